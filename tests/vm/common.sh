@@ -35,9 +35,12 @@ vm_stock_abi() {
 	echo "$(vm_upstream_version)+deb12-amd64"
 }
 
+# Bump when build-kernel changes what it produces from the same fragment.
+vm_build_recipe=1
+
 vm_iommufd_key() {
 	local sum
-	sum=$(cat "$vm_dir/kernel/iommufd.config" "$vm_dir/build-kernel" |
+	sum=$( (cat "$vm_dir/kernel/iommufd.config"; echo "$vm_build_recipe") |
 		sha256sum | cut -c1-12)
 	echo "iommufd-$(vm_upstream_version)-$sum"
 }
