@@ -1,1 +1,26 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The VM environment and the whole-project test run. `make check` runs the
+# host tier only; `make check-all` is the project's test command (README):
+# host, sanitizer, module-build and VM tiers with one closing count.
+
+EXTRA_DIST += \
+	tests/run-tiers \
+	tests/deps/debian-packages \
+	tests/vm/common.sh \
+	tests/vm/build-kernel \
+	tests/vm/fetch-stock-kernel \
+	tests/vm/mkinitramfs \
+	tests/vm/initramfs-init \
+	tests/vm/guest-init \
+	tests/vm/guest-kyua \
+	tests/vm/run \
+	tests/vm/kernel-selftests \
+	tests/vm/kernel/iommufd.config \
+	tests/vm/selftests/iommufd-compat.h \
+	tests/vm/selftests/expected-failures
+
+check-all: all
+	$(SHELL) $(abs_top_srcdir)/tests/run-tiers $(abs_top_srcdir) $(abs_top_builddir)
+
+.PHONY: check-all
