@@ -1,1 +1,33 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+#
+# libiommuctl: the code both programs share (uAPI definitions and ioctl
+# wrappers, names, fd handling, parsing, the output layer). A libtool
+# convenience library: linked into each program, never installed.
+
+noinst_LTLIBRARIES += src/lib/libiommuctl.la
+
+src_lib_libiommuctl_la_SOURCES = \
+	src/lib/capchain.c \
+	src/lib/compat.c \
+	src/lib/compat.h \
+	src/lib/diagnose.c \
+	src/lib/errnames.c \
+	src/lib/fd.c \
+	src/lib/fd.h \
+	src/lib/ioas.c \
+	src/lib/ioas.h \
+	src/lib/ioctl.h \
+	src/lib/names.h \
+	src/lib/out-text.c \
+	src/lib/out-text.h \
+	src/lib/out.c \
+	src/lib/out.h \
+	src/lib/parse.c \
+	src/lib/parse.h \
+	src/lib/uapi-iommufd.h \
+	src/lib/uapi-vfio.h \
+	src/lib/uapinames.c
+
+src_lib_libiommuctl_la_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(KMOD_CFLAGS) \
+	$(ZLIB_CFLAGS)
+src_lib_libiommuctl_la_LIBADD = $(CJSON_LIBS) $(KMOD_LIBS) $(ZLIB_LIBS)

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "iommuctl.h"
+
+/*
+ * The args string of a command is its grammar: words are positionals,
+ * [WORD] is optional, WORD... repeats. Counting from it keeps the help
+ * text and the checks from drifting apart.
+ */
+static void spec_bounds(const char *spec, int *min, int *max)
+{
+	const char *p = spec;
+	int words = 0;
+
+	*min = 0;
+	*max = 0;
+	while (*p) {
+		size_t n;
+
+		p += strspn(p, " ");
+		n = strcspn(p, " ");
+		if (!n)
+			break;
+		words++;
+		if (*p != '[')
+			*min = words;
+		if ((n >= 3 && !strncmp(p + n - 3, "...", 3)) ||
+		    (n >= 4 && !strncmp(p + n - 4, "...]", 4)))
+			*max = -1;
+		p += n;
+	}
+	if (*max == 0)
+		*max = words;
+}
+
+/* The name of positional i ("ID"), without brackets or dots. */
+static void spec_word(const char *spec, int i, char *buf, size_t len)
+{
+	const char *p = spec;
+	size_t n = 0;
+
+	for (;;) {
+		p += strspn(p, " ");
+		n = strcspn(p, " ");
+		if (!i-- || !n)
+			break;
+		p += n;
+	}
+	if (*p == '[') {
+		p++;
+		n--;
+	}
+	while (n && (p[n - 1] == ']' || p[n - 1] == '.'))
+		n--;
+	snprintf(buf, len, "%.*s", (int)n, p);
+}
+
+static int parse_prot(struct ctx *c, const char *s, struct cmd_args *a)
+{
+	if (!strcmp(s, "r")) {
+		a->read = true;
+		a->write = false;
+	} else if (!strcmp(s, "w")) {
+		a->read = false;
+		a->write = true;
+	} else if (!strcmp(s, "rw")) {
+		a->read = true;
+		a->write = true;
+	} else {
+		return usage_error(c, "--prot: '%s' is not r, w or rw", s);
+	}
+	return 0;
+}
+
+static const char *opt_name(const struct option *opts, int val)
+{
+	for (; opts->name; opts++)
+		if (opts->val == val)
+			return opts->name;
+	return NULL;
+}
+
+int parse_cmd_args(struct ctx *c, int argc, char **argv, struct cmd_args *a)
+{
+	static const struct option no_opts[] = { { NULL, 0, NULL, 0 } };
+	const struct option *opts = c->cmd->opts ? c->cmd->opts : no_opts;
+	int opt, rc, min, max, n;
+
+	memset(a, 0, sizeof(*a));
+	a->read = true;
+	a->write = true;
+	/* 0, not 1: glibc then also resets its argument permutation state. */
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'i':
+			rc = arg_size(c, "--iova", optarg, &a->iova);
+			if (rc)
+				return rc;
+			a->iova_set = true;
+			break;
+		case 'p':
+			rc = parse_prot(c, optarg, a);
+			if (rc)
+				return rc;
+			break;
+		case 'H':
+			a->hugepages = true;
+			break;
+		default:
+			if (optopt && opt_name(opts, optopt))
+				return usage_error(c,
+						   "option --%s needs a value",
+						   opt_name(opts, optopt));
+			return usage_error(c, "unknown option '%s'",
+					   argv[optind - 1]);
+		}
+	}
+	a->argc = argc - optind;
+	a->argv = argv + optind;
+
+	spec_bounds(c->cmd->args, &min, &max);
+	n = a->argc;
+	if (n < min) {
+		char word[32];
+
+		spec_word(c->cmd->args, n, word, sizeof(word));
+		return usage_error(c, "missing %s", word);
+	}
+	if (max >= 0 && n > max)
+		return usage_error(c, "unexpected argument '%s'", a->argv[max]);
+	return 0;
+}
+
+int arg_id(struct ctx *c, const char *what, const char *s, uint32_t *out)
+{
+	char msg[256];
+
+	if (parse_u32(s, out, msg, sizeof(msg)))
+		return usage_error(c, "%s: %s", what, msg);
+	return 0;
+}
+
+int arg_u64(struct ctx *c, const char *what, const char *s, uint64_t *out)
+{
+	char msg[256];
+
+	if (parse_u64(s, out, msg, sizeof(msg)))
+		return usage_error(c, "%s: %s", what, msg);
+	return 0;
+}
+
+int arg_size(struct ctx *c, const char *what, const char *s, uint64_t *out)
+{
+	char msg[256];
+
+	if (parse_size(s, out, msg, sizeof(msg)))
+		return usage_error(c, "%s: %s", what, msg);
+	return 0;
+}
+
+int arg_range(struct ctx *c, const char *what, const char *s,
+	      struct parse_range *out)
+{
+	char msg[256];
+
+	if (parse_range(s, out, msg, sizeof(msg)))
+		return usage_error(c, "%s: %s", what, msg);
+	return 0;
+}

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iommuctl.h"
+
+enum {
+	OPT_FD = 256,
+	OPT_DEVICE,
+	OPT_LIST_CMDS,
+	OPT_LIST_OPTS,
+};
+
+static const struct option global_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "pretty", no_argument, NULL, 'p' },
+	{ "fd", required_argument, NULL, OPT_FD },
+	{ "device", required_argument, NULL, OPT_DEVICE },
+	{ "batch", required_argument, NULL, 'b' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "list-cmds", no_argument, NULL, OPT_LIST_CMDS },
+	{ "list-opts", no_argument, NULL, OPT_LIST_OPTS },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct global {
+	bool json;
+	bool pretty;
+	bool help;
+	bool version;
+	bool list_cmds;
+	bool list_opts;
+	const char *fd;
+	const char *device;
+	const char *batch;
+};
+
+/*
+ * Parse all global options even after an error, so that -j given after
+ * a bad option still puts the error in JSON. The '+' stops at OBJECT:
+ * what follows belongs to the command.
+ */
+static int parse_global(struct ctx *c, int argc, char **argv, struct global *g)
+{
+	int opt, rc = 0;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+jpb:hV", global_options,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			g->json = true;
+			break;
+		case 'p':
+			g->json = true;
+			g->pretty = true;
+			break;
+		case 'b':
+			g->batch = optarg;
+			break;
+		case 'h':
+			g->help = true;
+			break;
+		case 'V':
+			g->version = true;
+			break;
+		case OPT_FD:
+			g->fd = optarg;
+			break;
+		case OPT_DEVICE:
+			g->device = optarg;
+			break;
+		case OPT_LIST_CMDS:
+			g->list_cmds = true;
+			break;
+		case OPT_LIST_OPTS:
+			g->list_opts = true;
+			break;
+		default:
+			if (rc)
+				break;
+			if (optopt == 'b' || optopt == OPT_FD ||
+			    optopt == OPT_DEVICE)
+				rc = usage_error(c, "option '%s' needs a value",
+						 argv[optind - 1]);
+			else
+				rc = usage_error(c, "unknown option '%s'",
+						 argv[optind - 1]);
+		}
+	}
+	return rc;
+}
+
+static int setup_fd(struct ctx *c, const struct global *g)
+{
+	uint32_t n;
+	int rc;
+
+	if (g->fd && g->device)
+		return usage_error(c, "--fd and --device exclude each other");
+	if (g->device)
+		c->device = g->device;
+	if (!g->fd)
+		return 0;
+	rc = arg_id(c, "--fd", g->fd, &n);
+	if (rc)
+		return rc;
+	if (n > INT_MAX || iommu_fd_inherit(&c->fd, n))
+		return usage_error(c, "--fd %s: not an open file descriptor",
+				   g->fd);
+	c->have_fd = true;
+	return 0;
+}
+
+/* Whitespace separates words; a word starting with # ends the line. */
+static int split_line(char *line, char ***argvp, int *room)
+{
+	char *save = NULL, *word;
+	int argc = 0;
+
+	for (word = strtok_r(line, " \t\r\n", &save); word && *word != '#';
+	     word = strtok_r(NULL, " \t\r\n", &save)) {
+		if (argc + 1 >= *room) {
+			char **grown;
+
+			grown = realloc(*argvp, (*room + 16) * sizeof(**argvp));
+			if (!grown)
+				return -ENOMEM;
+			*argvp = grown;
+			*room += 16;
+		}
+		(*argvp)[argc++] = word;
+	}
+	if (*argvp)
+		(*argvp)[argc] = NULL;
+	return argc;
+}
+
+/*
+ * One command per line, all on the same fd, so that objects and mapped
+ * memory made by one line are there for the next. The first failing line
+ * stops the batch: later lines usually depend on it.
+ */
+static int run_batch(struct ctx *c, const char *path)
+{
+	char *line = NULL, **argv = NULL;
+	int room = 0, argc, rc = 0;
+	size_t cap = 0;
+	FILE *f;
+
+	f = strcmp(path, "-") ? fopen(path, "re") : stdin;
+	if (!f) {
+		rc = usage_error(c, "cannot open batch file %s: %s", path,
+				 strerror(errno));
+		c->err.err = errno;
+		return rc;
+	}
+	c->batch = true;
+	errno = 0;
+	while (getline(&line, &cap, f) != -1) {
+		c->line++;
+		argc = split_line(line, &argv, &room);
+		if (argc < 0) {
+			rc = internal_error(c, argc, "reading the batch");
+			break;
+		}
+		if (!argc)
+			continue;
+		rc = run_command(c, argc, argv);
+		if (rc)
+			break;
+		errno = 0;
+	}
+	if (!rc && ferror(f)) {
+		c->line = 0;
+		rc = internal_error(c, -EIO, "reading batch file %s", path);
+	}
+	free(argv);
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+static int print_version(struct ctx *c)
+{
+	out_record_begin(c->out);
+	out_str(c->out, "program", PACKAGE_NAME);
+	out_str(c->out, "version", PACKAGE_VERSION);
+	return record_done(c);
+}
+
+static int run(struct ctx *c, const struct global *g, int argc, char **argv)
+{
+	int rc;
+
+	if (g->help) {
+		print_help(stdout);
+		return EXIT_OK;
+	}
+	if (g->version)
+		return print_version(c);
+	if (g->list_cmds)
+		return list_cmds(stdout);
+	if (g->list_opts) {
+		if (argc != 0 && argc != 2)
+			return usage_error(
+				c,
+				"--list-opts takes nothing or OBJECT COMMAND");
+		if (list_opts(stdout, argc ? argv[0] : NULL,
+			      argc ? argv[1] : NULL))
+			return usage_error(c, "--list-opts: no command '%s %s'",
+					   argv[0], argv[1]);
+		return EXIT_OK;
+	}
+	rc = setup_fd(c, g);
+	if (rc)
+		return rc;
+	if (g->batch) {
+		if (argc)
+			return usage_error(
+				c,
+				"-b takes no OBJECT COMMAND on the command line ('%s')",
+				argv[0]);
+		return run_batch(c, g->batch);
+	}
+	if (!argc)
+		return usage_error(c, "missing OBJECT (see iommuctl --help)");
+	if (argc == 1 && !strcmp(argv[0], "help")) {
+		print_help(stdout);
+		return EXIT_OK;
+	}
+	return run_command(c, argc, argv);
+}
+
+int main(int argc, char **argv)
+{
+	struct ctx c = { .device = IOMMU_DEFAULT_DEVICE, .fd = { .fd = -1 } };
+	struct global g = { 0 };
+	unsigned int flags = 0;
+	int rc, wrc;
+
+	rc = parse_global(&c, argc, argv, &g);
+	if (g.pretty)
+		flags |= OUT_PRETTY;
+	if (g.batch)
+		flags |= OUT_LIST;
+	c.out = out_new(g.json ? OUT_JSON : OUT_TEXT, flags, stdout);
+	if (!c.out) {
+		fprintf(stderr, "iommuctl: out of memory\n");
+		return EXIT_INTERNAL;
+	}
+	if (!rc)
+		rc = run(&c, &g, argc - optind, argv + optind);
+	if (rc) {
+		report_error(&c);
+		if (c.batch && c.line)
+			fprintf(stderr,
+				"iommuctl: batch stopped at line %u; the lines after it were not run\n",
+				c.line);
+	}
+	wrc = out_finish(c.out);
+	if (wrc) {
+		fprintf(stderr, "iommuctl: writing the output failed: %s\n",
+			strerror(-wrc));
+		if (!rc)
+			rc = EXIT_INTERNAL;
+	}
+	out_free(c.out);
+	iommu_fd_close(&c.fd);
+	return rc;
+}

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Why is there no /dev/iommu? The answer decides what the user does next
+ * (mount devtmpfs, modprobe, or boot another kernel), so each branch says
+ * which file it was read from, and nothing is claimed without a source.
+ */
+#include <errno.h>
+#include <libkmod.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "fd.h"
+
+enum config_state {
+	CONFIG_UNREADABLE,
+	CONFIG_ABSENT,
+	CONFIG_BUILTIN,
+	CONFIG_MODULE,
+};
+
+__attribute__((format(printf, 3, 4))) static void say(char *buf, size_t len,
+						      const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+}
+
+static bool exists(const char *root, const char *path)
+{
+	char full[PATH_MAX];
+	struct stat st;
+
+	snprintf(full, sizeof(full), "%s%s", root, path);
+	return !stat(full, &st);
+}
+
+/* gzread() reads plain files too, so one reader serves both sources. */
+static enum config_state read_config(const char *path)
+{
+	enum config_state state = CONFIG_ABSENT;
+	char line[256];
+	gzFile gz;
+
+	gz = gzopen(path, "rb");
+	if (!gz)
+		return CONFIG_UNREADABLE;
+	while (gzgets(gz, line, sizeof(line))) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strcmp(line, "CONFIG_IOMMUFD=y"))
+			state = CONFIG_BUILTIN;
+		else if (!strcmp(line, "CONFIG_IOMMUFD=m"))
+			state = CONFIG_MODULE;
+	}
+	/* A truncated or corrupt file cannot prove an absence. */
+	if (!gzeof(gz) && state == CONFIG_ABSENT)
+		state = CONFIG_UNREADABLE;
+	gzclose(gz);
+	return state;
+}
+
+static enum config_state find_config(const char *root, const char *release,
+				     char *source, size_t len)
+{
+	enum config_state state;
+
+	snprintf(source, len, "%s/proc/config.gz", root);
+	state = read_config(source);
+	if (state != CONFIG_UNREADABLE)
+		return state;
+	snprintf(source, len, "%s/boot/config-%s", root, release);
+	return read_config(source);
+}
+
+/*
+ * Without a config, the module directory still tells a module from a
+ * missing one: modules.dep lists loadable modules and modules.builtin the
+ * built-in ones. -ENOENT when there is no directory to ask.
+ */
+static int lookup_module(const char *root, const char *release, char *path,
+			 size_t len, bool *builtin)
+{
+	struct kmod_list *list = NULL, *l;
+	struct kmod_ctx *ctx;
+	char dir[PATH_MAX];
+	int found = 0;
+
+	snprintf(dir, sizeof(dir), "%s/lib/modules/%s", root, release);
+	if (access(dir, R_OK))
+		return -ENOENT;
+	ctx = kmod_new(dir, NULL);
+	if (!ctx)
+		return -ENOMEM;
+	if (kmod_module_new_from_lookup(ctx, "iommufd", &list) < 0)
+		goto out_unref;
+	kmod_list_foreach(l, list) {
+		struct kmod_module *mod = kmod_module_get_module(l);
+		const char *p = kmod_module_get_path(mod);
+
+		*builtin = !p;
+		snprintf(path, len, "%s", p ? p : dir);
+		kmod_module_unref(mod);
+		found = 1;
+		break;
+	}
+	kmod_module_unref_list(list);
+out_unref:
+	kmod_unref(ctx);
+	return found;
+}
+
+enum iommu_missing iommu_diagnose_missing(const char *root, const char *release,
+					  char *buf, size_t len)
+{
+	char source[PATH_MAX], modpath[PATH_MAX];
+	enum config_state state;
+	struct utsname uts;
+	bool builtin = false;
+	int rc;
+
+	if (!root)
+		root = "";
+	if (!release) {
+		uname(&uts);
+		release = uts.release;
+	}
+
+	if (exists(root, "/sys/module/iommufd") ||
+	    exists(root, "/sys/class/misc/iommu")) {
+		say(buf, len,
+		    "iommufd is in the running kernel (/sys/module/iommufd) but the device node is missing: is devtmpfs mounted on /dev?");
+		return IOMMU_MISSING_NODE;
+	}
+
+	state = find_config(root, release, source, sizeof(source));
+	switch (state) {
+	case CONFIG_MODULE:
+		say(buf, len,
+		    "the iommufd module is not loaded (%s has CONFIG_IOMMUFD=m): run 'modprobe iommufd'",
+		    source);
+		return IOMMU_MISSING_NOT_LOADED;
+	case CONFIG_BUILTIN:
+		say(buf, len,
+		    "%s has CONFIG_IOMMUFD=y but /sys/module/iommufd is missing: is this the config of the running kernel, and is sysfs mounted?",
+		    source);
+		return IOMMU_MISSING_NODE;
+	case CONFIG_ABSENT:
+		say(buf, len,
+		    "kernel %s was built without CONFIG_IOMMUFD (%s): boot a kernel with CONFIG_IOMMUFD=y or =m",
+		    release, source);
+		return IOMMU_MISSING_NOT_BUILT;
+	case CONFIG_UNREADABLE:
+		break;
+	}
+
+	rc = lookup_module(root, release, modpath, sizeof(modpath), &builtin);
+	if (rc > 0 && !builtin) {
+		say(buf, len,
+		    "the iommufd module is not loaded (%s exists): run 'modprobe iommufd'",
+		    modpath);
+		return IOMMU_MISSING_NOT_LOADED;
+	}
+	if (rc > 0) {
+		say(buf, len,
+		    "%s lists iommufd as built in, but /sys/module/iommufd is missing: is sysfs mounted?",
+		    modpath);
+		return IOMMU_MISSING_NODE;
+	}
+	if (rc == 0) {
+		say(buf, len,
+		    "kernel %s has no iommufd module, built in or loadable (%s/lib/modules/%s): it was most likely built without CONFIG_IOMMUFD",
+		    release, root, release);
+		return IOMMU_MISSING_NOT_BUILT;
+	}
+	say(buf, len,
+	    "cannot tell why: no /sys/module/iommufd, no kernel config (%s/proc/config.gz, %s/boot/config-%s) and no %s/lib/modules/%s",
+	    root, root, release, root, release);
+	return IOMMU_MISSING_UNKNOWN;
+}
