@@ -1,1 +1,65 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The kyua suite. Programs and Kyuafiles install under $(testsdir) with
+# the same layout as here, so `kyua test` works from an installed tree
+# as well as from the build tree (make check).
+
+dist_tests_DATA += tests/Kyuafile
+
+# Unit tests: atf-c, no kernel needed.
+testsunitdir = $(testsdir)/unit
+testsunit_PROGRAMS = \
+	tests/unit/args_test \
+	tests/unit/capchain_test \
+	tests/unit/diagnose_test \
+	tests/unit/names_test \
+	tests/unit/out_test \
+	tests/unit/parse_test \
+	tests/unit/uapi_layout_test
+dist_testsunit_DATA = tests/unit/Kyuafile
+
+unit_cflags = $(AM_CFLAGS) $(ATF_C_CFLAGS)
+unit_ldadd = src/lib/libiommuctl.la $(ATF_C_LIBS)
+
+tests_unit_args_test_SOURCES = tests/unit/args_test.c
+tests_unit_args_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/iommuctl
+tests_unit_args_test_CFLAGS = $(unit_cflags)
+tests_unit_args_test_LDADD = src/iommuctl/libcli.la $(unit_ldadd)
+
+tests_unit_capchain_test_SOURCES = tests/unit/capchain_test.c
+tests_unit_capchain_test_CFLAGS = $(unit_cflags)
+tests_unit_capchain_test_LDADD = $(unit_ldadd)
+
+tests_unit_diagnose_test_SOURCES = tests/unit/diagnose_test.c
+tests_unit_diagnose_test_CFLAGS = $(unit_cflags) $(ZLIB_CFLAGS)
+tests_unit_diagnose_test_LDADD = $(unit_ldadd) $(ZLIB_LIBS)
+
+tests_unit_names_test_SOURCES = tests/unit/names_test.c
+tests_unit_names_test_CFLAGS = $(unit_cflags)
+tests_unit_names_test_LDADD = $(unit_ldadd)
+
+tests_unit_out_test_SOURCES = tests/unit/out_test.c
+tests_unit_out_test_CFLAGS = $(unit_cflags) $(CJSON_CFLAGS)
+tests_unit_out_test_LDADD = $(unit_ldadd) $(CJSON_LIBS)
+
+tests_unit_parse_test_SOURCES = tests/unit/parse_test.c
+tests_unit_parse_test_CFLAGS = $(unit_cflags)
+tests_unit_parse_test_LDADD = $(unit_ldadd)
+
+# Compared against the kernel headers chosen at configure time; only this
+# program sees them.
+tests_unit_uapi_layout_test_SOURCES = tests/unit/uapi_layout_test.c
+tests_unit_uapi_layout_test_CPPFLAGS = $(KERNEL_UAPI_CPPFLAGS) $(AM_CPPFLAGS)
+tests_unit_uapi_layout_test_CFLAGS = $(unit_cflags)
+tests_unit_uapi_layout_test_LDADD = $(ATF_C_LIBS)
+
+check-local:
+	rm -f $(abs_top_builddir)/tests/results.db
+	cd $(top_builddir)/tests && \
+	$(KYUA) test --kyuafile=$(abs_top_srcdir)/tests/Kyuafile \
+		--build-root=$(abs_top_builddir)/tests \
+		--results-file=$(abs_top_builddir)/tests/results.db || { \
+		$(KYUA) report --results-file=$(abs_top_builddir)/tests/results.db \
+			--verbose; exit 1; }
+
+CLEANFILES += tests/results.db

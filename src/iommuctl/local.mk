@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Everything but main() goes into a convenience library, so that the unit
+# tests can drive the command table and argument handling directly.
 
-sbin_PROGRAMS += src/iommuctl/iommuctl
+noinst_LTLIBRARIES += src/iommuctl/libcli.la
 
-src_iommuctl_iommuctl_SOURCES = \
+src_iommuctl_libcli_la_SOURCES = \
 	src/iommuctl/args.c \
 	src/iommuctl/cmd-compat.c \
 	src/iommuctl/cmd-ioas.c \
@@ -10,7 +13,10 @@ src_iommuctl_iommuctl_SOURCES = \
 	src/iommuctl/commands.c \
 	src/iommuctl/context.c \
 	src/iommuctl/errors.c \
-	src/iommuctl/iommuctl.h \
-	src/iommuctl/main.c
+	src/iommuctl/iommuctl.h
+src_iommuctl_libcli_la_LIBADD = src/lib/libiommuctl.la
 
-src_iommuctl_iommuctl_LDADD = src/lib/libiommuctl.la
+sbin_PROGRAMS += src/iommuctl/iommuctl
+
+src_iommuctl_iommuctl_SOURCES = src/iommuctl/main.c
+src_iommuctl_iommuctl_LDADD = src/iommuctl/libcli.la

@@ -5,7 +5,6 @@
  * which file it was read from, and nothing is claimed without a source.
  */
 #include <errno.h>
-#include <libkmod.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -43,10 +42,15 @@ static bool exists(const char *root, const char *path)
 	return !stat(full, &st);
 }
 
-/* gzread() reads plain files too, so one reader serves both sources. */
+/*
+ * gzread() reads plain files too, so one reader serves both sources. A
+ * file without a single CONFIG_ line (truncated, corrupt, not a config)
+ * proves nothing, so it counts as unreadable rather than as an absence.
+ */
 static enum config_state read_config(const char *path)
 {
 	enum config_state state = CONFIG_ABSENT;
+	unsigned int lines = 0;
 	char line[256];
 	gzFile gz;
 
@@ -55,13 +59,15 @@ static enum config_state read_config(const char *path)
 		return CONFIG_UNREADABLE;
 	while (gzgets(gz, line, sizeof(line))) {
 		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, "CONFIG_", 7) ||
+		    !strncmp(line, "# CONFIG_", 9))
+			lines++;
 		if (!strcmp(line, "CONFIG_IOMMUFD=y"))
 			state = CONFIG_BUILTIN;
 		else if (!strcmp(line, "CONFIG_IOMMUFD=m"))
 			state = CONFIG_MODULE;
 	}
-	/* A truncated or corrupt file cannot prove an absence. */
-	if (!gzeof(gz) && state == CONFIG_ABSENT)
+	if (!gzeof(gz) || !lines)
 		state = CONFIG_UNREADABLE;
 	gzclose(gz);
 	return state;
@@ -81,40 +87,58 @@ static enum config_state find_config(const char *root, const char *release,
 }
 
 /*
+ * Whether a modules.dep or modules.builtin line names iommufd.ko (maybe
+ * compressed: iommufd.ko.xz). Both list one module path first on a line.
+ */
+static bool names_iommufd(const char *line)
+{
+	size_t n = strcspn(line, ":\n");
+	const char *base = line;
+	const char *p;
+
+	for (p = line; p < line + n; p++)
+		if (*p == '/')
+			base = p + 1;
+	return !strncmp(base, "iommufd.ko", 10) &&
+	       (base + 10 == line + n || base[10] == '.');
+}
+
+static bool index_has_iommufd(const char *path)
+{
+	char line[512];
+	bool found = false;
+	FILE *f;
+
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = names_iommufd(line);
+	fclose(f);
+	return found;
+}
+
+/*
  * Without a config, the module directory still tells a module from a
- * missing one: modules.dep lists loadable modules and modules.builtin the
- * built-in ones. -ENOENT when there is no directory to ask.
+ * missing one: modules.builtin lists what is built in, modules.dep what
+ * can be loaded. -ENOENT when there is no index to ask.
  */
 static int lookup_module(const char *root, const char *release, char *path,
 			 size_t len, bool *builtin)
 {
-	struct kmod_list *list = NULL, *l;
-	struct kmod_ctx *ctx;
-	char dir[PATH_MAX];
-	int found = 0;
+	char dir[PATH_MAX / 2];
 
 	snprintf(dir, sizeof(dir), "%s/lib/modules/%s", root, release);
-	if (access(dir, R_OK))
-		return -ENOENT;
-	ctx = kmod_new(dir, NULL);
-	if (!ctx)
-		return -ENOMEM;
-	if (kmod_module_new_from_lookup(ctx, "iommufd", &list) < 0)
-		goto out_unref;
-	kmod_list_foreach(l, list) {
-		struct kmod_module *mod = kmod_module_get_module(l);
-		const char *p = kmod_module_get_path(mod);
-
-		*builtin = !p;
-		snprintf(path, len, "%s", p ? p : dir);
-		kmod_module_unref(mod);
-		found = 1;
-		break;
+	snprintf(path, len, "%s/modules.builtin", dir);
+	if (index_has_iommufd(path)) {
+		*builtin = true;
+		return 1;
 	}
-	kmod_module_unref_list(list);
-out_unref:
-	kmod_unref(ctx);
-	return found;
+	snprintf(path, len, "%s/modules.dep", dir);
+	if (access(path, R_OK))
+		return -ENOENT;
+	*builtin = false;
+	return index_has_iommufd(path) ? 1 : 0;
 }
 
 enum iommu_missing iommu_diagnose_missing(const char *root, const char *release,
@@ -164,7 +188,7 @@ enum iommu_missing iommu_diagnose_missing(const char *root, const char *release,
 	rc = lookup_module(root, release, modpath, sizeof(modpath), &builtin);
 	if (rc > 0 && !builtin) {
 		say(buf, len,
-		    "the iommufd module is not loaded (%s exists): run 'modprobe iommufd'",
+		    "the iommufd module is not loaded (%s lists it): run 'modprobe iommufd'",
 		    modpath);
 		return IOMMU_MISSING_NOT_LOADED;
 	}
@@ -176,8 +200,8 @@ enum iommu_missing iommu_diagnose_missing(const char *root, const char *release,
 	}
 	if (rc == 0) {
 		say(buf, len,
-		    "kernel %s has no iommufd module, built in or loadable (%s/lib/modules/%s): it was most likely built without CONFIG_IOMMUFD",
-		    release, root, release);
+		    "kernel %s has no iommufd module, built in or loadable (%s): it was most likely built without CONFIG_IOMMUFD",
+		    release, modpath);
 		return IOMMU_MISSING_NOT_BUILT;
 	}
 	say(buf, len,

@@ -50,7 +50,8 @@ enum iommu_missing {
  * Why /dev/iommu does not exist, in a sentence written to buf. Looks at
  * /sys/module/iommufd, /sys/class/misc/iommu, the kernel config
  * (/proc/config.gz, then /boot/config-RELEASE) and, without a config,
- * the module directory through libkmod. root prefixes every path (NULL or
+ * the module indexes (modules.builtin, modules.dep in /lib/modules/RELEASE).
+ * root prefixes every path (NULL or
  * "" for the running system) and release replaces uname -r (NULL for
  * the running kernel), so tests can point it at a fake tree.
  */

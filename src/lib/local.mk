@@ -28,6 +28,5 @@ src_lib_libiommuctl_la_SOURCES = \
 	src/lib/uapi-vfio.h \
 	src/lib/uapinames.c
 
-src_lib_libiommuctl_la_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(KMOD_CFLAGS) \
-	$(ZLIB_CFLAGS)
-src_lib_libiommuctl_la_LIBADD = $(CJSON_LIBS) $(KMOD_LIBS) $(ZLIB_LIBS)
+src_lib_libiommuctl_la_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(ZLIB_CFLAGS)
+src_lib_libiommuctl_la_LIBADD = $(CJSON_LIBS) $(ZLIB_LIBS)

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <atf-c.h>
+#include <errno.h>
+#include <string.h>
+
+#include "names.h"
+#include "uapi-iommufd.h"
+#include "uapi-vfio.h"
+
+/*
+ * The libc macros are the oracle: each name must come back for the value
+ * that <errno.h> gives it, whatever order the table is in.
+ */
+#define SAME(e)                                                           \
+	ATF_CHECK_STREQ_MSG(#e, errno_name(e) ? errno_name(e) : "(null)", \
+			    "errno %d", e)
+
+ATF_TC_WITHOUT_HEAD(errno_common);
+ATF_TC_BODY(errno_common, tc)
+{
+	SAME(EPERM);
+	SAME(ENOENT);
+	SAME(EINTR);
+	SAME(EFAULT);
+	SAME(EBUSY);
+	SAME(EEXIST);
+	SAME(ENODEV);
+	SAME(EINVAL);
+	SAME(ENOTTY);
+	SAME(ENOSPC);
+	SAME(ERANGE);
+	SAME(E2BIG);
+	SAME(ENOMEM);
+	SAME(EMSGSIZE);
+	SAME(EOPNOTSUPP);
+	SAME(EOVERFLOW);
+	SAME(EADDRINUSE);
+	SAME(EAGAIN);
+	SAME(EDEADLK);
+	SAME(EHWPOISON);
+}
+
+ATF_TC_WITHOUT_HEAD(errno_aliases);
+ATF_TC_BODY(errno_aliases, tc)
+{
+	/* Aliases share a value; the table gives the primary spelling. */
+	ATF_CHECK_STREQ(errno_name(EWOULDBLOCK), "EAGAIN");
+	ATF_CHECK_STREQ(errno_name(EDEADLOCK), "EDEADLK");
+	ATF_CHECK_STREQ(errno_name(ENOTSUP), "EOPNOTSUPP");
+}
+
+ATF_TC_WITHOUT_HEAD(errno_every_value);
+ATF_TC_BODY(errno_every_value, tc)
+{
+	int e, f;
+
+	/* Linux numbers its errnos densely from 1 to EHWPOISON. */
+	for (e = 1; e <= EHWPOISON; e++) {
+		const char *name = errno_name(e);
+
+		if (e == 41 || e == 58)
+			continue;
+		ATF_CHECK_MSG(name && name[0] == 'E', "errno %d has no name",
+			      e);
+		for (f = 1; name && f < e; f++)
+			ATF_CHECK_MSG(!errno_name(f) ||
+					      strcmp(errno_name(f), name),
+				      "%s names both %d and %d", name, f, e);
+	}
+}
+
+ATF_TC_WITHOUT_HEAD(errno_kernel_internal);
+ATF_TC_BODY(errno_kernel_internal, tc)
+{
+	/* include/linux/errno.h: never meant for userspace, yet seen there. */
+	ATF_CHECK_STREQ(errno_name(515), "ENOIOCTLCMD");
+	ATF_CHECK_STREQ(errno_name(524), "ENOTSUPP");
+	ATF_CHECK_STREQ(errno_name(512), "ERESTARTSYS");
+}
+
+ATF_TC_WITHOUT_HEAD(errno_unknown);
+ATF_TC_BODY(errno_unknown, tc)
+{
+	ATF_CHECK(errno_name(0) == NULL);
+	ATF_CHECK(errno_name(-EINVAL) == NULL);
+	ATF_CHECK(errno_name(41) == NULL);
+	ATF_CHECK(errno_name(400) == NULL);
+	ATF_CHECK(errno_name(520) == NULL);
+	ATF_CHECK(errno_name(100000) == NULL);
+}
+
+ATF_TC_WITHOUT_HEAD(ioctl_names);
+ATF_TC_BODY(ioctl_names, tc)
+{
+	static const struct {
+		unsigned long request;
+		const char *name;
+	} cases[] = {
+		{ IC_IOMMU_DESTROY, "IOMMU_DESTROY" },
+		{ IC_IOMMU_IOAS_ALLOC, "IOMMU_IOAS_ALLOC" },
+		{ IC_IOMMU_IOAS_ALLOW_IOVAS, "IOMMU_IOAS_ALLOW_IOVAS" },
+		{ IC_IOMMU_IOAS_COPY, "IOMMU_IOAS_COPY" },
+		{ IC_IOMMU_IOAS_IOVA_RANGES, "IOMMU_IOAS_IOVA_RANGES" },
+		{ IC_IOMMU_IOAS_MAP, "IOMMU_IOAS_MAP" },
+		{ IC_IOMMU_IOAS_UNMAP, "IOMMU_IOAS_UNMAP" },
+		{ IC_IOMMU_OPTION, "IOMMU_OPTION" },
+		{ IC_IOMMU_VFIO_IOAS, "IOMMU_VFIO_IOAS" },
+		{ IC_VFIO_GET_API_VERSION, "VFIO_GET_API_VERSION" },
+		{ IC_VFIO_CHECK_EXTENSION, "VFIO_CHECK_EXTENSION" },
+		{ IC_VFIO_SET_IOMMU, "VFIO_SET_IOMMU" },
+		{ IC_VFIO_IOMMU_GET_INFO, "VFIO_IOMMU_GET_INFO" },
+		{ IC_VFIO_IOMMU_MAP_DMA, "VFIO_IOMMU_MAP_DMA" },
+		{ IC_VFIO_IOMMU_UNMAP_DMA, "VFIO_IOMMU_UNMAP_DMA" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *name = iommu_ioctl_name(cases[i].request);
+
+		ATF_CHECK_STREQ_MSG(cases[i].name, name ? name : "(null)",
+				    "request 0x%lx", cases[i].request);
+	}
+	ATF_CHECK(iommu_ioctl_name(0) == NULL);
+	ATF_CHECK(iommu_ioctl_name(_IO(';', 0x8a)) == NULL);
+}
+
+ATF_TC_WITHOUT_HEAD(extension_names);
+ATF_TC_BODY(extension_names, tc)
+{
+	uint32_t id;
+
+	ATF_CHECK_STREQ(vfio_extension_name(IC_VFIO_TYPE1_IOMMU),
+			"TYPE1_IOMMU");
+	ATF_CHECK_STREQ(vfio_extension_name(IC_VFIO_TYPE1v2_IOMMU),
+			"TYPE1v2_IOMMU");
+	ATF_CHECK_STREQ(vfio_extension_name(IC_VFIO_UNMAP_ALL), "UNMAP_ALL");
+	ATF_CHECK(vfio_extension_name(0) == NULL);
+	ATF_CHECK(vfio_extension_name(IC_VFIO_EXTENSION_MAX + 1) == NULL);
+
+	/* Every known id has a name that looks itself up again. */
+	for (id = 1; id <= IC_VFIO_EXTENSION_MAX; id++) {
+		const char *name = vfio_extension_name(id);
+
+		ATF_REQUIRE_MSG(name, "extension %u has no name", id);
+		ATF_CHECK_EQ_MSG(vfio_extension_lookup(name), (int)id, "%s",
+				 name);
+	}
+	ATF_CHECK_EQ(vfio_extension_lookup("type1v2_iommu"),
+		     IC_VFIO_TYPE1v2_IOMMU);
+	ATF_CHECK_EQ(vfio_extension_lookup("TYPE1"), -ENOENT);
+	ATF_CHECK_EQ(vfio_extension_lookup(""), -ENOENT);
+}
+
+ATF_TC_WITHOUT_HEAD(cap_names);
+ATF_TC_BODY(cap_names, tc)
+{
+	ATF_CHECK_STREQ(
+		vfio_info_cap_name(IC_VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE),
+		"IOVA_RANGE");
+	ATF_CHECK_STREQ(
+		vfio_info_cap_name(IC_VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION),
+		"MIGRATION");
+	ATF_CHECK_STREQ(vfio_info_cap_name(IC_VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL),
+			"DMA_AVAIL");
+	ATF_CHECK(vfio_info_cap_name(0) == NULL);
+	ATF_CHECK(vfio_info_cap_name(4) == NULL);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, errno_common);
+	ATF_TP_ADD_TC(tp, errno_aliases);
+	ATF_TP_ADD_TC(tp, errno_every_value);
+	ATF_TP_ADD_TC(tp, errno_kernel_internal);
+	ATF_TP_ADD_TC(tp, errno_unknown);
+	ATF_TP_ADD_TC(tp, ioctl_names);
+	ATF_TP_ADD_TC(tp, extension_names);
+	ATF_TP_ADD_TC(tp, cap_names);
+	return atf_no_error();
+}
