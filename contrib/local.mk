@@ -1,1 +1,3 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+
+dist_bashcompletion_DATA = contrib/bash-completion/iommuctl

@@ -63,3 +63,39 @@ check-local:
 			--verbose; exit 1; }
 
 CLEANFILES += tests/results.db
+
+# Program tests: atf-sh scripts that run the built (or installed) iommuctl,
+# and a helper that attaches VFIO groups for them. Each script is made of
+# common.sh and its own cases, with the interpreter and the install
+# locations filled in at make time.
+testsiommuctldir = $(testsdir)/iommuctl
+testsiommuctl_SCRIPTS = \
+	tests/iommuctl/cli_test \
+	tests/iommuctl/compat_test \
+	tests/iommuctl/kernel_test
+testsiommuctl_PROGRAMS = tests/iommuctl/vfio_group_helper
+dist_testsiommuctl_DATA = tests/iommuctl/Kyuafile
+tests_iommuctl_vfio_group_helper_SOURCES = tests/iommuctl/vfio_group_helper.c
+
+EXTRA_DIST += \
+	tests/iommuctl/common.sh \
+	tests/iommuctl/cli_test.sh \
+	tests/iommuctl/compat_test.sh \
+	tests/iommuctl/kernel_test.sh
+CLEANFILES += $(testsiommuctl_SCRIPTS)
+
+atf_sh_script = $(AM_V_GEN)$(MKDIR_P) $(@D) && { \
+	echo '\#! $(ATF_SH)'; \
+	cat $(srcdir)/tests/iommuctl/common.sh $(srcdir)/$@.sh; \
+	} | sed -e 's|@abs_top_srcdir[@]|$(abs_top_srcdir)|g' \
+		-e 's|@sbindir[@]|$(sbindir)|g' \
+		-e 's|@mandir[@]|$(mandir)|g' \
+		-e 's|@bashcompletiondir[@]|$(bashcompletiondir)|g' >$@.tmp && \
+	chmod +x $@.tmp && mv $@.tmp $@
+
+tests/iommuctl/cli_test: tests/iommuctl/cli_test.sh tests/iommuctl/common.sh Makefile
+	$(atf_sh_script)
+tests/iommuctl/compat_test: tests/iommuctl/compat_test.sh tests/iommuctl/common.sh Makefile
+	$(atf_sh_script)
+tests/iommuctl/kernel_test: tests/iommuctl/kernel_test.sh tests/iommuctl/common.sh Makefile
+	$(atf_sh_script)

@@ -62,22 +62,24 @@ void describe_ioctl_error(const struct ctx *c, unsigned long request, int err,
 	bool native = is_iommufd_ioctl(request);
 
 	hint[0] = '\0';
+	/* The legacy container fails iommufd ioctls with EINVAL, not ENOTTY. */
+	if (native && f->kind == IOMMU_FD_VFIO) {
+		snprintf(
+			hint, len,
+			"%s is a VFIO container, which does not serve iommufd ioctls: use /dev/iommu",
+			f->path);
+		return;
+	}
 	switch (err) {
 	case ENOTTY:
-		if (f->kind == IOMMU_FD_IOMMUFD ||
-		    (!native && f->kind == IOMMU_FD_VFIO))
-			snprintf(hint, len,
-				 "this kernel does not know this ioctl");
-		else if (f->kind == IOMMU_FD_VFIO)
-			snprintf(
-				hint, len,
-				"%s is a VFIO container, which does not serve iommufd ioctls: use /dev/iommu",
-				f->path);
-		else
+		if (f->kind == IOMMU_FD_OTHER)
 			snprintf(
 				hint, len,
 				"%s (%s) is neither an iommufd nor a VFIO container",
 				f->path, f->what);
+		else
+			snprintf(hint, len,
+				 "this kernel does not know this ioctl");
 		break;
 	case ENODEV:
 		if (!native && f->kind == IOMMU_FD_IOMMUFD)
@@ -126,10 +128,19 @@ void describe_ioctl_error(const struct ctx *c, unsigned long request, int err,
 		else if (request == IC_IOMMU_DESTROY)
 			snprintf(
 				hint, len,
-				"the object is in use (mappings copied from it, attached devices)");
+				"the object is in use: a device or page table holds it");
+		break;
+	case EEXIST:
+		if (request == IC_IOMMU_IOAS_MAP ||
+		    request == IC_IOMMU_IOAS_COPY ||
+		    request == IC_VFIO_IOMMU_MAP_DMA)
+			snprintf(hint, len,
+				 "part of the IOVA range is already mapped");
 		break;
 	case EADDRINUSE:
-		snprintf(hint, len, "the IOVA range is already mapped");
+		snprintf(
+			hint, len,
+			"the range conflicts with reserved IOVAs, or with mappings outside the new allowed ranges");
 		break;
 	}
 }

@@ -5,10 +5,13 @@
  * decided before any file is opened.
  */
 #include <atf-c.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "iommuctl.h"
+#include "uapi-iommufd.h"
+#include "uapi-vfio.h"
 
 static struct ctx c;
 static FILE *null_out;
@@ -192,6 +195,46 @@ ATF_TC_BODY(valid_args_reach_the_fd, tc)
 	ctx_fini();
 }
 
+static void hint_for(enum iommu_fd_kind kind, unsigned long request, int err,
+		     char *hint, size_t len)
+{
+	c.fd.kind = kind;
+	snprintf(c.fd.path, sizeof(c.fd.path), "/some/path");
+	snprintf(c.fd.what, sizeof(c.fd.what), "regular file");
+	describe_ioctl_error(&c, request, err, hint, len);
+}
+
+ATF_TC_WITHOUT_HEAD(hints);
+ATF_TC_BODY(hints, tc)
+{
+	char hint[256];
+
+	ctx_init();
+	hint_for(IOMMU_FD_IOMMUFD, IC_IOMMU_IOAS_ALLOC, ENOTTY, hint,
+		 sizeof(hint));
+	ATF_CHECK_MATCH("this kernel does not know this ioctl", hint);
+	hint_for(IOMMU_FD_OTHER, IC_IOMMU_IOAS_ALLOC, ENOTTY, hint,
+		 sizeof(hint));
+	ATF_CHECK_MATCH("/some/path \\(regular file\\) is neither", hint);
+	hint_for(IOMMU_FD_VFIO, IC_IOMMU_IOAS_ALLOC, EINVAL, hint,
+		 sizeof(hint));
+	ATF_CHECK_MATCH("VFIO container.*use /dev/iommu", hint);
+	hint_for(IOMMU_FD_IOMMUFD, IC_IOMMU_VFIO_IOAS, ENODEV, hint,
+		 sizeof(hint));
+	ATF_CHECK_MATCH("no compat IOAS is set", hint);
+	hint_for(IOMMU_FD_IOMMUFD, IC_VFIO_IOMMU_GET_INFO, ENODEV, hint,
+		 sizeof(hint));
+	ATF_CHECK_MATCH("no compat IOAS is set", hint);
+	hint_for(IOMMU_FD_VFIO, IC_VFIO_IOMMU_GET_INFO, EINVAL, hint,
+		 sizeof(hint));
+	ATF_CHECK_MATCH("VFIO_SET_IOMMU", hint);
+	/* No advice is better than wrong advice. */
+	hint_for(IOMMU_FD_IOMMUFD, IC_IOMMU_IOAS_MAP, EFAULT, hint,
+		 sizeof(hint));
+	ATF_CHECK_STREQ(hint, "");
+	ctx_fini();
+}
+
 ATF_TC_WITHOUT_HEAD(table);
 ATF_TC_BODY(table, tc)
 {
@@ -222,6 +265,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, values);
 	ATF_TP_ADD_TC(tp, exact_names);
 	ATF_TP_ADD_TC(tp, valid_args_reach_the_fd);
+	ATF_TP_ADD_TC(tp, hints);
 	ATF_TP_ADD_TC(tp, table);
 	return atf_no_error();
 }
