@@ -16,6 +16,7 @@ EXTRA_DIST += \
 	tests/vm/guest-kyua \
 	tests/vm/run \
 	tests/vm/kernel-selftests \
+	tests/vm/smoke-compat-info \
 	tests/vm/kernel/iommufd.config \
 	tests/vm/selftests/iommufd-compat.h \
 	tests/vm/selftests/expected-failures
