@@ -98,7 +98,28 @@ same_shape_body()
 	awk -F '\t' '$2 != $3' both >differ
 	atf_check -o empty cat differ
 	for key in "" fd iommu_info extensions.[] iommu_info.caps.[] iommu_info.iova_ranges.[]; do
-		grep -q "^$key	" both || atf_fail "object '$key' missing on one side"
+		awk -F '\t' -v k="$key" '$1 == k { found = 1 } END { exit !found }' both ||
+			atf_fail "object '$key' missing on one side"
+	done
+}
+
+atf_test_case geometry_parity
+geometry_parity_head()
+{
+	ic_group_head "/dev/vfio/vfio /dev/iommu"
+	atf_set "descr" "With the same device attached, both backends report the same page sizes and IOVA ranges"
+}
+geometry_parity_body()
+{
+	ic_paths
+	with_group /dev/vfio/vfio 3 -j --fd @FD@ compat info >type1.json ||
+		atf_fail "type1 run failed"
+	with_group /dev/iommu 3 -j --fd @FD@ compat info >iommufd.json ||
+		atf_fail "iommufd run failed"
+	for key in iova_pgsizes page_sizes iova_ranges; do
+		jq -S ".iommu_info.$key" type1.json >t
+		jq -S ".iommu_info.$key" iommufd.json >i
+		atf_check -o empty diff t i
 	done
 }
 
@@ -155,6 +176,7 @@ atf_init_test_cases()
 	atf_add_test_case type1_info
 	atf_add_test_case iommufd_info
 	atf_add_test_case same_shape
+	atf_add_test_case geometry_parity
 	atf_add_test_case map_parity
 	atf_add_test_case bare_container
 }

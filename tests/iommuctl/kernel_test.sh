@@ -118,7 +118,7 @@ ioas allow 1
 BATCH
 	ic_jq '.[0].ioas_id == 1' out.json
 	ic_jq '.[1].ranges | type == "array" and length > 0' out.json
-	ic_jq "$HEX"' .[1].ranges | all(.start | hex) <= (.last | hex)' out.json
+	ic_jq "$HEX"' .[1].ranges | all(.[]; (.start | hex) <= (.last | hex))' out.json
 	ic_jq '.[1].iova_alignment | test("^0x[0-9a-f]+$")' out.json
 	ic_jq '.[2].allowed == [{"start": "0x100000", "last": "0x1fffffff"},
 	                        {"start": "0x40000000", "last": "0x7fffffff"}]' out.json
@@ -236,13 +236,18 @@ BATCH
 	ic_jq "$HEX"' (.[5].unmapped | hex) == 2 * (.[3].length | hex)' out.json
 	ic_jq '.[6].unmapped == "0x10000"' out.json
 
-	batch bad.json 1 <<'BATCH'
+	# <linux/iommufd.h> says the source must match one map exactly, but
+	# 6.12 also copies a slice of one (iopt_get_pages() cuts the pages):
+	# recorded here as the kernel behaves. Nothing mapped is refused.
+	batch part.json 1 <<'BATCH'
 ioas create
 ioas create
 ioas map 1 64K --iova 0x100000
-ioas copy 2 1 0x100000+4K
+ioas copy 2 1 0x104000+4K --iova 0x600000
+ioas copy 2 1 0x500000+4K
 BATCH
-	ic_jq '.[3].error.ioctl == "IOMMU_IOAS_COPY" and .[3].error.errno_name == "ENOENT"' bad.json
+	ic_jq '.[3].dst_iova == "0x600000" and .[3].length == "0x1000"' part.json
+	ic_jq '.[4].error.ioctl == "IOMMU_IOAS_COPY" and .[4].error.errno_name == "ENOENT"' part.json
 }
 
 atf_test_case options
@@ -322,7 +327,7 @@ BATCH
 	printf 'ioas create\nioas set 1\ncompat info\n' |
 		atf_check -o save:info.txt "$IOMMUCTL" -b -
 	atf_check -o ignore grep -x "api_version: 0" info.txt
-	atf_check -o ignore grep -E "^  (- )?name: IOVA_RANGE" info.txt
+	atf_check -o ignore grep -E "^ *(- )?name: IOVA_RANGE$" info.txt
 }
 
 atf_test_case compat_info_no_ioas

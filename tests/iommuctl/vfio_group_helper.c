@@ -7,22 +7,62 @@
  * either, which is what lets one test compare the two.
  *
  * Usage: vfio_group_helper CONTAINER GROUP TYPE CMD [ARGS...]
- * TYPE is a VFIO_SET_IOMMU type number, or 0 to skip that step. Every
- * argument "@FD@" is replaced by the container's fd number.
+ * TYPE is a VFIO_SET_IOMMU type number, or 0 to skip that step (and the
+ * next). With a type, the group's devices are opened too: iommufd
+ * attaches a device to the compat IOAS only then, where type1 attaches
+ * the group at VFIO_SET_IOMMU already. Every argument "@FD@" is replaced
+ * by the container's fd number.
  *
  * Exit status: the command's; 77 when the group cannot be used (not
  * viable, busy, missing), so the caller can skip; 2 on other failures.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <linux/vfio.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <limits.h>
 #include <unistd.h>
 
 #define EXIT_UNUSABLE 77
+
+/* Open every device of the group; the fds stay open for the command. */
+static int open_devices(int group, const char *group_path)
+{
+	char path[PATH_MAX], copy[PATH_MAX];
+	struct dirent *d;
+	int n = 0, fd;
+	DIR *dir;
+
+	snprintf(copy, sizeof(copy), "%s", group_path);
+	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%s/devices",
+		 basename(copy));
+	dir = opendir(path);
+	if (!dir) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while ((d = readdir(dir))) {
+		if (d->d_name[0] == '.')
+			continue;
+		fd = ioctl(group, VFIO_GROUP_GET_DEVICE_FD, d->d_name);
+		if (fd < 0) {
+			fprintf(stderr, "VFIO_GROUP_GET_DEVICE_FD %s: %s\n",
+				d->d_name, strerror(errno));
+			n = -1;
+			break;
+		}
+		/* Device fds come close-on-exec; the command needs them open. */
+		fcntl(fd, F_SETFD, 0);
+		n++;
+	}
+	closedir(dir);
+	return n;
+}
 
 int main(int argc, char **argv)
 {
@@ -67,6 +107,8 @@ int main(int argc, char **argv)
 			strerror(errno));
 		return 2;
 	}
+	if (type && open_devices(group, argv[2]) <= 0)
+		return 2;
 
 	snprintf(fdnum, sizeof(fdnum), "%d", container);
 	for (i = 4; i < argc; i++)
