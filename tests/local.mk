@@ -62,7 +62,16 @@ check-local:
 		$(KYUA) report --results-file=$(abs_top_builddir)/tests/results.db \
 			--verbose; exit 1; }
 
-CLEANFILES += tests/results.db
+# The installed suite, as a user would run it (make distcheck does).
+installcheck-local:
+	rm -f $(abs_top_builddir)/tests/installcheck.db
+	cd $(testsdir) && \
+	$(KYUA) test --results-file=$(abs_top_builddir)/tests/installcheck.db || { \
+		$(KYUA) report \
+			--results-file=$(abs_top_builddir)/tests/installcheck.db \
+			--verbose; exit 1; }
+
+CLEANFILES += tests/results.db tests/installcheck.db
 
 # Program tests: atf-sh scripts that run the built (or installed) iommuctl,
 # and a helper that attaches VFIO groups for them. Each script is made of
