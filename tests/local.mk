@@ -21,34 +21,34 @@ dist_testsunit_DATA = tests/unit/Kyuafile
 unit_cflags = $(AM_CFLAGS) $(ATF_C_CFLAGS)
 unit_ldadd = src/lib/libiommuctl.la $(ATF_C_LIBS)
 
-tests_unit_args_test_SOURCES = tests/unit/args_test.c tests/unit/lsan.c
+tests_unit_args_test_SOURCES = tests/unit/args_test.c tests/lsan.c
 tests_unit_args_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/iommuctl
 tests_unit_args_test_CFLAGS = $(unit_cflags)
 tests_unit_args_test_LDADD = src/iommuctl/libcli.la $(unit_ldadd)
 
-tests_unit_capchain_test_SOURCES = tests/unit/capchain_test.c tests/unit/lsan.c
+tests_unit_capchain_test_SOURCES = tests/unit/capchain_test.c tests/lsan.c
 tests_unit_capchain_test_CFLAGS = $(unit_cflags)
 tests_unit_capchain_test_LDADD = $(unit_ldadd)
 
-tests_unit_diagnose_test_SOURCES = tests/unit/diagnose_test.c tests/unit/lsan.c
+tests_unit_diagnose_test_SOURCES = tests/unit/diagnose_test.c tests/lsan.c
 tests_unit_diagnose_test_CFLAGS = $(unit_cflags) $(ZLIB_CFLAGS)
 tests_unit_diagnose_test_LDADD = $(unit_ldadd) $(ZLIB_LIBS)
 
-tests_unit_names_test_SOURCES = tests/unit/names_test.c tests/unit/lsan.c
+tests_unit_names_test_SOURCES = tests/unit/names_test.c tests/lsan.c
 tests_unit_names_test_CFLAGS = $(unit_cflags)
 tests_unit_names_test_LDADD = $(unit_ldadd)
 
-tests_unit_out_test_SOURCES = tests/unit/out_test.c tests/unit/lsan.c
+tests_unit_out_test_SOURCES = tests/unit/out_test.c tests/lsan.c
 tests_unit_out_test_CFLAGS = $(unit_cflags) $(CJSON_CFLAGS)
 tests_unit_out_test_LDADD = $(unit_ldadd) $(CJSON_LIBS)
 
-tests_unit_parse_test_SOURCES = tests/unit/parse_test.c tests/unit/lsan.c
+tests_unit_parse_test_SOURCES = tests/unit/parse_test.c tests/lsan.c
 tests_unit_parse_test_CFLAGS = $(unit_cflags)
 tests_unit_parse_test_LDADD = $(unit_ldadd)
 
 # Compared against the kernel headers chosen at configure time; only this
 # program sees them.
-tests_unit_uapi_layout_test_SOURCES = tests/unit/uapi_layout_test.c tests/unit/lsan.c
+tests_unit_uapi_layout_test_SOURCES = tests/unit/uapi_layout_test.c tests/lsan.c
 tests_unit_uapi_layout_test_CPPFLAGS = $(KERNEL_UAPI_CPPFLAGS) $(AM_CPPFLAGS)
 tests_unit_uapi_layout_test_CFLAGS = $(unit_cflags)
 tests_unit_uapi_layout_test_LDADD = $(ATF_C_LIBS)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Linked into every unit test. libatf-c does not free the test case list
+ * Link into every atf-c test program. libatf-c does not free the test case list
  * it builds for the runner; LeakSanitizer (--enable-sanitizers) would
  * fail every program on that alone. The suppressions name only libatf-c's
  * own list functions, so a leak in the code under test is still reported.
