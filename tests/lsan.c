@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Link into every atf-c test program. libatf-c does not free the test case list
- * it builds for the runner; LeakSanitizer (--enable-sanitizers) would
- * fail every program on that alone. The suppressions name only libatf-c's
+ * Link into every atf-c test program. libatf-c does not free the test
+ * case list it builds for the runner, and LeakSanitizer
+ * (--enable-sanitizers) would fail every program on that alone. The suppressions name only libatf-c's
  * own list functions, so a leak in the code under test is still reported.
  */
 const char *__lsan_default_suppressions(void);

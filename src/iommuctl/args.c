@@ -145,15 +145,6 @@ int arg_id(struct ctx *c, const char *what, const char *s, uint32_t *out)
 	return 0;
 }
 
-int arg_u64(struct ctx *c, const char *what, const char *s, uint64_t *out)
-{
-	char msg[256];
-
-	if (parse_u64(s, out, msg, sizeof(msg)))
-		return usage_error(c, "%s: %s", what, msg);
-	return 0;
-}
-
 int arg_size(struct ctx *c, const char *what, const char *s, uint64_t *out)
 {
 	char msg[256];

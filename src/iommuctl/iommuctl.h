@@ -108,7 +108,6 @@ int parse_cmd_args(struct ctx *c, int argc, char **argv, struct cmd_args *a);
 
 /* Argument helpers for commands; each returns 0 or EXIT_USAGE. */
 int arg_id(struct ctx *c, const char *what, const char *s, uint32_t *out);
-int arg_u64(struct ctx *c, const char *what, const char *s, uint64_t *out);
 int arg_size(struct ctx *c, const char *what, const char *s, uint64_t *out);
 int arg_range(struct ctx *c, const char *what, const char *s,
 	      struct parse_range *out);

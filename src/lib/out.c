@@ -56,11 +56,6 @@ void out_free(struct out *o)
 	free(o);
 }
 
-enum out_format out_format(const struct out *o)
-{
-	return o->format;
-}
-
 static void out_fail(struct out *o, int err)
 {
 	if (!o->err)

@@ -42,7 +42,6 @@ struct out;
 
 struct out *out_new(enum out_format format, unsigned int flags, FILE *f);
 void out_free(struct out *o);
-enum out_format out_format(const struct out *o);
 
 void out_record_begin(struct out *o);
 int out_record_end(struct out *o);
