@@ -31,7 +31,11 @@ int iommu_ioas_iova_ranges(int fd, uint32_t ioas_id,
 			   struct iommu_ioas_ranges *out)
 {
 	struct ic_iommu_iova_range *ranges = NULL, *grown;
-	uint32_t room = 4;
+	/*
+	 * An IOAS without devices has one range; with devices attached it
+	 * has a few, fetched by the EMSGSIZE round trip below.
+	 */
+	uint32_t room = 1;
 	int tries, rc;
 
 	for (tries = 0; tries < RANGES_TRIES; tries++) {

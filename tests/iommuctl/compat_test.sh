@@ -123,6 +123,28 @@ geometry_parity_body()
 	done
 }
 
+atf_test_case native_ranges
+native_ranges_head()
+{
+	ic_group_head "/dev/vfio/vfio /dev/iommu"
+	atf_set "descr" "With a device attached, ioas ranges on the compat IOAS matches what GET_INFO reports"
+}
+native_ranges_body()
+{
+	ic_paths
+	printf 'ioas get\ncompat info\n' >cmds
+	with_group /dev/iommu 3 -j --fd @FD@ -b "$PWD/cmds" >out.json ||
+		atf_fail "iommufd run failed"
+	id=$(ic_jv '.[0].ioas_id' out.json)
+	with_group /dev/iommu 3 -j --fd @FD@ ioas ranges "$id" >ranges.json ||
+		atf_fail "ioas ranges failed"
+	# A device leaves holes (the MSI window on x86): more than one range.
+	ic_jq '.ranges | length > 1' ranges.json
+	jq -S '.ranges' ranges.json >native
+	jq -S '.[1].iommu_info.iova_ranges' out.json >compat
+	atf_check -o empty diff native compat
+}
+
 atf_test_case map_parity
 map_parity_head()
 {
@@ -177,6 +199,7 @@ atf_init_test_cases()
 	atf_add_test_case iommufd_info
 	atf_add_test_case same_shape
 	atf_add_test_case geometry_parity
+	atf_add_test_case native_ranges
 	atf_add_test_case map_parity
 	atf_add_test_case bare_container
 }
