@@ -20,8 +20,8 @@
 #include "uapi-iommufd.h"
 
 #define DP_SYSMOD "/sys/module/" DMAPROBE_MODULE_NAME
-#define DP_TYPE_DIR                                                 \
-	"/sys/class/mdev_bus/" DMAPROBE_PARENT_NAME                \
+#define DP_TYPE_DIR                                 \
+	"/sys/class/mdev_bus/" DMAPROBE_PARENT_NAME \
 	"/mdev_supported_types/" DMAPROBE_MDEV_TYPE
 #define DP_MDEV_DIR "/sys/bus/mdev/devices/"
 #define DP_KO DMAPROBE_MODULE_NAME ".ko"
@@ -81,7 +81,7 @@ static void modinfo(struct kmod_module *mod, const char *key, char *buf,
 	buf[0] = '\0';
 	if (kmod_module_get_info(mod, &info) < 0)
 		return;
-	kmod_list_foreach(l, info) {
+	for (l = info; l; l = kmod_list_next(info, l)) {
 		if (!strcmp(kmod_module_info_get_key(l), key)) {
 			snprintf(buf, len, "%s", kmod_module_info_get_value(l));
 			break;
@@ -161,7 +161,8 @@ static bool try_installed(struct kmod_ctx *ctx, char *path, size_t len,
 	p = kmod_module_get_path(kmod_module_get_module(list));
 	/* Like ndctl: only an out-of-tree install location is ours. */
 	if (!p || (!strstr(p, "/extra/") && !strstr(p, "/updates/")))
-		add_why(why, wlen, "installed copy %s is not under extra/ or updates/",
+		add_why(why, wlen,
+			"installed copy %s is not under extra/ or updates/",
 			p ? p : "(built in)");
 	else if (snprintf(path, len, "%s", p) < (int)len)
 		ok = try_file(ctx, path, why, wlen);
@@ -291,10 +292,12 @@ static bool module_is_ours(char *why, size_t wlen)
 		snprintf(why, wlen, "it is built into the kernel");
 	else if (state != KMOD_MODULE_LIVE)
 		snprintf(why, wlen, "its state is %s",
-			 state < 0 ? "unknown" : kmod_module_initstate_str(state));
+			 state < 0 ? "unknown" :
+				     kmod_module_initstate_str(state));
 	else if (!read_line(DP_SYSMOD "/taint", buf, sizeof(buf)) ||
 		 !strchr(buf, 'O'))
-		snprintf(why, wlen, "it does not carry the out-of-tree taint 'O'");
+		snprintf(why, wlen,
+			 "it does not carry the out-of-tree taint 'O'");
 	else if (!read_line(DP_SYSMOD "/version", buf, sizeof(buf)) ||
 		 strcmp(buf, PACKAGE_VERSION))
 		snprintf(why, wlen, "its version is %s, these tests are %s",
@@ -325,10 +328,11 @@ void dp_require_module(void)
 		return;
 	}
 	if (!dp_module_file(path, sizeof(path), why, sizeof(why)))
-		atf_tc_skip(DMAPROBE_MODULE_NAME
-			    " is not loaded and no module file for %s was found "
-			    "(set IOMMUCTL_DMAPROBE_KO, see iommuctl-dmaprobe(4)): %s",
-			    uname_release(), why);
+		atf_tc_skip(
+			DMAPROBE_MODULE_NAME
+			" is not loaded and no module file for %s was found "
+			"(set IOMMUCTL_DMAPROBE_KO, see iommuctl-dmaprobe(4)): %s",
+			uname_release(), why);
 	err = dp_module_load(path);
 	ATF_REQUIRE_MSG(!err || err == EEXIST, "loading %s: %s", path,
 			strerror(err));
@@ -397,8 +401,7 @@ static long read_long(const char *path)
 	ATF_REQUIRE_MSG(read_line(path, buf, sizeof(buf)), "%s: %s", path,
 			strerror(errno));
 	v = strtol(buf, &end, 10);
-	ATF_REQUIRE_MSG(end != buf && !*end, "%s: not a number: %s", path,
-			buf);
+	ATF_REQUIRE_MSG(end != buf && !*end, "%s: not a number: %s", path, buf);
 	return v;
 }
 
@@ -435,8 +438,9 @@ void dp_cleanup(void)
 void dp_head(atf_tc_t *tc, enum dp_backend b, const char *descr, int timeout)
 {
 	atf_tc_set_md_var(tc, "descr", "%s (%s)", descr,
-			  b == DP_TYPE1 ? "type1 container /dev/vfio/vfio" :
-					  "iommufd compat container /dev/iommu");
+			  b == DP_TYPE1 ?
+				  "type1 container /dev/vfio/vfio" :
+				  "iommufd compat container /dev/iommu");
 	atf_tc_set_md_var(tc, "require.user", "root");
 	atf_tc_set_md_var(tc, "require.files",
 			  b == DP_TYPE1 ? "/dev/vfio/vfio" : "/dev/iommu");
@@ -489,10 +493,9 @@ void dp_open(struct dp_ctx *c, enum dp_backend b, uint32_t iommu_type)
 			"VFIO_GROUP_GET_STATUS: %s", strerror(errno));
 	ATF_REQUIRE_MSG(st.flags & VFIO_GROUP_FLAGS_VIABLE,
 			"group %d of the mdev is not viable", c->mdev.group);
-	ATF_REQUIRE_MSG(ioctl(c->group, VFIO_GROUP_SET_CONTAINER,
-			      &c->container) == 0,
-			"VFIO_GROUP_SET_CONTAINER %s: %s", node,
-			strerror(errno));
+	ATF_REQUIRE_MSG(
+		ioctl(c->group, VFIO_GROUP_SET_CONTAINER, &c->container) == 0,
+		"VFIO_GROUP_SET_CONTAINER %s: %s", node, strerror(errno));
 	if (ioctl(c->container, VFIO_SET_IOMMU, iommu_type)) {
 		if (b == DP_TYPE1 && errno == ENODEV)
 			atf_tc_skip("VFIO_SET_IOMMU %u: no type1 IOMMU driver "
@@ -527,8 +530,7 @@ void *dp_buffer(size_t size)
 	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	ATF_REQUIRE_MSG(p != MAP_FAILED, "mmap %zu: %s", size,
-			strerror(errno));
+	ATF_REQUIRE_MSG(p != MAP_FAILED, "mmap %zu: %s", size, strerror(errno));
 	return p;
 }
 
@@ -552,7 +554,8 @@ void dp_map_ok(struct dp_ctx *c, void *va, uint64_t iova, uint64_t size,
 {
 	int err = dp_map(c, va, iova, size, writable);
 
-	ATF_REQUIRE_MSG(!err, "%s: VFIO_IOMMU_MAP_DMA iova 0x%llx size 0x%llx: %s",
+	ATF_REQUIRE_MSG(!err,
+			"%s: VFIO_IOMMU_MAP_DMA iova 0x%llx size 0x%llx: %s",
 			c->name, (unsigned long long)iova,
 			(unsigned long long)size, dp_errname(err));
 }

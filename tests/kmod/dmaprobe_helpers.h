@@ -74,8 +74,7 @@ void dp_cleanup(void);
  * Head of a test case run against one backend: root, the container device
  * node, a time limit.
  */
-void dp_head(atf_tc_t *tc, enum dp_backend b, const char *descr,
-	     int timeout);
+void dp_head(atf_tc_t *tc, enum dp_backend b, const char *descr, int timeout);
 /*
  * Creates an mdev and opens it through the backend's container with the
  * given VFIO_SET_IOMMU type; skips when the backend is not available.

@@ -87,10 +87,11 @@ ATF_TC_BODY(load_unload, tc)
 	int round, err;
 
 	if (!dp_module_file(path, sizeof(path), why, sizeof(why)))
-		atf_tc_skip("no " DMAPROBE_MODULE_NAME
-			    " module file for this kernel (set "
-			    "IOMMUCTL_DMAPROBE_KO, see iommuctl-dmaprobe(4)): %s",
-			    why);
+		atf_tc_skip(
+			"no " DMAPROBE_MODULE_NAME
+			" module file for this kernel (set "
+			"IOMMUCTL_DMAPROBE_KO, see iommuctl-dmaprobe(4)): %s",
+			why);
 	if (was_loaded) {
 		if (dp_module_refcnt())
 			atf_tc_skip(DMAPROBE_MODULE_NAME " is in use");
@@ -113,7 +114,8 @@ ATF_TC_BODY(load_unload, tc)
 		ATF_REQUIRE_MSG(dp_module_refcnt() >= 1,
 				"an open device holds no module reference");
 		if (round == 0)
-			dp_observe(&c, "module refcnt with one device open: %ld",
+			dp_observe(&c,
+				   "module refcnt with one device open: %ld",
 				   dp_module_refcnt());
 		err = dp_module_unload();
 		ATF_REQUIRE_MSG(err == EAGAIN,
@@ -139,7 +141,8 @@ ATF_TC_BODY(load_unload, tc)
 
 	if (was_loaded) {
 		err = dp_module_load(path);
-		ATF_REQUIRE_MSG(!err, "reloading the module: %s", strerror(err));
+		ATF_REQUIRE_MSG(!err, "reloading the module: %s",
+				strerror(err));
 	}
 }
 ATF_TC_CLEANUP(load_unload, tc)
