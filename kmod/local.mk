@@ -63,7 +63,7 @@ kmod-uninstall:
 	fi
 
 kmod-clean:
-	$(AM_V_at)if test -f kmod/Kbuild; then $(kmod_make) clean; fi
+	+$(AM_V_at)if test -f kmod/Kbuild; then $(kmod_make) clean; fi
 	$(AM_V_at)if test "$(abs_top_srcdir)" != "$(abs_top_builddir)"; then \
 		rm -f $(kmod_sources); \
 	fi
