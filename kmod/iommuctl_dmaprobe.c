@@ -222,15 +222,16 @@ static long dmaprobe_ioctl_pin(struct dmaprobe_device *dp, void __user *uarg)
 
 	mutex_lock(&dp->pin_lock);
 	if (dp->nr_pins >= DMAPROBE_MAX_PINS) {
+		mutex_unlock(&dp->pin_lock);
 		ret = -ENOSPC;
-		goto out_unlock;
+		goto out_free;
 	}
 	pinned = vfio_pin_pages(&dp->vdev, req.iova, req.npages, prot, pages);
 	/*
 	 * Both backends grant all pages or none; a partial grant would leave
 	 * pins the record cannot describe, so give them back.
 	 */
-	if (WARN_ON_ONCE(pinned >= 0 && pinned != req.npages)) {
+	if (WARN_ON_ONCE(pinned >= 0 && pinned != (int)req.npages)) {
 		if (pinned > 0)
 			vfio_unpin_pages(&dp->vdev, req.iova, pinned);
 		pinned = -EIO;
@@ -261,10 +262,6 @@ static long dmaprobe_ioctl_pin(struct dmaprobe_device *dp, void __user *uarg)
 	if (copy_to_user(uarg + offsetof(struct dmaprobe_pin, status),
 			 &req.status, sizeof(req.status)))
 		ret = -EFAULT;
-	goto out_free;
-
-out_unlock:
-	mutex_unlock(&dp->pin_lock);
 out_free:
 	kfree(rec);
 	kvfree(pages);
