@@ -10,7 +10,8 @@ testskmoddir = $(testsdir)/kmod
 testskmod_PROGRAMS = tests/kmod/dma_test tests/kmod/lifecycle_test
 dist_testskmod_DATA = tests/kmod/Kyuafile
 
-kmod_test_sources = tests/kmod/dmaprobe_helpers.c tests/kmod/dmaprobe_helpers.h
+kmod_test_sources = tests/kmod/dmaprobe_helpers.c tests/kmod/dmaprobe_helpers.h \
+	tests/lsan.c
 kmod_test_cppflags = $(AM_CPPFLAGS) -I$(top_srcdir)/kmod \
 	-DDP_BUILDDIR='"$(abs_top_builddir)"'
 kmod_test_cflags = $(AM_CFLAGS) $(ATF_C_CFLAGS) $(KMOD_CFLAGS)
