@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "compat.h"
@@ -191,25 +192,31 @@ int cmd_compat_info(struct ctx *c, const struct cmd_args *a)
 int cmd_compat_check_extension(struct ctx *c, const struct cmd_args *a)
 {
 	const struct iommu_fd *f;
-	uint32_t id;
+	uint32_t *ids;
 	int i, rc;
 
+	ids = calloc(a->argc, sizeof(*ids));
+	if (!ids)
+		return internal_error(c, -ENOMEM, "compat check-extension");
 	for (i = 0; i < a->argc; i++) {
-		rc = arg_extension(c, a->argv[i], &id);
+		rc = arg_extension(c, a->argv[i], &ids[i]);
 		if (rc)
-			return rc;
+			goto out_free;
 	}
 	f = ctx_fd(c);
-	if (!f)
-		return c->err.exit;
+	if (!f) {
+		rc = c->err.exit;
+		goto out_free;
+	}
 	out_record_begin(c->out);
 	out_array_begin(c->out, "extensions");
-	for (i = 0; i < a->argc; i++) {
-		arg_extension(c, a->argv[i], &id);
-		out_extension(c, f->fd, id);
-	}
+	for (i = 0; i < a->argc; i++)
+		out_extension(c, f->fd, ids[i]);
 	out_array_end(c->out);
-	return record_done(c);
+	rc = record_done(c);
+out_free:
+	free(ids);
+	return rc;
 }
 
 int cmd_compat_set_iommu(struct ctx *c, const struct cmd_args *a)

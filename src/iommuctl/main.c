@@ -157,13 +157,14 @@ static int run_batch(struct ctx *c, const char *path)
 
 	f = strcmp(path, "-") ? fopen(path, "re") : stdin;
 	if (!f) {
+		int err = errno;
+
 		rc = usage_error(c, "cannot open batch file %s: %s", path,
-				 strerror(errno));
-		c->err.err = errno;
+				 strerror(err));
+		c->err.err = err;
 		return rc;
 	}
 	c->batch = true;
-	errno = 0;
 	while (getline(&line, &cap, f) != -1) {
 		c->line++;
 		argc = split_line(line, &argv, &room);
@@ -176,7 +177,6 @@ static int run_batch(struct ctx *c, const char *path)
 		rc = run_command(c, argc, argv);
 		if (rc)
 			break;
-		errno = 0;
 	}
 	if (!rc && ferror(f)) {
 		c->line = 0;

@@ -172,6 +172,49 @@ BATCH
 	atf_check -o ignore grep -x "length: 0x1000" out.txt
 }
 
+atf_test_case hugepages
+hugepages_head()
+{
+	ic_kernel_head
+	atf_set "descr" "ioas map --hugepages maps memory from reserved huge pages"
+}
+hugepages_body()
+{
+	ic_paths
+	[ "$(cat /proc/sys/vm/nr_hugepages)" -gt 0 ] ||
+		atf_skip "no huge pages reserved (/proc/sys/vm/nr_hugepages is 0)"
+	size=$(awk '/^Hugepagesize:/ { print $2 "K" }' /proc/meminfo)
+	printf 'ioas create\nioas map 1 %s --hugepages\n' "$size" |
+		atf_check -o save:out.json "$IOMMUCTL" -j -b -
+	ic_jq '.[1].flags == ["WRITEABLE", "READABLE"]' out.json
+}
+
+atf_test_case hugepages_none cleanup
+hugepages_none_head()
+{
+	ic_kernel_head
+	atf_set "descr" "ioas map --hugepages without reserved huge pages fails before any ioctl, with a hint"
+}
+hugepages_none_body()
+{
+	ic_paths
+	[ -w /proc/sys/vm/nr_hugepages ] || atf_skip "cannot change nr_hugepages"
+	cat /proc/sys/vm/nr_hugepages >saved
+	echo 0 >/proc/sys/vm/nr_hugepages
+	[ "$(cat /proc/sys/vm/nr_hugepages)" = 0 ] ||
+		atf_skip "huge pages are in use elsewhere: cannot release them"
+	size=$(awk '/^Hugepagesize:/ { print $2 "K" }' /proc/meminfo)
+	printf 'ioas create\nioas map 1 %s --hugepages\n' "$size" |
+		atf_check -s exit:1 -o save:out.json -e save:err "$IOMMUCTL" -j -b -
+	ic_jq '.[1].error | .ioctl == null and .errno_name == "ENOMEM" and .kind == "kernel"' out.json
+	atf_check -o ignore grep "hint: huge pages must be reserved (/proc/sys/vm/nr_hugepages)" err
+}
+hugepages_none_cleanup()
+{
+	[ -f saved ] && cat saved >/proc/sys/vm/nr_hugepages
+	:
+}
+
 atf_test_case map_errors
 map_errors_head()
 {
@@ -389,6 +432,8 @@ atf_init_test_cases()
 	atf_add_test_case compat_get_unset
 	atf_add_test_case ranges_and_allow
 	atf_add_test_case map_unmap
+	atf_add_test_case hugepages
+	atf_add_test_case hugepages_none
 	atf_add_test_case map_errors
 	atf_add_test_case copy
 	atf_add_test_case options
