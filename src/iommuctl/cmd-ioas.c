@@ -305,10 +305,15 @@ int cmd_ioas_option(struct ctx *c, const struct cmd_args *a)
 	out_record_begin(c->out);
 	out_u32(c->out, "ioas_id", id);
 	out_str(c->out, "option", "huge-pages");
-	if (val > 1)
-		out_u64(c->out, "value", val);
-	else
+	/* The kernel defines only 0 and 1; keep the key a string either way. */
+	if (val > 1) {
+		char num[24];
+
+		snprintf(num, sizeof(num), "%llu", (unsigned long long)val);
+		out_str(c->out, "value", num);
+	} else {
 		out_str(c->out, "value", val ? "on" : "off");
+	}
 	return record_done(c);
 }
 
