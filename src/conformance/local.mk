@@ -1,1 +1,77 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+#
+# iommuctl-conformance: the trace reader and the replay engine go into a
+# convenience library so that the unit tests drive them directly.
+
+noinst_LTLIBRARIES += src/conformance/libconformance.la
+
+src_conformance_libconformance_la_SOURCES = \
+	src/conformance/registry.c \
+	src/conformance/registry.h \
+	src/conformance/replay.c \
+	src/conformance/replay.h \
+	src/conformance/trace.c \
+	src/conformance/trace.h
+src_conformance_libconformance_la_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/kmod
+src_conformance_libconformance_la_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
+src_conformance_libconformance_la_LIBADD = src/lib/libiommuctl.la \
+	$(CJSON_LIBS)
+
+sbin_PROGRAMS += src/conformance/iommuctl-conformance
+
+src_conformance_iommuctl_conformance_SOURCES = src/conformance/main.c
+src_conformance_iommuctl_conformance_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DREGISTRY_PATH='"$(pkgdatadir)/known-divergences.json"'
+src_conformance_iommuctl_conformance_LDADD = \
+	src/conformance/libconformance.la
+
+# The registry and the schemas are data the runner and users read.
+conformancedir = $(pkgdatadir)
+dist_conformance_DATA = \
+	src/conformance/known-divergences.json \
+	src/conformance/report.schema.json \
+	src/conformance/trace.schema.json
+
+dist_man_MANS += man/iommuctl-conformance.8 man/iommuctl-trace.5
+
+# Unit tests of the trace reader and writer: atf-c, no kernel.
+testsconformancedir = $(testsdir)/conformance
+testsconformance_PROGRAMS = tests/conformance/trace_test
+tests_conformance_trace_test_SOURCES = tests/conformance/trace_test.c \
+	tests/lsan.c
+tests_conformance_trace_test_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/src/conformance
+tests_conformance_trace_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
+tests_conformance_trace_test_LDADD = src/conformance/libconformance.la \
+	$(ATF_C_LIBS)
+dist_testsconformance_DATA = tests/conformance/Kyuafile
+
+# The corpus as TAP (kyua tap_test_program), made from its .sh with the
+# install locations filled in.
+testsconformance_SCRIPTS = tests/conformance/corpus_test
+EXTRA_DIST += tests/conformance/corpus_test.sh
+CLEANFILES += tests/conformance/corpus_test
+
+tests/conformance/corpus_test: tests/conformance/corpus_test.sh Makefile
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && { \
+	echo '#! /bin/sh'; cat $(srcdir)/tests/conformance/corpus_test.sh; \
+	} | sed -e 's|@abs_top_srcdir[@]|$(abs_top_srcdir)|g' \
+		-e 's|@abs_top_builddir[@]|$(abs_top_builddir)|g' \
+		-e 's|@sbindir[@]|$(sbindir)|g' \
+		-e 's|@pkgdatadir[@]|$(pkgdatadir)|g' >$@.tmp && \
+	chmod +x $@.tmp && mv $@.tmp $@
+
+# The corpus, installed for the installed suite and for users.
+conformancetracesdir = $(pkgdatadir)/traces
+dist_conformancetraces_DATA = \
+	tests/traces/dirty.jsonl \
+	tests/traces/dma.jsonl \
+	tests/traces/extensions.jsonl \
+	tests/traces/get_info.jsonl \
+	tests/traces/map.jsonl \
+	tests/traces/raw.jsonl \
+	tests/traces/set_iommu.jsonl \
+	tests/traces/set_iommu_nesting.jsonl \
+	tests/traces/unmap_v1.jsonl \
+	tests/traces/unmap_v2.jsonl

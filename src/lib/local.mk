@@ -30,3 +30,4 @@ src_lib_libiommuctl_la_SOURCES = \
 
 src_lib_libiommuctl_la_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(ZLIB_CFLAGS)
 src_lib_libiommuctl_la_LIBADD = $(CJSON_LIBS) $(ZLIB_LIBS)
+src_lib_libiommuctl_la_SOURCES += src/lib/vfio-group.c src/lib/vfio-group.h

@@ -1,0 +1,764 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "compat.h"
+#include "fd.h"
+#include "ioas.h"
+#include "ioctl.h"
+#include "iommuctl_dmaprobe.h"
+#include "names.h"
+#include "replay.h"
+#include "vfio-group.h"
+
+static const char *const backend_names[BK_COUNT] = {
+	[BK_TYPE1] = "type1",
+	[BK_IOMMUFD] = "iommufd",
+	[BK_IOMMUFD_NODEV] = "iommufd-nodev",
+};
+
+const char *backend_name(enum backend bk)
+{
+	return bk < BK_COUNT ? backend_names[bk] : NULL;
+}
+
+int backend_lookup(const char *name)
+{
+	int i;
+
+	for (i = 0; i < BK_COUNT; i++)
+		if (!strcmp(name, backend_names[i]))
+			return i;
+	return -ENOENT;
+}
+
+/* The number at the end of an iommu_group symlink. */
+static int group_of(const char *sysdir, int *group)
+{
+	char link[PATH_MAX], target[PATH_MAX];
+	ssize_t n;
+	char *end;
+	long g;
+
+	snprintf(link, sizeof(link), "%s/iommu_group", sysdir);
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n < 0)
+		return -errno;
+	target[n] = '\0';
+	g = strtol(basename(target), &end, 10);
+	if (*end || g < 0 || g > INT_MAX)
+		return -EINVAL;
+	*group = (int)g;
+	return 0;
+}
+
+/* First entry of a directory that is not a dot file, or -ENOENT. */
+static int first_entry(const char *dir, bool (*want)(const char *), char *out,
+		       size_t len)
+{
+	struct dirent *d;
+	int rc = -ENOENT;
+	DIR *dp;
+
+	dp = opendir(dir);
+	if (!dp)
+		return -errno;
+	while ((d = readdir(dp))) {
+		if (d->d_name[0] == '.' || (want && !want(d->d_name)) ||
+		    strlen(d->d_name) >= len)
+			continue;
+		/* Directory order is arbitrary; the smallest name is stable. */
+		if (rc == 0 && strcmp(d->d_name, out) >= 0)
+			continue;
+		memcpy(out, d->d_name, strlen(d->d_name) + 1);
+		rc = 0;
+	}
+	closedir(dp);
+	return rc;
+}
+
+static bool is_pci_address(const char *name)
+{
+	unsigned int dom, bus, dev, fn;
+	char end;
+
+	return sscanf(name, "%x:%x:%x.%x%c", &dom, &bus, &dev, &fn, &end) == 4;
+}
+
+int replay_target_resolve(struct replay_target *t, bool mdev, char *why,
+			  size_t len)
+{
+	char dir[PATH_MAX];
+	int rc;
+
+	if (t->device[0]) {
+		snprintf(dir, sizeof(dir), "/sys/bus/%s/devices/%s",
+			 mdev ? "mdev" : "pci", t->device);
+		rc = group_of(dir, &t->group);
+		if (rc)
+			snprintf(why, len, "%s %s has no IOMMU group (%s): %s",
+				 mdev ? "mdev" : "device", t->device, dir,
+				 strerror(-rc));
+		return rc ? -ENODEV : 0;
+	}
+	if (t->group >= 0) {
+		snprintf(dir, sizeof(dir),
+			 "/sys/kernel/iommu_groups/%d/devices", t->group);
+		rc = first_entry(dir, NULL, t->device, sizeof(t->device));
+		if (rc)
+			snprintf(why, len, "group %d has no devices (%s): %s",
+				 t->group, dir, strerror(-rc));
+		return rc ? -ENODEV : 0;
+	}
+	/* A DMA-probe mdev can show behaviour; a NIC only errnos and info. */
+	if (!first_entry("/sys/class/mdev_bus/" DMAPROBE_PARENT_NAME
+			 "/mdev_supported_types/" DMAPROBE_MDEV_TYPE "/devices",
+			 NULL, t->device, sizeof(t->device))) {
+		snprintf(dir, sizeof(dir), "/sys/bus/mdev/devices/%s",
+			 t->device);
+		if (!group_of(dir, &t->group))
+			return 0;
+	}
+	if (!first_entry("/sys/bus/pci/drivers/vfio-pci", is_pci_address,
+			 t->device, sizeof(t->device))) {
+		snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s",
+			 t->device);
+		if (!group_of(dir, &t->group))
+			return 0;
+	}
+	t->device[0] = '\0';
+	snprintf(
+		why, len,
+		"no device bound to VFIO: bind one to vfio-pci, create a DMA-probe mdev (iommuctl-dmaprobe(4)) or name one with --group, --device or --mdev");
+	return -ENODEV;
+}
+
+void op_result_release(struct op_result *res)
+{
+	free(res->fields);
+	res->fields = NULL;
+}
+
+static void add_field(struct op_result *res, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void add_field(struct op_result *res, const char *fmt, ...)
+{
+	char *word, *joined;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&word, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		goto err;
+	if (!res->fields) {
+		res->fields = word;
+		return;
+	}
+	n = asprintf(&joined, "%s %s", res->fields, word);
+	free(word);
+	if (n < 0)
+		goto err;
+	free(res->fields);
+	res->fields = joined;
+	return;
+err:
+	/* Recorded where it is seen: a result that lost fields says so. */
+	res->err = ENOMEM;
+	res->skipped = true;
+	res->skip_reason = "out of memory recording the result";
+}
+
+int replay_open(struct replay *rp, enum backend bk,
+		const struct replay_target *t, char *why, size_t len)
+{
+	const char *path = bk == BK_TYPE1 ? "/dev/vfio/vfio" : "/dev/iommu";
+	struct iommu_fd f;
+	unsigned int i;
+	int rc;
+
+	memset(rp, 0, sizeof(*rp));
+	rp->bk = bk;
+	rp->target = t;
+	rp->group = -1;
+	rp->device = -1;
+	rp->page_size = (uint64_t)sysconf(_SC_PAGESIZE);
+	for (i = 0; i < TRACE_MAX_BUFFERS; i++)
+		rp->buf_err[i] = ENOENT;
+
+	if (bk != BK_IOMMUFD_NODEV && t->group < 0) {
+		snprintf(why, len, "no VFIO group to attach");
+		return -ENODEV;
+	}
+	rc = iommu_fd_open(&f, path);
+	if (rc) {
+		snprintf(why, len, "cannot open %s: %s (%s)", path,
+			 strerror(-rc), errno_name(-rc));
+		return rc;
+	}
+	/* CONFIG_IOMMUFD_VFIO_CONTAINER puts iommufd behind /dev/vfio/vfio. */
+	if (f.kind != (bk == BK_TYPE1 ? IOMMU_FD_VFIO : IOMMU_FD_IOMMUFD)) {
+		snprintf(why, len, "%s is %s, not the %s it should be", path,
+			 iommu_fd_kind_name(f.kind),
+			 bk == BK_TYPE1 ? "VFIO container" : "iommufd");
+		iommu_fd_close(&f);
+		return -ENODEV;
+	}
+	rp->container = f.fd;
+	return 0;
+}
+
+void replay_close(struct replay *rp)
+{
+	unsigned int i;
+
+	/* Device before group before container, the order a VMM tears down. */
+	if (rp->device >= 0)
+		close(rp->device);
+	if (rp->group >= 0)
+		close(rp->group);
+	close(rp->container);
+	for (i = 0; i < TRACE_MAX_BUFFERS; i++)
+		if (rp->map_base[i])
+			munmap(rp->map_base[i], rp->map_len[i]);
+}
+
+void replay_buffer(struct replay *rp, unsigned int index,
+		   const struct trace_buffer *b)
+{
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS, fd = -1, prot;
+	uint64_t align = b->align ? b->align : rp->page_size;
+	size_t len;
+	uintptr_t a;
+	void *p;
+
+	if (b->size > SIZE_MAX / 2 || align > SIZE_MAX / 2) {
+		rp->buf_err[index] = ENOMEM;
+		return;
+	}
+	/* Over-allocate so the buffer can start at the declared alignment. */
+	len = (b->size + align - 1 + rp->page_size - 1) & ~(rp->page_size - 1);
+	if (b->kind == TRACE_BUF_HUGETLB) {
+		flags |= MAP_HUGETLB;
+	} else if (b->kind == TRACE_BUF_MEMFD) {
+		fd = memfd_create("iommuctl-conformance", MFD_CLOEXEC);
+		if (fd < 0 || ftruncate(fd, (off_t)len)) {
+			rp->buf_err[index] = errno;
+			if (fd >= 0)
+				close(fd);
+			return;
+		}
+		flags = MAP_SHARED;
+	}
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, flags, fd, 0);
+	if (fd >= 0)
+		close(fd);
+	if (p == MAP_FAILED) {
+		rp->buf_err[index] = errno;
+		return;
+	}
+	a = ((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1);
+	prot = (b->prot & TRACE_PROT_READ ? PROT_READ : 0) |
+	       (b->prot & TRACE_PROT_WRITE ? PROT_WRITE : 0);
+	if (mprotect(p, len, prot)) {
+		rp->buf_err[index] = errno;
+		munmap(p, len);
+		return;
+	}
+	rp->map_base[index] = p;
+	rp->map_len[index] = len;
+	rp->buf[index] = (void *)a;
+	rp->buf_len[index] = b->size;
+	rp->buf_prot[index] = b->prot;
+	rp->buf_err[index] = 0;
+}
+
+/* Byte i of a pattern: the value's bytes, little-endian, repeating. */
+static uint8_t pattern_byte(uint64_t pattern, uint64_t i)
+{
+	return (uint8_t)(pattern >> (8 * (i % 8)));
+}
+
+static const char *errstr(int err)
+{
+	const char *n = errno_name(err);
+
+	return err ? (n ? n : "E?") : "0";
+}
+
+static bool user_address(struct replay *rp, const struct trace_opdesc *d,
+			 struct op_result *res, uint64_t *va)
+{
+	if (d->buffer < 0) {
+		*va = 0;
+		return true;
+	}
+	if (rp->buf_err[d->buffer]) {
+		res->skipped = true;
+		res->skip_reason = "the op's buffer could not be allocated";
+		return false;
+	}
+	*va = (uintptr_t)rp->buf[d->buffer] + d->offset;
+	return true;
+}
+
+/*
+ * The struct ioctls run on a byte buffer rather than a typed struct so a
+ * trace can set any argsz: the kernel reads and writes what argsz says.
+ */
+#define ARGBUF_LEN (TRACE_MAX_BYTES + 64)
+
+static void do_map(struct replay *rp, const struct trace_opdesc *d,
+		   struct op_result *res)
+{
+	union {
+		struct ic_vfio_iommu_type1_dma_map map;
+		uint8_t raw[ARGBUF_LEN];
+	} a = { 0 };
+	uint64_t va;
+
+	if (!user_address(rp, d, res, &va))
+		return;
+	a.map.argsz = d->has_argsz ? d->argsz : sizeof(a.map);
+	a.map.flags = d->has_flags ? d->flags :
+				     IC_VFIO_DMA_MAP_FLAG_READ |
+					     IC_VFIO_DMA_MAP_FLAG_WRITE;
+	a.map.vaddr = va;
+	a.map.iova = d->iova;
+	a.map.size = d->size;
+	res->err = -ic_ioctl(rp->container, IC_VFIO_IOMMU_MAP_DMA, &a);
+}
+
+static void do_unmap(struct replay *rp, const struct trace_opdesc *d,
+		     struct op_result *res)
+{
+	union {
+		struct ic_vfio_iommu_type1_dma_unmap unmap;
+		uint8_t raw[ARGBUF_LEN];
+	} a = { 0 };
+
+	a.unmap.argsz = d->has_argsz ? d->argsz : sizeof(a.unmap);
+	a.unmap.flags = d->flags;
+	a.unmap.iova = d->iova;
+	a.unmap.size = d->size;
+	res->err = -ic_ioctl(rp->container, IC_VFIO_IOMMU_UNMAP_DMA, &a);
+	/* The kernel writes size back only on success; both sides must. */
+	add_field(res, "unmapped=0x%" PRIx64, a.unmap.size);
+}
+
+/* The capability chain, field by field. */
+static void chain_fields(struct op_result *res, const void *buf, size_t len)
+{
+	struct iommu_compat_info info;
+	const char *name;
+	char order[128];
+	unsigned int i;
+	size_t n;
+
+	if (iommu_compat_info_decode(buf, len, &info))
+		return;
+	/*
+	 * Each capability under its own key, and the order apart: a consumer
+	 * walks the chain by id, so a different order is a smaller finding
+	 * than a missing capability and should not hide one.
+	 */
+	order[0] = '\0';
+	for (i = 0; i < info.nr_caps; i++) {
+		name = vfio_info_cap_name(info.caps[i].id);
+		if (name)
+			add_field(res, "cap.%s=v%u", name,
+				  info.caps[i].version);
+		else
+			add_field(res, "cap.%u=v%u", info.caps[i].id,
+				  info.caps[i].version);
+		n = strlen(order);
+		snprintf(order + n, sizeof(order) - n, "%s%s", i ? "," : "",
+			 name ? name : "?");
+	}
+	if (info.nr_caps)
+		add_field(res, "cap_order=%s", order);
+	if (info.has_iova_ranges) {
+		add_field(res, "iova_ranges=%" PRIu32, info.nr_iova_ranges);
+		for (i = 0; i < info.nr_iova_ranges; i++)
+			add_field(res,
+				  "iova_range[%u]=0x%" PRIx64 "-0x%" PRIx64, i,
+				  info.iova_ranges[i].start,
+				  info.iova_ranges[i].end);
+	}
+	if (info.has_migration)
+		add_field(res,
+			  "migration=flags:0x%" PRIx32 ",pgsizes:0x%" PRIx64
+			  ",max_bitmap:0x%" PRIx64,
+			  info.migration_flags, info.migration_pgsize_bitmap,
+			  info.migration_max_dirty_bitmap_size);
+	if (info.has_dma_avail)
+		add_field(res, "dma_avail=%" PRIu32, info.dma_avail);
+	if (info.chain_error[0])
+		add_field(res, "chain_error=broken");
+	iommu_compat_info_release(&info);
+}
+
+/* Filler the kernel never writes, so written bytes can be told apart. */
+#define POISON 0xa5
+
+static void do_get_info(struct replay *rp, const struct trace_opdesc *d,
+			struct op_result *res)
+{
+	struct ic_vfio_iommu_type1_info *hdr;
+	size_t len, written = 0, i;
+	uint32_t asked;
+	uint8_t *buf;
+
+	len = d->has_argsz && d->argsz > ARGBUF_LEN ? d->argsz : ARGBUF_LEN;
+	buf = malloc(len);
+	if (!buf) {
+		res->skipped = true;
+		res->skip_reason = "out of memory";
+		return;
+	}
+	memset(buf, POISON, len);
+	hdr = (void *)buf;
+	/* Without argsz the trace means "what a VMM asks": room for all. */
+	asked = d->has_argsz ? d->argsz : ARGBUF_LEN;
+	hdr->argsz = asked;
+	hdr->flags = 0;
+	res->err = -ic_ioctl(rp->container, IC_VFIO_IOMMU_GET_INFO, buf);
+	if (res->err)
+		goto out;
+	for (i = sizeof(hdr->argsz); i < len; i++)
+		if (buf[i] != POISON)
+			written = i + 1;
+	/* Poison left in a field says the kernel did not write it. */
+	add_field(res, "written=%zu", written);
+	add_field(res, "argsz=%" PRIu32, hdr->argsz);
+	add_field(res, "flags=0x%" PRIx32, hdr->flags);
+	add_field(res, "pgsizes=0x%" PRIx64, hdr->iova_pgsizes);
+	add_field(res, "cap_offset=0x%" PRIx32, hdr->cap_offset);
+	if ((hdr->flags & IC_VFIO_IOMMU_INFO_CAPS) && hdr->cap_offset &&
+	    hdr->argsz <= asked)
+		chain_fields(res, buf, hdr->argsz);
+out:
+	free(buf);
+}
+
+static void do_ioctl(struct replay *rp, const struct trace_opdesc *d,
+		     unsigned long request, struct op_result *res)
+{
+	uint8_t buf[ARGBUF_LEN] = { 0 };
+	size_t i, n = d->nbytes;
+	int rc;
+
+	if (!d->has_bytes) {
+		rc = ic_ioctl_val(rp->container, request, d->arg);
+		res->err = rc < 0 ? -rc : 0;
+		if (rc >= 0)
+			add_field(res, "value=%d", rc);
+		return;
+	}
+	memcpy(buf, d->bytes, n);
+	rc = ioctl(rp->container, request, buf);
+	res->err = rc < 0 ? errno : 0;
+	if (rc >= 0)
+		add_field(res, "value=%d", rc);
+	for (i = 0; i < n && buf[i] == d->bytes[i]; i++)
+		;
+	if (i < n)
+		add_field(res, "first_written=%zu", i);
+}
+
+static void do_value(struct replay *rp, unsigned long request, uint32_t arg,
+		     struct op_result *res)
+{
+	int rc = ic_ioctl_val(rp->container, request, arg);
+
+	res->err = rc < 0 ? -rc : 0;
+	if (rc >= 0)
+		add_field(res, "value=%d", rc);
+}
+
+static void do_attach(struct replay *rp, struct op_result *res)
+{
+	uint32_t flags, ioas;
+	int rc;
+
+	if (rp->bk == BK_IOMMUFD_NODEV) {
+		/*
+		 * What a user without a device does: make the compat IOAS.
+		 * A second one would answer a question no group asked.
+		 */
+		if (rp->attached) {
+			res->skipped = true;
+			res->skip_reason =
+				"iommufd-nodev has no group to attach twice";
+			return;
+		}
+		rc = iommu_ioas_alloc(rp->container, &ioas);
+		rp->attached = !rc;
+		if (!rc)
+			rc = iommu_vfio_ioas_set(rp->container, ioas);
+		res->err = -rc;
+		return;
+	}
+	if (rp->group >= 0) {
+		res->err = EBUSY;
+		return;
+	}
+	rc = iommu_vfio_group_open((unsigned int)rp->target->group, &rp->group);
+	if (!rc)
+		rc = iommu_vfio_group_status(rp->group, &flags);
+	if (!rc && !(flags & IC_VFIO_GROUP_FLAGS_VIABLE)) {
+		res->skipped = true;
+		res->skip_reason =
+			"the group is not viable: not all its devices are bound to VFIO";
+		return;
+	}
+	if (!rc)
+		rc = iommu_vfio_group_set_container(rp->group, rp->container);
+	res->err = -rc;
+}
+
+static void do_open_device(struct replay *rp, struct op_result *res)
+{
+	struct dmaprobe_info info = { .argsz = sizeof(info) };
+	int rc;
+
+	if (rp->bk == BK_IOMMUFD_NODEV) {
+		res->skipped = true;
+		res->skip_reason = "iommufd-nodev has no device";
+		return;
+	}
+	if (rp->group < 0 || rp->device >= 0) {
+		res->err = rp->group < 0 ? EBADF : EBUSY;
+		return;
+	}
+	rc = iommu_vfio_group_device_fd(rp->group, rp->target->device,
+					&rp->device);
+	res->err = -rc;
+	if (!rc)
+		rp->probe = !ic_ioctl(rp->device, DMAPROBE_GET_INFO, &info);
+}
+
+static void do_memory(struct replay *rp, const struct trace_opdesc *d,
+		      struct op_result *res)
+{
+	uint8_t *p;
+	uint64_t i;
+
+	if (rp->buf_err[d->buffer]) {
+		res->skipped = true;
+		res->skip_reason = "the op's buffer could not be allocated";
+		return;
+	}
+	p = (uint8_t *)rp->buf[d->buffer] + d->offset;
+	if (!(rp->buf_prot[d->buffer] &
+	      (d->op == OP_WRITE ? TRACE_PROT_WRITE : TRACE_PROT_READ))) {
+		res->err = EACCES;
+		return;
+	}
+	if (d->op == OP_WRITE) {
+		for (i = 0; i < d->size; i++)
+			p[i] = pattern_byte(d->pattern, i);
+		return;
+	}
+	for (i = 0; i < d->size; i++)
+		if (p[i] != pattern_byte(d->pattern, i))
+			break;
+	if (i == d->size)
+		add_field(res, "memory=match");
+	else
+		add_field(res, "memory=differs@0x%" PRIx64, i);
+}
+
+static void do_dma(struct replay *rp, const struct trace_opdesc *d,
+		   struct op_result *res)
+{
+	struct dmaprobe_dma dma = { .argsz = sizeof(dma) };
+	struct dmaprobe_pin pin = { .argsz = sizeof(pin) };
+	struct dmaprobe_unpin unpin = { .argsz = sizeof(unpin) };
+	uint8_t *data = NULL;
+	uint64_t i;
+
+	if (rp->device < 0 || !rp->probe) {
+		res->skipped = true;
+		res->skip_reason = rp->device < 0 ?
+					   "no device fd is open" :
+					   "the device is not a DMA-probe mdev";
+		return;
+	}
+	switch (d->op) {
+	case OP_DMA_WRITE:
+	case OP_DMA_READ:
+		dma.iova = d->iova;
+		dma.length = d->size;
+		dma.pattern = d->pattern;
+		if (d->op == OP_DMA_READ) {
+			data = calloc(1, d->size ? d->size : 1);
+			if (!data) {
+				res->skipped = true;
+				res->skip_reason = "out of memory";
+				return;
+			}
+			dma.data = (uintptr_t)data;
+		}
+		res->err = -ic_ioctl(rp->device,
+				     d->op == OP_DMA_WRITE ?
+					     DMAPROBE_DMA_WRITE :
+					     DMAPROBE_DMA_READ,
+				     &dma);
+		if (res->err)
+			break;
+		add_field(res, "status=%s", errstr((int)dma.status));
+		if (d->op == OP_DMA_READ && !dma.status) {
+			for (i = 0; i < d->size; i++)
+				if (data[i] != pattern_byte(d->pattern, i))
+					break;
+			if (i == d->size)
+				add_field(res, "data=match");
+			else
+				add_field(res, "data=differs@0x%" PRIx64, i);
+		}
+		break;
+	case OP_PIN:
+		pin.iova = d->iova;
+		pin.npages = d->npages;
+		pin.flags = d->write ? DMAPROBE_PIN_WRITE : 0;
+		res->err = -ic_ioctl(rp->device, DMAPROBE_PIN, &pin);
+		if (!res->err)
+			add_field(res, "status=%s", errstr((int)pin.status));
+		break;
+	default:
+		unpin.iova = d->iova;
+		unpin.length = d->size;
+		res->err = -ic_ioctl(rp->device, DMAPROBE_UNPIN, &unpin);
+		if (!res->err)
+			add_field(res, "released=%u pages=%u", unpin.released,
+				  unpin.pages);
+		break;
+	}
+	free(data);
+}
+
+/* The value a field has in res->fields, or NULL. */
+static const char *field_value(const char *fields, const char *key, size_t *len)
+{
+	size_t k = strlen(key);
+	const char *p = fields;
+
+	while (p && *p) {
+		if (!strncmp(p, key, k) && p[k] == '=') {
+			p += k + 1;
+			*len = strcspn(p, " ");
+			return p;
+		}
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+	}
+	return NULL;
+}
+
+static void check_expect(const struct trace_expect *e, struct op_result *res)
+{
+	char want[32];
+	const char *v;
+	size_t len;
+
+	if (e->has_errno && e->err != res->err) {
+		res->expect_failed = "errno";
+		return;
+	}
+	if (e->has_unmapped) {
+		snprintf(want, sizeof(want), "0x%" PRIx64, e->unmapped);
+		v = field_value(res->fields, "unmapped", &len);
+		if (!v || len != strlen(want) || strncmp(v, want, len)) {
+			res->expect_failed = "unmapped";
+			return;
+		}
+	}
+	if (e->has_value) {
+		snprintf(want, sizeof(want), "%" PRId64, e->value);
+		v = field_value(res->fields, "value", &len);
+		if (!v || len != strlen(want) || strncmp(v, want, len))
+			res->expect_failed = "value";
+	}
+}
+
+void replay_op(struct replay *rp, const struct trace_opdesc *d,
+	       struct op_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	switch (d->op) {
+	case OP_GET_API_VERSION:
+		do_value(rp, IC_VFIO_GET_API_VERSION, 0, res);
+		break;
+	case OP_CHECK_EXTENSION:
+		do_value(rp, IC_VFIO_CHECK_EXTENSION, d->arg, res);
+		break;
+	case OP_SET_IOMMU:
+		do_value(rp, IC_VFIO_SET_IOMMU, d->arg, res);
+		break;
+	case OP_GET_INFO:
+		do_get_info(rp, d, res);
+		break;
+	case OP_MAP_DMA:
+		do_map(rp, d, res);
+		break;
+	case OP_UNMAP_DMA:
+		do_unmap(rp, d, res);
+		break;
+	case OP_DIRTY_PAGES: {
+		struct trace_opdesc raw = *d;
+		struct {
+			uint32_t argsz;
+			uint32_t flags;
+		} hdr = { d->has_argsz ? d->argsz : sizeof(hdr), d->flags };
+
+		memcpy(raw.bytes, &hdr, sizeof(hdr));
+		raw.nbytes = sizeof(hdr);
+		raw.has_bytes = true;
+		do_ioctl(rp, &raw, IC_VFIO_IOMMU_DIRTY_PAGES, res);
+		break;
+	}
+	case OP_IOCTL:
+		do_ioctl(rp, d, d->request, res);
+		break;
+	case OP_ATTACH_GROUP:
+		do_attach(rp, res);
+		break;
+	case OP_OPEN_DEVICE:
+		do_open_device(rp, res);
+		break;
+	case OP_WRITE:
+	case OP_VERIFY:
+		do_memory(rp, d, res);
+		break;
+	case OP_DMA_WRITE:
+	case OP_DMA_READ:
+	case OP_PIN:
+	case OP_UNPIN:
+		if (rp->bk == BK_IOMMUFD_NODEV) {
+			res->skipped = true;
+			res->skip_reason = "iommufd-nodev has no device";
+			break;
+		}
+		do_dma(rp, d, res);
+		break;
+	case OP_COUNT:
+		break;
+	}
+	if (!res->skipped)
+		check_expect(&d->expect, res);
+}

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IOMMUCTL_REPLAY_H
+#define IOMMUCTL_REPLAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace.h"
+
+enum backend {
+	BK_TYPE1,
+	BK_IOMMUFD,
+	BK_IOMMUFD_NODEV,
+	BK_COUNT,
+};
+
+const char *backend_name(enum backend bk);
+/* -ENOENT for a name that is no backend. */
+int backend_lookup(const char *name);
+
+/* The group and device the group-based backends use. */
+struct replay_target {
+	int group; /* -1: not chosen */
+	char device[64]; /* PCI address or mdev UUID */
+};
+
+/*
+ * Fill in what the command line left open: the group of --device/--mdev,
+ * the first device of --group, or, with nothing given, a DMA-probe mdev
+ * or else a vfio-pci device. 0, or -ENODEV with why filled in.
+ */
+int replay_target_resolve(struct replay_target *t, bool mdev, char *why,
+			  size_t len);
+
+/*
+ * What one op did on one backend. Output fields are "key=value" words
+ * separated by single spaces, in a fixed order per op, so that two
+ * backends' results compare word by word.
+ */
+struct op_result {
+	bool skipped;
+	const char *skip_reason;
+	int err; /* positive errno, 0 for success */
+	char *fields; /* NULL: no output fields */
+	const char *expect_failed; /* NULL, or which expectation failed */
+};
+
+void op_result_release(struct op_result *res);
+
+struct replay {
+	enum backend bk;
+	const struct replay_target *target;
+	int container;
+	int group;
+	int device;
+	bool probe; /* the device answers the DMA-probe ioctls */
+	bool attached; /* iommufd-nodev: the compat IOAS is set */
+	uint64_t page_size;
+	void *buf[TRACE_MAX_BUFFERS];
+	size_t buf_len[TRACE_MAX_BUFFERS];
+	void *map_base[TRACE_MAX_BUFFERS];
+	size_t map_len[TRACE_MAX_BUFFERS];
+	unsigned int buf_prot[TRACE_MAX_BUFFERS];
+	int buf_err[TRACE_MAX_BUFFERS];
+};
+
+/*
+ * Open the backend's container, fresh. 0, or -errno with why filled in
+ * (the reason every op of the trace is skipped on this backend).
+ */
+int replay_open(struct replay *rp, enum backend bk,
+		const struct replay_target *t, char *why, size_t len);
+void replay_close(struct replay *rp);
+
+/* Allocate a declared buffer; failures surface in the ops that use it. */
+void replay_buffer(struct replay *rp, unsigned int index,
+		   const struct trace_buffer *b);
+
+/* Run one op; res is always filled in (release with op_result_release). */
+void replay_op(struct replay *rp, const struct trace_opdesc *d,
+	       struct op_result *res);
+
+#endif

@@ -1,0 +1,791 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+#include "parse.h"
+#include "trace.h"
+#include "uapi-vfio.h"
+
+/* Fields an op may carry; the table below says which and which are needed. */
+enum {
+	F_EXTENSION = 1 << 0,
+	F_IOMMU_TYPE = 1 << 1,
+	F_ARGSZ = 1 << 2,
+	F_FLAGS = 1 << 3,
+	F_BUFFER = 1 << 4,
+	F_OFFSET = 1 << 5,
+	F_IOVA = 1 << 6,
+	F_SIZE = 1 << 7,
+	F_PATTERN = 1 << 8,
+	F_NPAGES = 1 << 9,
+	F_WRITE = 1 << 10,
+	F_REQUEST = 1 << 11,
+	F_BYTES = 1 << 12,
+	F_ARG = 1 << 13,
+};
+
+static const struct {
+	const char *name;
+	unsigned int required;
+	unsigned int optional;
+} ops[OP_COUNT] = {
+	[OP_GET_API_VERSION] = { "get_api_version", 0, 0 },
+	[OP_CHECK_EXTENSION] = { "check_extension", F_EXTENSION, 0 },
+	[OP_SET_IOMMU] = { "set_iommu", F_IOMMU_TYPE, 0 },
+	[OP_GET_INFO] = { "get_info", 0, F_ARGSZ },
+	[OP_MAP_DMA] = { "map_dma", F_IOVA | F_SIZE,
+			 F_FLAGS | F_BUFFER | F_OFFSET | F_ARGSZ },
+	[OP_UNMAP_DMA] = { "unmap_dma", F_IOVA | F_SIZE, F_FLAGS | F_ARGSZ },
+	[OP_DIRTY_PAGES] = { "dirty_pages", F_FLAGS, F_ARGSZ },
+	[OP_IOCTL] = { "ioctl", F_REQUEST, F_BYTES | F_ARG },
+	[OP_ATTACH_GROUP] = { "attach_group", 0, 0 },
+	[OP_OPEN_DEVICE] = { "open_device", 0, 0 },
+	[OP_WRITE] = { "write", F_BUFFER | F_SIZE | F_PATTERN, F_OFFSET },
+	[OP_VERIFY] = { "verify", F_BUFFER | F_SIZE | F_PATTERN, F_OFFSET },
+	[OP_DMA_WRITE] = { "dma_write", F_IOVA | F_SIZE | F_PATTERN, 0 },
+	[OP_DMA_READ] = { "dma_read", F_IOVA | F_SIZE | F_PATTERN, 0 },
+	[OP_PIN] = { "pin", F_IOVA | F_NPAGES, F_WRITE },
+	[OP_UNPIN] = { "unpin", F_IOVA | F_SIZE, 0 },
+};
+
+static const char *const field_names[] = {
+	"extension", "iommu_type", "argsz", "flags",   "buffer",
+	"offset",    "iova",	   "size",  "pattern", "npages",
+	"write",     "request",	   "bytes", "arg",
+};
+
+static const char *const buf_kinds[] = {
+	[TRACE_BUF_ANON] = "anonymous",
+	[TRACE_BUF_HUGETLB] = "hugetlb",
+	[TRACE_BUF_MEMFD] = "memfd",
+};
+
+const char *trace_op_name(enum trace_op op)
+{
+	return op < OP_COUNT ? ops[op].name : NULL;
+}
+
+const char *trace_buf_kind_name(enum trace_buf_kind kind)
+{
+	return kind <= TRACE_BUF_MEMFD ? buf_kinds[kind] : NULL;
+}
+
+/* Highest errno the kernel hands to userspace, including its own codes. */
+#define ERRNO_MAX 600
+
+int trace_errno_lookup(const char *name)
+{
+	const char *n;
+	int i;
+
+	for (i = 1; i < ERRNO_MAX; i++) {
+		n = errno_name(i);
+		if (n && !strcmp(n, name))
+			return i;
+	}
+	return -ENOENT;
+}
+
+void trace_reader_init(struct trace_reader *r, FILE *f)
+{
+	memset(r, 0, sizeof(*r));
+	r->f = f;
+}
+
+static int fail(struct trace_reader *r, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(struct trace_reader *r, const char *field, const char *fmt, ...)
+{
+	char what[192];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (field)
+		snprintf(r->error, sizeof(r->error), "line %u: %s: %s", r->line,
+			 field, what);
+	else
+		snprintf(r->error, sizeof(r->error), "line %u: %s", r->line,
+			 what);
+	return -EINVAL;
+}
+
+/*
+ * One line into r->linebuf. 1 for a line, 0 at the end, -errno. A line
+ * longer than the bound is an error rather than a reason to grow: that
+ * is what keeps memory bounded.
+ */
+static int read_line(struct trace_reader *r, size_t *len)
+{
+	size_t n = 0;
+	int c;
+
+	r->line++;
+	while ((c = getc(r->f)) != EOF && c != '\n') {
+		if (c == '\0')
+			return fail(r, NULL, "contains a NUL byte");
+		if (n == TRACE_MAX_LINE)
+			return fail(r, NULL, "longer than %d bytes",
+				    TRACE_MAX_LINE);
+		r->linebuf[n++] = (char)c;
+	}
+	if (ferror(r->f)) {
+		snprintf(r->error, sizeof(r->error), "line %u: %s", r->line,
+			 strerror(errno ? errno : EIO));
+		return -EIO;
+	}
+	if (c == EOF && n == 0)
+		return 0;
+	r->linebuf[n] = '\0';
+	*len = n;
+	return 1;
+}
+
+static bool blank(const char *s)
+{
+	return s[strspn(s, " \t\r")] == '\0';
+}
+
+/* JSON numbers above 2^53 are not exact; the contract says "0x..." strings. */
+#define JSON_EXACT_MAX 9007199254740992.0
+
+static int get_u64(struct trace_reader *r, const cJSON *o, const char *key,
+		   uint64_t *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	char msg[128];
+	double d;
+
+	if (cJSON_IsString(v)) {
+		if (parse_u64(v->valuestring, out, msg, sizeof(msg)))
+			return fail(r, key, "%s", msg);
+		return 0;
+	}
+	if (cJSON_IsNumber(v)) {
+		d = v->valuedouble;
+		if (d < 0 || d > JSON_EXACT_MAX || d != (double)(uint64_t)d)
+			return fail(
+				r, key,
+				"%g is not a whole number up to 2^53 (write larger values as \"0x...\")",
+				d);
+		*out = (uint64_t)d;
+		return 0;
+	}
+	return fail(r, key, "expected a number or a \"0x...\" string");
+}
+
+static int get_u32(struct trace_reader *r, const cJSON *o, const char *key,
+		   uint32_t *out)
+{
+	uint64_t v;
+	int rc;
+
+	rc = get_u64(r, o, key, &v);
+	if (rc)
+		return rc;
+	if (v > UINT32_MAX)
+		return fail(r, key, "0x%" PRIx64 " does not fit in 32 bits", v);
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int get_str(struct trace_reader *r, const cJSON *o, const char *key,
+		   char *out, size_t len, bool required)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (!v) {
+		if (required)
+			return fail(r, key, "missing");
+		out[0] = '\0';
+		return 0;
+	}
+	if (!cJSON_IsString(v))
+		return fail(r, key, "expected a string");
+	if (strlen(v->valuestring) >= len)
+		return fail(r, key, "longer than %zu characters", len - 1);
+	strcpy(out, v->valuestring);
+	return 0;
+}
+
+/* Every member must be one of keys (NULL-terminated): typos are errors. */
+static int check_keys(struct trace_reader *r, const cJSON *o,
+		      const char *const *keys, unsigned int mask,
+		      const char *const *extra)
+{
+	const cJSON *m;
+	unsigned int i;
+	bool ok;
+
+	cJSON_ArrayForEach(m, o)
+	{
+		ok = false;
+		for (i = 0; keys && keys[i] && !ok; i++)
+			ok = !strcmp(m->string, keys[i]);
+		for (i = 0;
+		     i < sizeof(field_names) / sizeof(field_names[0]) && !ok;
+		     i++)
+			ok = (mask & (1U << i)) &&
+			     !strcmp(m->string, field_names[i]);
+		for (i = 0; extra && extra[i] && !ok; i++)
+			ok = !strcmp(m->string, extra[i]);
+		if (!ok)
+			return fail(r, m->string, "unknown field");
+	}
+	return 0;
+}
+
+static int parse_header(struct trace_reader *r, const cJSON *o,
+			struct trace_header *h)
+{
+	static const char *const keys[] = { "type",   "format",	   "version",
+					    "source", "page_size", "kernel",
+					    NULL };
+	const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(o, "format");
+	uint32_t version = 0;
+	int rc;
+
+	rc = check_keys(r, o, keys, 0, NULL);
+	if (rc)
+		return rc;
+	if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, "iommuctl-trace"))
+		return fail(r, "format", "expected \"iommuctl-trace\"");
+	rc = get_u32(r, o, "version", &version);
+	if (rc)
+		return rc;
+	if (version != TRACE_VERSION)
+		return fail(r, "version",
+			    "%u is not a version this reader knows (%d)",
+			    version, TRACE_VERSION);
+	h->version = version;
+	rc = get_u64(r, o, "page_size", &h->page_size);
+	if (rc)
+		return rc;
+	if (!h->page_size || (h->page_size & (h->page_size - 1)))
+		return fail(r, "page_size", "not a power of two");
+	rc = get_str(r, o, "source", h->source, sizeof(h->source), false);
+	if (!rc)
+		rc = get_str(r, o, "kernel", h->kernel, sizeof(h->kernel),
+			     false);
+	return rc;
+}
+
+static int parse_buffer(struct trace_reader *r, const cJSON *o,
+			struct trace_buffer *b)
+{
+	static const char *const keys[] = { "type", "name", "size", "align",
+					    "kind", "prot", NULL };
+	char kind[16] = "anonymous", prot[8] = "rw";
+	unsigned int i;
+	int rc;
+
+	rc = check_keys(r, o, keys, 0, NULL);
+	if (rc)
+		return rc;
+	rc = get_str(r, o, "name", b->name, sizeof(b->name), true);
+	if (rc)
+		return rc;
+	if (!b->name[0])
+		return fail(r, "name", "empty");
+	for (i = 0; i < r->nr_buffers; i++)
+		if (!strcmp(r->buffers[i].name, b->name))
+			return fail(r, "name", "buffer \"%s\" declared twice",
+				    b->name);
+	if (r->nr_buffers == TRACE_MAX_BUFFERS)
+		return fail(r, "name", "more than %d buffers",
+			    TRACE_MAX_BUFFERS);
+	rc = get_u64(r, o, "size", &b->size);
+	if (rc)
+		return rc;
+	if (!b->size)
+		return fail(r, "size", "a buffer cannot be empty");
+	b->align = 0;
+	if (cJSON_GetObjectItemCaseSensitive(o, "align")) {
+		rc = get_u64(r, o, "align", &b->align);
+		if (rc)
+			return rc;
+		if (b->align & (b->align - 1))
+			return fail(r, "align", "not a power of two");
+	}
+	if (cJSON_GetObjectItemCaseSensitive(o, "kind")) {
+		rc = get_str(r, o, "kind", kind, sizeof(kind), true);
+		if (rc)
+			return fail(r, "kind",
+				    "expected anonymous, hugetlb or memfd");
+	}
+	for (i = 0; i <= TRACE_BUF_MEMFD; i++)
+		if (!strcmp(kind, buf_kinds[i]))
+			break;
+	if (i > TRACE_BUF_MEMFD)
+		return fail(r, "kind",
+			    "\"%s\": expected anonymous, hugetlb or memfd",
+			    kind);
+	b->kind = i;
+	if (cJSON_GetObjectItemCaseSensitive(o, "prot")) {
+		rc = get_str(r, o, "prot", prot, sizeof(prot), true);
+		if (rc)
+			return fail(r, "prot",
+				    "expected \"rw\", \"r\" or \"none\"");
+	}
+	if (!strcmp(prot, "rw"))
+		b->prot = TRACE_PROT_READ | TRACE_PROT_WRITE;
+	else if (!strcmp(prot, "r"))
+		b->prot = TRACE_PROT_READ;
+	else if (!strcmp(prot, "none"))
+		b->prot = 0;
+	else
+		return fail(r, "prot",
+			    "\"%s\": expected \"rw\", \"r\" or \"none\"", prot);
+	r->buffers[r->nr_buffers++] = *b;
+	return 0;
+}
+
+/* A number, or a name the given lookup knows. */
+static int get_id(struct trace_reader *r, const cJSON *o, const char *key,
+		  uint32_t *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	int id;
+
+	if (cJSON_IsString(v) && v->valuestring[0] &&
+	    (v->valuestring[0] < '0' || v->valuestring[0] > '9')) {
+		id = vfio_extension_lookup(v->valuestring);
+		if (id < 0)
+			return fail(r, key,
+				    "\"%s\" is not a VFIO extension name",
+				    v->valuestring);
+		*out = (uint32_t)id;
+		return 0;
+	}
+	return get_u32(r, o, key, out);
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int get_bytes(struct trace_reader *r, const cJSON *o,
+		     struct trace_opdesc *d)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "bytes");
+	const char *s;
+	size_t n, i;
+	int hi, lo;
+
+	if (!cJSON_IsString(v))
+		return fail(r, "bytes", "expected a string of hex digits");
+	s = v->valuestring;
+	n = strlen(s);
+	if (n % 2)
+		return fail(r, "bytes", "odd number of hex digits");
+	if (n / 2 > TRACE_MAX_BYTES)
+		return fail(r, "bytes", "more than %d bytes", TRACE_MAX_BYTES);
+	for (i = 0; i < n / 2; i++) {
+		hi = hexval(s[2 * i]);
+		lo = hexval(s[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return fail(r, "bytes", "not a hex digit at offset %zu",
+				    2 * i + (hi < 0 ? 0 : 1));
+		d->bytes[i] = (uint8_t)(hi << 4 | lo);
+	}
+	d->nbytes = n / 2;
+	d->has_bytes = true;
+	return 0;
+}
+
+static int get_buffer_ref(struct trace_reader *r, const cJSON *o,
+			  struct trace_opdesc *d)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "buffer");
+	unsigned int i;
+
+	if (cJSON_IsNull(v)) {
+		d->buffer = -1;
+		return 0;
+	}
+	if (!cJSON_IsString(v))
+		return fail(r, "buffer", "expected a buffer name or null");
+	for (i = 0; i < r->nr_buffers; i++)
+		if (!strcmp(r->buffers[i].name, v->valuestring)) {
+			d->buffer = (int)i;
+			return 0;
+		}
+	return fail(r, "buffer", "\"%s\" is not declared before this line",
+		    v->valuestring);
+}
+
+static int parse_expect(struct trace_reader *r, const cJSON *o,
+			struct trace_expect *e)
+{
+	static const char *const keys[] = { "errno", "unmapped", "value",
+					    NULL };
+	const cJSON *v;
+	int rc;
+
+	if (!cJSON_IsObject(o))
+		return fail(r, "expect", "expected an object");
+	rc = check_keys(r, o, keys, 0, NULL);
+	if (rc)
+		return rc;
+	v = cJSON_GetObjectItemCaseSensitive(o, "errno");
+	if (v) {
+		e->has_errno = true;
+		if (cJSON_IsNumber(v) && v->valuedouble == 0) {
+			e->err = 0;
+		} else if (cJSON_IsString(v)) {
+			e->err = trace_errno_lookup(v->valuestring);
+			if (e->err < 0)
+				return fail(r, "expect.errno",
+					    "\"%s\" is not an errno name",
+					    v->valuestring);
+		} else {
+			return fail(r, "expect.errno",
+				    "expected 0 or an errno name");
+		}
+	}
+	if (cJSON_GetObjectItemCaseSensitive(o, "unmapped")) {
+		rc = get_u64(r, o, "unmapped", &e->unmapped);
+		if (rc)
+			return fail(r, "expect.unmapped", "%s",
+				    strchr(r->error, ':') + 2);
+		e->has_unmapped = true;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(o, "value");
+	if (v) {
+		if (!cJSON_IsNumber(v) || v->valuedouble < -2147483648.0 ||
+		    v->valuedouble > 2147483647.0 ||
+		    v->valuedouble != (double)(int64_t)v->valuedouble)
+			return fail(r, "expect.value",
+				    "expected a whole number of 32 bits");
+		e->value = (int64_t)v->valuedouble;
+		e->has_value = true;
+	}
+	return 0;
+}
+
+static int parse_op(struct trace_reader *r, const cJSON *o,
+		    struct trace_opdesc *d)
+{
+	static const char *const keys[] = { "type", "op",     "id",
+					    "note", "expect", NULL };
+	const cJSON *op = cJSON_GetObjectItemCaseSensitive(o, "op");
+	unsigned int i, allowed;
+	const cJSON *v;
+	uint64_t u;
+	int rc;
+
+	memset(d, 0, offsetof(struct trace_opdesc, bytes));
+	memset(&d->expect, 0, sizeof(d->expect));
+	d->buffer = -1;
+	if (!cJSON_IsString(op))
+		return fail(r, "op", "missing or not a string");
+	for (i = 0; i < OP_COUNT; i++)
+		if (!strcmp(op->valuestring, ops[i].name))
+			break;
+	if (i == OP_COUNT)
+		return fail(r, "op", "\"%s\" is not an operation",
+			    op->valuestring);
+	d->op = i;
+	allowed = ops[i].required | ops[i].optional;
+	rc = check_keys(r, o, keys, allowed, NULL);
+	if (rc)
+		return rc;
+	for (i = 0; i < sizeof(field_names) / sizeof(field_names[0]); i++)
+		if ((ops[d->op].required & (1U << i)) &&
+		    !cJSON_GetObjectItemCaseSensitive(o, field_names[i]))
+			return fail(r, field_names[i], "missing (%s needs it)",
+				    ops[d->op].name);
+
+	rc = get_str(r, o, "id", d->id, sizeof(d->id), false);
+	if (!rc)
+		rc = get_str(r, o, "note", d->note, sizeof(d->note), false);
+	if (rc)
+		return rc;
+
+#define FIELD(f, key) \
+	((allowed & (f)) && cJSON_GetObjectItemCaseSensitive(o, key))
+	if (FIELD(F_EXTENSION, "extension"))
+		rc = get_id(r, o, "extension", &d->arg);
+	if (!rc && FIELD(F_IOMMU_TYPE, "iommu_type"))
+		rc = get_id(r, o, "iommu_type", &d->arg);
+	if (!rc && FIELD(F_ARG, "arg"))
+		rc = get_u32(r, o, "arg", &d->arg);
+	if (!rc && FIELD(F_ARGSZ, "argsz")) {
+		rc = get_u32(r, o, "argsz", &d->argsz);
+		d->has_argsz = true;
+	}
+	if (!rc && FIELD(F_FLAGS, "flags")) {
+		rc = get_u32(r, o, "flags", &d->flags);
+		d->has_flags = true;
+	}
+	if (!rc && FIELD(F_BUFFER, "buffer"))
+		rc = get_buffer_ref(r, o, d);
+	if (!rc && FIELD(F_OFFSET, "offset"))
+		rc = get_u64(r, o, "offset", &d->offset);
+	if (!rc && FIELD(F_IOVA, "iova"))
+		rc = get_u64(r, o, "iova", &d->iova);
+	if (!rc && FIELD(F_SIZE, "size"))
+		rc = get_u64(r, o, "size", &d->size);
+	if (!rc && FIELD(F_PATTERN, "pattern"))
+		rc = get_u64(r, o, "pattern", &d->pattern);
+	if (!rc && FIELD(F_NPAGES, "npages"))
+		rc = get_u32(r, o, "npages", &d->npages);
+	if (!rc && FIELD(F_REQUEST, "request")) {
+		rc = get_u64(r, o, "request", &u);
+		if (!rc && u > UINT32_MAX)
+			rc = fail(r, "request", "an ioctl number has 32 bits");
+		d->request = (unsigned long)u;
+	}
+	if (!rc && FIELD(F_BYTES, "bytes"))
+		rc = get_bytes(r, o, d);
+#undef FIELD
+	if (rc)
+		return rc;
+	v = cJSON_GetObjectItemCaseSensitive(o, "write");
+	if (v) {
+		if (!cJSON_IsBool(v))
+			return fail(r, "write", "expected true or false");
+		d->write = cJSON_IsTrue(v);
+	}
+	if (d->op == OP_IOCTL && d->has_bytes &&
+	    cJSON_GetObjectItemCaseSensitive(o, "arg"))
+		return fail(r, "arg", "an ioctl takes bytes or arg, not both");
+
+	/* The memory steps must stay inside their buffer. */
+	if ((d->op == OP_WRITE || d->op == OP_VERIFY)) {
+		if (d->buffer < 0)
+			return fail(r, "buffer", "%s needs a buffer",
+				    ops[d->op].name);
+		if (d->offset > r->buffers[d->buffer].size ||
+		    d->size > r->buffers[d->buffer].size - d->offset)
+			return fail(
+				r, "size",
+				"offset + size go past the end of buffer \"%s\"",
+				r->buffers[d->buffer].name);
+	}
+	if (d->buffer >= 0 && d->offset > r->buffers[d->buffer].size)
+		return fail(r, "offset", "past the end of buffer \"%s\"",
+			    r->buffers[d->buffer].name);
+
+	v = cJSON_GetObjectItemCaseSensitive(o, "expect");
+	if (v)
+		return parse_expect(r, v, &d->expect);
+	return 0;
+}
+
+int trace_read(struct trace_reader *r, struct trace_rec *rec)
+{
+	const cJSON *type;
+	const char *end;
+	size_t len = 0;
+	cJSON *o;
+	int rc;
+
+	if (r->error[0])
+		return -EINVAL;
+	do {
+		rc = read_line(r, &len);
+		if (rc <= 0) {
+			if (rc == 0 && !r->seen_header)
+				return fail(r, NULL, "empty trace: no header");
+			return rc;
+		}
+	} while (blank(r->linebuf));
+
+	/* One value per line: anything after it is an error, not ignored. */
+	o = cJSON_ParseWithLengthOpts(r->linebuf, len + 1, &end, true);
+	if (!o)
+		return fail(r, NULL, "not valid JSON near column %zu",
+			    (size_t)(cJSON_GetErrorPtr() - r->linebuf) + 1);
+	if (!cJSON_IsObject(o)) {
+		rc = fail(r, NULL, "a record must be a JSON object");
+		goto out;
+	}
+	memset(rec, 0, offsetof(struct trace_rec, op));
+	rec->line = r->line;
+	type = cJSON_GetObjectItemCaseSensitive(o, "type");
+	if (!cJSON_IsString(type)) {
+		rc = fail(r, "type", "missing or not a string");
+		goto out;
+	}
+	if (!strcmp(type->valuestring, "header")) {
+		if (r->seen_header) {
+			rc = fail(r, "type", "a second header");
+			goto out;
+		}
+		rec->kind = TRACE_HEADER;
+		memset(&rec->header, 0, sizeof(rec->header));
+		rc = parse_header(r, o, &rec->header);
+		r->seen_header = !rc;
+		goto out;
+	}
+	if (!r->seen_header) {
+		rc = fail(r, "type", "the first record must be the header");
+		goto out;
+	}
+	if (!strcmp(type->valuestring, "buffer")) {
+		rec->kind = TRACE_BUFFER;
+		memset(&rec->buffer, 0, sizeof(rec->buffer));
+		rc = parse_buffer(r, o, &rec->buffer);
+	} else if (!strcmp(type->valuestring, "op")) {
+		rec->kind = TRACE_OP;
+		rc = parse_op(r, o, &rec->op);
+	} else {
+		rc = fail(r, "type", "\"%s\": expected header, buffer or op",
+			  type->valuestring);
+	}
+out:
+	cJSON_Delete(o);
+	return rc ? rc : 1;
+}
+
+static int add_hex(cJSON *o, const char *key, uint64_t v)
+{
+	char s[24];
+
+	snprintf(s, sizeof(s), "0x%" PRIx64, v);
+	return cJSON_AddStringToObject(o, key, s) ? 0 : -ENOMEM;
+}
+
+static int add_num(cJSON *o, const char *key, double v)
+{
+	return cJSON_AddNumberToObject(o, key, v) ? 0 : -ENOMEM;
+}
+
+static int write_op(cJSON *o, const struct trace_reader *r,
+		    const struct trace_opdesc *d)
+{
+	unsigned int allowed = ops[d->op].required | ops[d->op].optional;
+	const struct trace_expect *e = &d->expect;
+	char hex[2 * TRACE_MAX_BYTES + 1];
+	cJSON *x;
+	size_t i;
+	int rc = 0;
+
+	if (!cJSON_AddStringToObject(o, "op", ops[d->op].name))
+		return -ENOMEM;
+	if (d->id[0] && !cJSON_AddStringToObject(o, "id", d->id))
+		return -ENOMEM;
+	if (d->note[0] && !cJSON_AddStringToObject(o, "note", d->note))
+		return -ENOMEM;
+	if (allowed & F_EXTENSION)
+		rc = add_num(o, "extension", d->arg);
+	if (!rc && (allowed & F_IOMMU_TYPE))
+		rc = add_num(o, "iommu_type", d->arg);
+	if (!rc && d->has_argsz)
+		rc = add_num(o, "argsz", d->argsz);
+	if (!rc && d->has_flags)
+		rc = add_num(o, "flags", d->flags);
+	if (!rc && (allowed & F_BUFFER) && d->buffer >= 0)
+		rc = cJSON_AddStringToObject(o, "buffer",
+					     r->buffers[d->buffer].name) ?
+			     0 :
+			     -ENOMEM;
+	if (!rc && (allowed & F_OFFSET) && d->buffer >= 0)
+		rc = add_hex(o, "offset", d->offset);
+	if (!rc && (allowed & F_BUFFER) && d->buffer < 0 && d->op == OP_MAP_DMA)
+		rc = cJSON_AddNullToObject(o, "buffer") ? 0 : -ENOMEM;
+	if (!rc && (allowed & F_IOVA))
+		rc = add_hex(o, "iova", d->iova);
+	if (!rc && (allowed & F_SIZE))
+		rc = add_hex(o, "size", d->size);
+	if (!rc && (allowed & F_PATTERN))
+		rc = add_hex(o, "pattern", d->pattern);
+	if (!rc && (allowed & F_NPAGES))
+		rc = add_num(o, "npages", d->npages);
+	if (!rc && (allowed & F_WRITE))
+		rc = cJSON_AddBoolToObject(o, "write", d->write) ? 0 : -ENOMEM;
+	if (!rc && (allowed & F_REQUEST))
+		rc = add_hex(o, "request", d->request);
+	if (!rc && d->has_bytes) {
+		for (i = 0; i < d->nbytes; i++)
+			snprintf(hex + 2 * i, 3, "%02x", d->bytes[i]);
+		hex[2 * d->nbytes] = '\0';
+		rc = cJSON_AddStringToObject(o, "bytes", hex) ? 0 : -ENOMEM;
+	} else if (!rc && d->op == OP_IOCTL) {
+		rc = add_num(o, "arg", d->arg);
+	}
+	if (rc || !(e->has_errno || e->has_unmapped || e->has_value))
+		return rc;
+	x = cJSON_AddObjectToObject(o, "expect");
+	if (!x)
+		return -ENOMEM;
+	if (e->has_errno)
+		rc = e->err ? (cJSON_AddStringToObject(x, "errno",
+						       errno_name(e->err)) ?
+				       0 :
+				       -ENOMEM) :
+			      add_num(x, "errno", 0);
+	if (!rc && e->has_unmapped)
+		rc = add_hex(x, "unmapped", e->unmapped);
+	if (!rc && e->has_value)
+		rc = add_num(x, "value", (double)e->value);
+	return rc;
+}
+
+int trace_write(FILE *f, const struct trace_reader *r,
+		const struct trace_rec *rec)
+{
+	const struct trace_header *h = &rec->header;
+	const struct trace_buffer *b = &rec->buffer;
+	static const char *const prots[] = { "none", "r", "none", "rw" };
+	char *s = NULL;
+	cJSON *o;
+	int rc = -ENOMEM;
+
+	o = cJSON_CreateObject();
+	if (!o)
+		return -ENOMEM;
+	switch (rec->kind) {
+	case TRACE_HEADER:
+		if (!cJSON_AddStringToObject(o, "type", "header") ||
+		    !cJSON_AddStringToObject(o, "format", "iommuctl-trace") ||
+		    add_num(o, "version", h->version) ||
+		    !cJSON_AddStringToObject(o, "source", h->source) ||
+		    add_hex(o, "page_size", h->page_size) ||
+		    !cJSON_AddStringToObject(o, "kernel", h->kernel))
+			goto out;
+		break;
+	case TRACE_BUFFER:
+		if (!cJSON_AddStringToObject(o, "type", "buffer") ||
+		    !cJSON_AddStringToObject(o, "name", b->name) ||
+		    add_hex(o, "size", b->size) ||
+		    (b->align && add_hex(o, "align", b->align)) ||
+		    !cJSON_AddStringToObject(o, "kind",
+					     trace_buf_kind_name(b->kind)) ||
+		    !cJSON_AddStringToObject(o, "prot", prots[b->prot & 3]))
+			goto out;
+		break;
+	case TRACE_OP:
+		if (!cJSON_AddStringToObject(o, "type", "op"))
+			goto out;
+		rc = write_op(o, r, &rec->op);
+		if (rc)
+			goto out;
+		break;
+	}
+	s = cJSON_PrintUnformatted(o);
+	if (!s) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	rc = fprintf(f, "%s\n", s) < 0 ? -EIO : 0;
+out:
+	free(s);
+	cJSON_Delete(o);
+	return rc;
+}

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IOMMUCTL_TRACE_H
+#define IOMMUCTL_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/*
+ * Trace format v1, iommuctl-trace(5): JSON Lines, one record per line. The
+ * reader hands out one record at a time and keeps nothing of earlier lines
+ * but the buffer names, so memory stays bounded whatever the trace length.
+ */
+
+#define TRACE_VERSION 1
+/* Longest line; raw ioctl bytes (TRACE_MAX_BYTES as hex) fit with room. */
+#define TRACE_MAX_LINE 16384
+#define TRACE_MAX_BYTES 4096
+#define TRACE_MAX_BUFFERS 64
+#define TRACE_NAME_LEN 64
+#define TRACE_TEXT_LEN 128
+
+enum trace_kind {
+	TRACE_HEADER,
+	TRACE_BUFFER,
+	TRACE_OP,
+};
+
+enum trace_buf_kind {
+	TRACE_BUF_ANON,
+	TRACE_BUF_HUGETLB,
+	TRACE_BUF_MEMFD,
+};
+
+enum trace_op {
+	OP_GET_API_VERSION,
+	OP_CHECK_EXTENSION,
+	OP_SET_IOMMU,
+	OP_GET_INFO,
+	OP_MAP_DMA,
+	OP_UNMAP_DMA,
+	OP_DIRTY_PAGES,
+	OP_IOCTL,
+	OP_ATTACH_GROUP,
+	OP_OPEN_DEVICE,
+	OP_WRITE,
+	OP_VERIFY,
+	OP_DMA_WRITE,
+	OP_DMA_READ,
+	OP_PIN,
+	OP_UNPIN,
+	OP_COUNT,
+};
+
+/* Protection of a buffer, as mmap(2) takes it. */
+#define TRACE_PROT_READ (1U << 0)
+#define TRACE_PROT_WRITE (1U << 1)
+
+struct trace_header {
+	unsigned int version;
+	char source[TRACE_TEXT_LEN];
+	uint64_t page_size;
+	char kernel[TRACE_TEXT_LEN];
+};
+
+struct trace_buffer {
+	char name[TRACE_NAME_LEN];
+	uint64_t size;
+	uint64_t align;
+	enum trace_buf_kind kind;
+	unsigned int prot;
+};
+
+/* What the trace author says must happen; checked on every backend. */
+struct trace_expect {
+	bool has_errno;
+	int err; /* positive errno, 0 for success */
+	bool has_unmapped;
+	uint64_t unmapped;
+	bool has_value; /* the return value of the value ioctls */
+	int64_t value;
+};
+
+struct trace_opdesc {
+	enum trace_op op;
+	char id[TRACE_NAME_LEN];
+	char note[TRACE_TEXT_LEN];
+
+	bool has_flags;
+	uint32_t flags;
+	bool has_argsz;
+	uint32_t argsz;
+	uint32_t arg; /* extension id, iommu type, integer ioctl argument */
+
+	/* A user address: a buffer (index into the declarations) + offset. */
+	int buffer; /* -1: none, the address is 0 */
+	uint64_t offset;
+
+	uint64_t iova;
+	uint64_t size; /* bytes for map/unmap/write/verify/dma/unpin */
+	uint64_t pattern;
+	uint32_t npages;
+	bool write;
+
+	/* OP_IOCTL: request number and argument bytes, or an integer arg. */
+	unsigned long request;
+	bool has_bytes;
+	size_t nbytes;
+	uint8_t bytes[TRACE_MAX_BYTES];
+
+	struct trace_expect expect;
+};
+
+struct trace_rec {
+	enum trace_kind kind;
+	unsigned int line;
+	union {
+		struct trace_header header;
+		struct trace_buffer buffer;
+		struct trace_opdesc op;
+	};
+};
+
+struct trace_reader {
+	FILE *f;
+	unsigned int line;
+	bool seen_header;
+	unsigned int nr_buffers;
+	struct trace_buffer buffers[TRACE_MAX_BUFFERS];
+	char linebuf[TRACE_MAX_LINE + 2];
+	/* The last error: "LINE: FIELD: what was wrong". */
+	char error[256];
+};
+
+void trace_reader_init(struct trace_reader *r, FILE *f);
+
+/*
+ * Read the next record into rec. Returns 1 for a record, 0 at the end of
+ * the trace, or -EINVAL (malformed, r->error names line and field), -EIO
+ * (read error) or -ENOMEM. A trace without a header, or with a record
+ * after a malformed one, is not read further.
+ */
+int trace_read(struct trace_reader *r, struct trace_rec *rec);
+
+/*
+ * Write rec as one line in the canonical form, which trace_read() reads
+ * back to the same record. Buffer references are resolved by name through
+ * the declarations in r. Returns 0 or -errno.
+ */
+int trace_write(FILE *f, const struct trace_reader *r,
+		const struct trace_rec *rec);
+
+const char *trace_op_name(enum trace_op op);
+const char *trace_buf_kind_name(enum trace_buf_kind kind);
+
+/* Positive errno for a name ("EINVAL"), or -ENOENT. */
+int trace_errno_lookup(const char *name);
+
+#endif

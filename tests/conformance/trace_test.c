@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#define _GNU_SOURCE
+#include <atf-c.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace.h"
+
+#define HEADER                                                              \
+	"{\"type\":\"header\",\"format\":\"iommuctl-trace\",\"version\":1," \
+	"\"page_size\":4096}\n"
+
+static const char good[] = HEADER
+	"{\"type\":\"buffer\",\"name\":\"b0\",\"size\":\"0x4000\",\"align\":\"0x1000\",\"kind\":\"memfd\",\"prot\":\"r\"}\n"
+	"\n"
+	"{\"type\":\"op\",\"op\":\"attach_group\"}\n"
+	"{\"type\":\"op\",\"op\":\"set_iommu\",\"iommu_type\":\"TYPE1v2_IOMMU\",\"expect\":{\"errno\":0}}\n"
+	"{\"type\":\"op\",\"op\":\"check_extension\",\"id\":\"ext\",\"extension\":9,\"expect\":{\"value\":1}}\n"
+	"{\"type\":\"op\",\"op\":\"map_dma\",\"id\":\"m\",\"buffer\":\"b0\",\"offset\":\"0x1000\",\"iova\":\"0xfffffffffffff000\",\"size\":4096,\"flags\":1,\"argsz\":12}\n"
+	"{\"type\":\"op\",\"op\":\"unmap_dma\",\"iova\":\"0x0\",\"size\":\"0x1000\",\"expect\":{\"errno\":\"EINVAL\",\"unmapped\":\"0x1000\"}}\n"
+	"{\"type\":\"op\",\"op\":\"ioctl\",\"request\":\"0x3b71\",\"bytes\":\"0800000000fF0000\"}\n"
+	"{\"type\":\"op\",\"op\":\"ioctl\",\"request\":15227,\"arg\":3}\n"
+	"{\"type\":\"op\",\"op\":\"pin\",\"iova\":\"0x0\",\"npages\":2,\"write\":true}\n"
+	"{\"type\":\"op\",\"op\":\"verify\",\"buffer\":\"b0\",\"offset\":\"0x3000\",\"size\":\"0x1000\",\"pattern\":\"0x0123456789abcdef\"}\n";
+
+static FILE *mem(const char *text)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+
+	ATF_REQUIRE(f != NULL);
+	return f;
+}
+
+/* Reads a whole trace; returns the last trace_read() result. */
+static int read_all(const char *text, struct trace_reader *r,
+		    unsigned int *nops)
+{
+	struct trace_rec *rec = malloc(sizeof(*rec));
+	FILE *f = mem(text);
+	int rc;
+
+	ATF_REQUIRE(rec != NULL);
+	trace_reader_init(r, f);
+	*nops = 0;
+	while ((rc = trace_read(r, rec)) > 0)
+		*nops += rec->kind == TRACE_OP;
+	fclose(f);
+	free(rec);
+	return rc;
+}
+
+ATF_TC_WITHOUT_HEAD(reads_every_record);
+ATF_TC_BODY(reads_every_record, tc)
+{
+	struct trace_reader *r = malloc(sizeof(*r));
+	struct trace_rec *rec = malloc(sizeof(*rec));
+	FILE *f = mem(good);
+	int rc;
+
+	ATF_REQUIRE(r && rec);
+	trace_reader_init(r, f);
+	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
+	ATF_CHECK_EQ(rec->kind, TRACE_HEADER);
+	ATF_CHECK_EQ(rec->header.page_size, 4096);
+
+	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
+	ATF_CHECK_EQ(rec->kind, TRACE_BUFFER);
+	ATF_CHECK_EQ(rec->buffer.size, 0x4000);
+	ATF_CHECK_EQ(rec->buffer.kind, TRACE_BUF_MEMFD);
+	ATF_CHECK_EQ(rec->buffer.prot, TRACE_PROT_READ);
+
+	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
+	ATF_CHECK_EQ(rec->op.op, OP_ATTACH_GROUP);
+	/* The blank line counts: line numbers are the file's. */
+	ATF_CHECK_EQ(rec->line, 4);
+
+	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
+	ATF_CHECK_EQ(rec->op.op, OP_SET_IOMMU);
+	ATF_CHECK_EQ(rec->op.arg, 3);
+	ATF_CHECK(rec->op.expect.has_errno);
+	ATF_CHECK_EQ(rec->op.expect.err, 0);
+
+	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
+	ATF_CHECK_STREQ(rec->op.id, "ext");
+	ATF_CHECK_EQ(rec->op.arg, 9);
+	ATF_CHECK(rec->op.expect.has_value && rec->op.expect.value == 1);
+
+	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
+	ATF_CHECK_EQ(rec->op.op, OP_MAP_DMA);
+	ATF_CHECK_EQ(rec->op.buffer, 0);
+	ATF_CHECK_EQ(rec->op.offset, 0x1000);
+	/* Above 2^53: exact only because it came as a string. */
+	ATF_CHECK_EQ(rec->op.iova, 0xfffffffffffff000ULL);
+	ATF_CHECK_EQ(rec->op.size, 4096);
+	ATF_CHECK(rec->op.has_argsz && rec->op.argsz == 12);
+	ATF_CHECK(rec->op.has_flags && rec->op.flags == 1);
+
+	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
+	ATF_CHECK_EQ(rec->op.expect.err, EINVAL);
+	ATF_CHECK(rec->op.expect.has_unmapped &&
+		  rec->op.expect.unmapped == 0x1000);
+	ATF_CHECK(!rec->op.has_flags);
+
+	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
+	ATF_CHECK_EQ(rec->op.request, 0x3b71);
+	ATF_REQUIRE_EQ(rec->op.nbytes, 8);
+	ATF_CHECK_EQ(rec->op.bytes[0], 8);
+	ATF_CHECK_EQ(rec->op.bytes[5], 0xff);
+
+	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
+	ATF_CHECK(!rec->op.has_bytes);
+	ATF_CHECK_EQ(rec->op.arg, 3);
+
+	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
+	ATF_CHECK_EQ(rec->op.npages, 2);
+	ATF_CHECK(rec->op.write);
+
+	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
+	ATF_CHECK_EQ(rec->op.pattern, 0x0123456789abcdefULL);
+
+	rc = trace_read(r, rec);
+	ATF_CHECK_EQ_MSG(rc, 0, "%d: %s", rc, r->error);
+	fclose(f);
+	free(r);
+	free(rec);
+}
+
+/* Writing every record and reading the result gives the same records. */
+ATF_TC_WITHOUT_HEAD(writer_round_trip);
+ATF_TC_BODY(writer_round_trip, tc)
+{
+	struct trace_reader *r = malloc(sizeof(*r)), *r2 = malloc(sizeof(*r2));
+	struct trace_rec *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+	char *text = NULL;
+	size_t len = 0;
+	FILE *in = mem(good), *out, *back;
+	int rc;
+
+	ATF_REQUIRE(r && r2 && a && b);
+	out = open_memstream(&text, &len);
+	ATF_REQUIRE(out != NULL);
+	trace_reader_init(r, in);
+	while ((rc = trace_read(r, a)) > 0)
+		ATF_REQUIRE_EQ(trace_write(out, r, a), 0);
+	ATF_REQUIRE_EQ_MSG(rc, 0, "%s", r->error);
+	fclose(out);
+
+	rewind(in);
+	trace_reader_init(r, in);
+	back = mem(text);
+	trace_reader_init(r2, back);
+	while ((rc = trace_read(r, a)) > 0) {
+		ATF_REQUIRE_EQ_MSG(trace_read(r2, b), 1, "%s", r2->error);
+		ATF_REQUIRE_EQ(a->kind, b->kind);
+		if (a->kind == TRACE_HEADER) {
+			ATF_CHECK_EQ(a->header.page_size, b->header.page_size);
+		} else if (a->kind == TRACE_BUFFER) {
+			ATF_CHECK_STREQ(a->buffer.name, b->buffer.name);
+			ATF_CHECK_EQ(a->buffer.size, b->buffer.size);
+			ATF_CHECK_EQ(a->buffer.align, b->buffer.align);
+			ATF_CHECK_EQ(a->buffer.kind, b->buffer.kind);
+			ATF_CHECK_EQ(a->buffer.prot, b->buffer.prot);
+		} else {
+			ATF_CHECK_EQ(a->op.op, b->op.op);
+			ATF_CHECK_STREQ(a->op.id, b->op.id);
+			ATF_CHECK_EQ(a->op.arg, b->op.arg);
+			ATF_CHECK_EQ(a->op.has_argsz, b->op.has_argsz);
+			ATF_CHECK_EQ(a->op.argsz, b->op.argsz);
+			ATF_CHECK_EQ(a->op.has_flags, b->op.has_flags);
+			ATF_CHECK_EQ(a->op.flags, b->op.flags);
+			ATF_CHECK_EQ(a->op.buffer, b->op.buffer);
+			ATF_CHECK_EQ(a->op.offset, b->op.offset);
+			ATF_CHECK_EQ(a->op.iova, b->op.iova);
+			ATF_CHECK_EQ(a->op.size, b->op.size);
+			ATF_CHECK_EQ(a->op.pattern, b->op.pattern);
+			ATF_CHECK_EQ(a->op.npages, b->op.npages);
+			ATF_CHECK_EQ(a->op.write, b->op.write);
+			ATF_CHECK_EQ(a->op.request, b->op.request);
+			ATF_CHECK_EQ(a->op.nbytes, b->op.nbytes);
+			ATF_CHECK(!memcmp(a->op.bytes, b->op.bytes,
+					  a->op.nbytes));
+			ATF_CHECK(!memcmp(&a->op.expect, &b->op.expect,
+					  sizeof(a->op.expect)));
+		}
+	}
+	ATF_CHECK_EQ(trace_read(r2, b), 0);
+	fclose(in);
+	fclose(back);
+	free(text);
+	free(r);
+	free(r2);
+	free(a);
+	free(b);
+}
+
+struct bad {
+	const char *body; /* after the header */
+	unsigned int line;
+	const char *field; /* NULL: a line-level error */
+};
+
+static const struct bad bads[] = {
+	{ "{\"type\":\"op\",\"op\":\"map_dma\",\"iova\":1}\n", 2, "size" },
+	{ "{\"type\":\"op\",\"op\":\"map_dma\",\"iova\":1,\"size\":-4}\n", 2,
+	  "size" },
+	{ "{\"type\":\"op\",\"op\":\"map_dma\",\"iova\":1.5,\"size\":4}\n", 2,
+	  "iova" },
+	{ "{\"type\":\"op\",\"op\":\"map_dma\",\"iova\":1e300,\"size\":4}\n", 2,
+	  "iova" },
+	{ "{\"type\":\"op\",\"op\":\"map_dma\",\"iova\":\"0x10000000000000000\",\"size\":4}\n",
+	  2, "iova" },
+	{ "{\"type\":\"op\",\"op\":\"map_dma\",\"iova\":1,\"size\":4,\"buffer\":\"nope\"}\n",
+	  2, "buffer" },
+	{ "{\"type\":\"op\",\"op\":\"map_dma\",\"iova\":1,\"size\":4,\"argsz\":\"0x100000000\"}\n",
+	  2, "argsz" },
+	{ "{\"type\":\"op\",\"op\":\"map_dma\",\"iova\":1,\"size\":4,\"pattern\":1}\n",
+	  2, "pattern" },
+	{ "{\"type\":\"op\",\"op\":\"frobnicate\"}\n", 2, "op" },
+	{ "{\"type\":\"op\"}\n", 2, "op" },
+	{ "{\"type\":\"op\",\"op\":\"get_info\",\"extra\":1}\n", 2, "extra" },
+	{ "{\"type\":\"op\",\"op\":\"check_extension\",\"extension\":\"NOPE\"}\n",
+	  2, "extension" },
+	{ "{\"type\":\"op\",\"op\":\"ioctl\",\"request\":1,\"bytes\":\"abc\"}\n",
+	  2, "bytes" },
+	{ "{\"type\":\"op\",\"op\":\"ioctl\",\"request\":1,\"bytes\":\"zz\"}\n",
+	  2, "bytes" },
+	{ "{\"type\":\"op\",\"op\":\"ioctl\",\"request\":1,\"bytes\":\"00\",\"arg\":1}\n",
+	  2, "arg" },
+	{ "{\"type\":\"op\",\"op\":\"ioctl\",\"request\":\"0x100000000\"}\n", 2,
+	  "request" },
+	{ "{\"type\":\"op\",\"op\":\"pin\",\"iova\":0,\"npages\":1,\"write\":1}\n",
+	  2, "write" },
+	{ "{\"type\":\"op\",\"op\":\"get_info\",\"expect\":{\"errno\":\"EWHAT\"}}\n",
+	  2, "expect.errno" },
+	{ "{\"type\":\"op\",\"op\":\"get_info\",\"expect\":{\"value\":1.5}}\n",
+	  2, "expect.value" },
+	{ "{\"type\":\"op\",\"op\":\"get_info\",\"expect\":{\"unmapped\":true}}\n",
+	  2, "expect.unmapped" },
+	{ "{\"type\":\"op\",\"op\":\"get_info\",\"expect\":[]}\n", 2,
+	  "expect" },
+	{ "{\"type\":\"buffer\",\"name\":\"a\",\"size\":0}\n", 2, "size" },
+	{ "{\"type\":\"buffer\",\"name\":\"a\",\"size\":1,\"align\":3}\n", 2,
+	  "align" },
+	{ "{\"type\":\"buffer\",\"name\":\"a\",\"size\":1,\"kind\":\"huge\"}\n",
+	  2, "kind" },
+	{ "{\"type\":\"buffer\",\"name\":\"a\",\"size\":1,\"prot\":\"x\"}\n", 2,
+	  "prot" },
+	{ "{\"type\":\"buffer\",\"name\":\"a\",\"size\":1}\n"
+	  "{\"type\":\"buffer\",\"name\":\"a\",\"size\":1}\n",
+	  3, "name" },
+	{ "{\"type\":\"buffer\",\"name\":\"a\",\"size\":16}\n"
+	  "{\"type\":\"op\",\"op\":\"write\",\"buffer\":\"a\",\"offset\":8,\"size\":9,\"pattern\":0}\n",
+	  3, "size" },
+	{ "{\"type\":\"header\",\"format\":\"iommuctl-trace\",\"version\":1,\"page_size\":4096}\n",
+	  2, "type" },
+	{ "{\"type\":\"thing\"}\n", 2, "type" },
+	{ "[1,2]\n", 2, NULL },
+	{ "{\"type\":\"op\",\n", 2, NULL },
+	{ "\n\n{\"type\":\"op\",\"op\":\"get_info\"}x\n", 4, NULL },
+};
+
+ATF_TC_WITHOUT_HEAD(errors_name_line_and_field);
+ATF_TC_BODY(errors_name_line_and_field, tc)
+{
+	struct trace_reader *r = malloc(sizeof(*r));
+	char text[1024], want[64];
+	unsigned int i, n;
+
+	ATF_REQUIRE(r != NULL);
+	for (i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s", HEADER, bads[i].body);
+		ATF_CHECK_EQ_MSG(read_all(text, r, &n), -EINVAL, "case %u", i);
+		if (bads[i].field)
+			snprintf(want, sizeof(want),
+				 "line %u: %s: ", bads[i].line, bads[i].field);
+		else
+			snprintf(want, sizeof(want), "line %u: ", bads[i].line);
+		ATF_CHECK_MSG(!strncmp(r->error, want, strlen(want)),
+			      "case %u: wanted \"%s...\", got \"%s\"", i, want,
+			      r->error);
+	}
+	free(r);
+}
+
+ATF_TC_WITHOUT_HEAD(header_rules);
+ATF_TC_BODY(header_rules, tc)
+{
+	struct trace_reader *r = malloc(sizeof(*r));
+	unsigned int n;
+
+	ATF_REQUIRE(r != NULL);
+	ATF_CHECK_EQ(read_all("", r, &n), -EINVAL);
+	ATF_CHECK_STREQ(r->error, "line 1: empty trace: no header");
+	ATF_CHECK_EQ(read_all("{\"type\":\"op\",\"op\":\"get_info\"}\n", r, &n),
+		     -EINVAL);
+	ATF_CHECK(strstr(r->error, "first record must be the header"));
+	ATF_CHECK_EQ(
+		read_all(
+			"{\"type\":\"header\",\"format\":\"iommuctl-trace\",\"version\":2,\"page_size\":4096}\n",
+			r, &n),
+		-EINVAL);
+	ATF_CHECK(!strncmp(r->error, "line 1: version: ", 17));
+	ATF_CHECK_EQ(
+		read_all(
+			"{\"type\":\"header\",\"format\":\"iommuctl-trace\",\"version\":1,\"page_size\":4095}\n",
+			r, &n),
+		-EINVAL);
+	ATF_CHECK(!strncmp(r->error, "line 1: page_size: ", 19));
+	ATF_CHECK_EQ(read_all(HEADER, r, &n), 0);
+	ATF_CHECK_EQ(n, 0);
+	free(r);
+}
+
+ATF_TC_WITHOUT_HEAD(long_lines_and_nul);
+ATF_TC_BODY(long_lines_and_nul, tc)
+{
+	struct trace_reader *r = malloc(sizeof(*r));
+	size_t hl = strlen(HEADER);
+	char *text = malloc(hl + TRACE_MAX_LINE + 8);
+	unsigned int n;
+	FILE *f;
+
+	ATF_REQUIRE(r && text);
+	memcpy(text, HEADER, hl);
+	memset(text + hl, ' ', TRACE_MAX_LINE + 1);
+	strcpy(text + hl + TRACE_MAX_LINE + 1, "\n");
+	ATF_CHECK_EQ(read_all(text, r, &n), -EINVAL);
+	ATF_CHECK_MSG(strstr(r->error, "line 2: longer than"), "%s", r->error);
+
+	memcpy(text, HEADER, hl);
+	memcpy(text + hl, "{\"a\0\n", 5);
+	f = fmemopen(text, hl + 5, "r");
+	ATF_REQUIRE(f != NULL);
+	trace_reader_init(r, f);
+	{
+		struct trace_rec *rec = malloc(sizeof(*rec));
+
+		ATF_REQUIRE(rec != NULL);
+		ATF_CHECK_EQ(trace_read(r, rec), 1);
+		ATF_CHECK_EQ(trace_read(r, rec), -EINVAL);
+		ATF_CHECK_MSG(strstr(r->error, "line 2: contains a NUL byte"),
+			      "%s", r->error);
+		/* After an error the reader stays stopped. */
+		ATF_CHECK_EQ(trace_read(r, rec), -EINVAL);
+		free(rec);
+	}
+	fclose(f);
+	free(text);
+	free(r);
+}
+
+/*
+ * Mutated traces: every outcome must be a record, the end, or an error
+ * that names a line; never a crash (ASan builds watch the memory).
+ */
+ATF_TC_WITHOUT_HEAD(mutations_never_crash);
+ATF_TC_BODY(mutations_never_crash, tc)
+{
+	static const char alphabet[] = "{}[]\":,0x-9aez\\ \n\t";
+	struct trace_reader *r = malloc(sizeof(*r));
+	size_t len = strlen(good), i, pos;
+	char *text = malloc(len + 1);
+	unsigned int n, round, errors = 0;
+	int rc;
+
+	ATF_REQUIRE(r && text);
+	srand(12345);
+	for (round = 0; round < 3000; round++) {
+		memcpy(text, good, len + 1);
+		for (i = 0; i < 1 + (unsigned int)rand() % 4; i++) {
+			pos = (size_t)rand() % len;
+			text[pos] = alphabet[rand() % (sizeof(alphabet) - 1)];
+		}
+		/* Some rounds also cut the trace short anywhere. */
+		if (round % 3 == 0)
+			text[(size_t)rand() % len] = '\0';
+		rc = read_all(text, r, &n);
+		ATF_REQUIRE_MSG(rc == 0 || rc == -EINVAL, "round %u: %d", round,
+				rc);
+		if (rc) {
+			errors++;
+			ATF_REQUIRE_MSG(!strncmp(r->error, "line ", 5),
+					"round %u: %s", round, r->error);
+		}
+	}
+	/* The mutations must really have broken traces, or this proves little. */
+	ATF_CHECK(errors > 1000);
+	free(text);
+	free(r);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, reads_every_record);
+	ATF_TP_ADD_TC(tp, writer_round_trip);
+	ATF_TP_ADD_TC(tp, errors_name_line_and_field);
+	ATF_TP_ADD_TC(tp, header_rules);
+	ATF_TP_ADD_TC(tp, long_lines_and_nul);
+	ATF_TP_ADD_TC(tp, mutations_never_crash);
+	return atf_no_error();
+}
