@@ -568,6 +568,13 @@ static void do_memory(struct replay *rp, const struct trace_opdesc *d,
 		res->err = EACCES;
 		return;
 	}
+	/* Memory a skipped device step should have written proves nothing. */
+	if (d->op == OP_VERIFY && rp->device_skipped) {
+		res->skipped = true;
+		res->skip_reason =
+			"an earlier device step was skipped on this backend";
+		return;
+	}
 	if (d->op == OP_WRITE) {
 		for (i = 0; i < d->size; i++)
 			p[i] = pattern_byte(d->pattern, i);
@@ -592,6 +599,7 @@ static void do_dma(struct replay *rp, const struct trace_opdesc *d,
 	uint64_t i;
 
 	if (rp->device < 0 || !rp->probe) {
+		rp->device_skipped = true;
 		res->skipped = true;
 		res->skip_reason = rp->device < 0 ?
 					   "no device fd is open" :
@@ -603,7 +611,9 @@ static void do_dma(struct replay *rp, const struct trace_opdesc *d,
 	case OP_DMA_READ:
 		dma.iova = d->iova;
 		dma.length = d->size;
-		dma.pattern = d->pattern;
+		/* For a read the trace's pattern is what to expect, not send. */
+		if (d->op == OP_DMA_WRITE)
+			dma.pattern = d->pattern;
 		if (d->op == OP_DMA_READ) {
 			data = calloc(1, d->size ? d->size : 1);
 			if (!data) {
@@ -750,6 +760,7 @@ void replay_op(struct replay *rp, const struct trace_opdesc *d,
 	case OP_PIN:
 	case OP_UNPIN:
 		if (rp->bk == BK_IOMMUFD_NODEV) {
+			rp->device_skipped = true;
 			res->skipped = true;
 			res->skip_reason = "iommufd-nodev has no device";
 			break;

@@ -56,6 +56,7 @@ struct replay {
 	int device;
 	bool probe; /* the device answers the DMA-probe ioctls */
 	bool attached; /* iommufd-nodev: the compat IOAS is set */
+	bool device_skipped; /* a DMA-probe step could not run */
 	uint64_t page_size;
 	void *buf[TRACE_MAX_BUFFERS];
 	size_t buf_len[TRACE_MAX_BUFFERS];
