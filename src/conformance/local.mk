@@ -48,12 +48,13 @@ tests_conformance_trace_test_LDADD = src/conformance/libconformance.la \
 dist_testsconformance_DATA = tests/conformance/Kyuafile
 
 # The corpus as TAP (kyua tap_test_program), made from its .sh with the
-# install locations filled in.
-testsconformance_SCRIPTS = tests/conformance/corpus_test
+# install locations filled in; one script, two names (see the script).
+testsconformance_SCRIPTS = tests/conformance/corpus_test \
+	tests/conformance/corpus_mdev_test
 EXTRA_DIST += tests/conformance/corpus_test.sh
-CLEANFILES += tests/conformance/corpus_test
+CLEANFILES += $(testsconformance_SCRIPTS)
 
-tests/conformance/corpus_test: tests/conformance/corpus_test.sh Makefile
+$(testsconformance_SCRIPTS): tests/conformance/corpus_test.sh Makefile
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && { \
 	echo '#! /bin/sh'; cat $(srcdir)/tests/conformance/corpus_test.sh; \
 	} | sed -e 's|@abs_top_srcdir[@]|$(abs_top_srcdir)|g' \
