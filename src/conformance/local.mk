@@ -49,17 +49,33 @@ dist_testsconformance_DATA = tests/conformance/Kyuafile
 
 # The corpus as TAP (kyua tap_test_program), made from its .sh with the
 # install locations filled in; one script, two names (see the script).
-testsconformance_SCRIPTS = tests/conformance/corpus_test \
+corpus_scripts = tests/conformance/corpus_test \
 	tests/conformance/corpus_mdev_test
+testsconformance_SCRIPTS = $(corpus_scripts)
 EXTRA_DIST += tests/conformance/corpus_test.sh
 CLEANFILES += $(testsconformance_SCRIPTS)
 
-$(testsconformance_SCRIPTS): tests/conformance/corpus_test.sh Makefile
+$(corpus_scripts): tests/conformance/corpus_test.sh Makefile
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && { \
 	echo '#! /bin/sh'; cat $(srcdir)/tests/conformance/corpus_test.sh; \
 	} | sed -e 's|@abs_top_srcdir[@]|$(abs_top_srcdir)|g' \
 		-e 's|@abs_top_builddir[@]|$(abs_top_builddir)|g' \
 		-e 's|@sbindir[@]|$(sbindir)|g' \
+		-e 's|@pkgdatadir[@]|$(pkgdatadir)|g' >$@.tmp && \
+	chmod +x $@.tmp && mv $@.tmp $@
+
+# The runner's behaviour without a kernel: an atf-sh script made the same
+# way.
+testsconformance_SCRIPTS += tests/conformance/cli_test
+EXTRA_DIST += tests/conformance/cli_test.sh
+
+tests/conformance/cli_test: tests/conformance/cli_test.sh Makefile
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && { \
+	echo '#! $(ATF_SH)'; cat $(srcdir)/tests/conformance/cli_test.sh; \
+	} | sed -e 's|@abs_top_srcdir[@]|$(abs_top_srcdir)|g' \
+		-e 's|@abs_top_builddir[@]|$(abs_top_builddir)|g' \
+		-e 's|@sbindir[@]|$(sbindir)|g' \
+		-e 's|@mandir[@]|$(mandir)|g' \
 		-e 's|@pkgdatadir[@]|$(pkgdatadir)|g' >$@.tmp && \
 	chmod +x $@.tmp && mv $@.tmp $@
 

@@ -1,0 +1,175 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# iommuctl-conformance as a user meets it on any machine: trace checking,
+# listing, usage and exit codes, the schemas, the registry. The kernel
+# side is corpus_test's.
+
+here=$(cd "$(dirname "$0")" && pwd -P)
+case $here in
+"@abs_top_builddir@"/*)
+	runner="@abs_top_builddir@/src/conformance/iommuctl-conformance"
+	traces="@abs_top_srcdir@/tests/traces"
+	data="@abs_top_srcdir@/src/conformance"
+	man="@abs_top_srcdir@/man/iommuctl-conformance.8"
+	;;
+*)
+	runner="@sbindir@/iommuctl-conformance"
+	traces="@pkgdatadir@/traces"
+	data="@pkgdatadir@"
+	man="@mandir@/man8/iommuctl-conformance.8"
+	;;
+esac
+registry=$data/known-divergences.json
+
+header='{"type":"header","format":"iommuctl-trace","version":1,"page_size":4096}'
+
+atf_test_case validate_corpus
+validate_corpus_head() {
+	atf_set descr "every corpus trace is valid and counted right"
+}
+validate_corpus_body() {
+	for t in "$traces"/*.jsonl; do
+		n=$(grep -c '"type":"op"' "$t")
+		atf_check -o "inline:$t: valid, $n operations\n" \
+			"$runner" validate "$t"
+	done
+}
+
+atf_test_case validate_errors
+validate_errors_head() {
+	atf_set descr "an invalid trace fails with its line and field"
+}
+validate_errors_body() {
+	printf '%s\n\n%s\n' "$header" \
+		'{"type":"op","op":"map_dma","iova":"0x1000","size":"0x1g"}' >bad.jsonl
+	atf_check -s exit:1 -e match:'bad.jsonl: line 3: size: ' \
+		"$runner" validate bad.jsonl
+	printf '%s\n' '{"type":"op","op":"get_info"}' >noheader.jsonl
+	atf_check -s exit:1 -e match:'line 1: type: the first record must be the header' \
+		"$runner" validate noheader.jsonl
+	atf_check -s exit:1 -e match:'nosuch.jsonl: No such file' \
+		"$runner" validate nosuch.jsonl
+	# Nothing half-written: a listing of a bad trace prints nothing.
+	atf_check -s exit:1 -o empty -e match:'line 3' "$runner" list bad.jsonl
+}
+
+atf_test_case list_json
+list_json_head() {
+	atf_set descr "list -j gives one record per op, in order"
+	atf_set require.progs python3
+}
+list_json_body() {
+	t=$traces/unmap_v2.jsonl
+	"$runner" list -j "$t" >list.json || atf_fail "list failed"
+	grep -n '"type":"op"' "$t" | sed -E 's/^([0-9]+):.*"id":"([^"]*)".*/\1 \2/' >want
+	python3 -c '
+import json, sys
+for r in json.load(open("list.json")):
+    print(r["line"], r["id"])' >got || atf_fail "not a JSON array of records"
+	atf_check -o file:want cat got
+}
+
+atf_test_case usage
+usage_head() {
+	atf_set descr "usage errors exit 3"
+}
+usage_body() {
+	atf_check -s exit:3 -e match:usage "$runner"
+	atf_check -s exit:3 -e match:'unknown command "frob"' "$runner" frob
+	atf_check -s exit:3 -e match:'--backend qemu: expected' \
+		"$runner" run --backend qemu "$traces/raw.jsonl"
+	atf_check -s exit:3 -e match:'no trace given' "$runner" run
+	atf_check -s exit:3 -e match:'not a group number' \
+		"$runner" run --group x "$traces/raw.jsonl"
+	atf_check -o match:'^usage: ' "$runner" --help
+}
+
+atf_test_case no_backend
+no_backend_head() {
+	atf_set descr "without /dev/vfio/vfio and /dev/iommu nothing runs, and it says so"
+}
+no_backend_body() {
+	if [ -e /dev/vfio/vfio ] || [ -e /dev/iommu ]; then
+		atf_skip "this machine has a VFIO container or iommufd"
+	fi
+	atf_check -s exit:4 -o match:'iommufd-nodev: not run: cannot open /dev/iommu' \
+		-e ignore "$runner" run --registry "$registry" "$traces/raw.jsonl"
+	"$runner" run --tap --registry "$registry" "$traces/raw.jsonl" >tap ||
+		atf_fail "--tap must not fail when everything is skipped"
+	n=$(grep -c '"type":"op"' "$traces/raw.jsonl")
+	atf_check -o "inline:$n\n" grep -c '^ok [0-9]* - raw.jsonl:.* # SKIP ' tap
+	atf_check -o "inline:1..$n\n" tail -n 1 tap
+}
+
+atf_test_case registry_errors
+registry_errors_head() {
+	atf_set descr "a broken registry is an internal error naming entry and field"
+}
+registry_errors_body() {
+	echo '{"entries":[{"name":"x","case":"*"}]}' >reg.json
+	atf_check -s exit:2 -e match:'reg.json: entry 1: backend: missing' \
+		"$runner" run --registry reg.json "$traces/raw.jsonl"
+	echo '[]' >reg.json
+	atf_check -s exit:2 -e match:'"entries" array' \
+		"$runner" run --registry reg.json "$traces/raw.jsonl"
+}
+
+atf_test_case schemas
+schemas_head() {
+	atf_set descr "the corpus validates against trace.schema.json, which rejects what the reader rejects"
+	atf_set require.progs python3
+}
+schemas_body() {
+	python3 -c 'import jsonschema' 2>/dev/null ||
+		atf_skip "python3 has no jsonschema module (python3-jsonschema)"
+	printf '%s\n' \
+		'{"type":"op","op":"map_dma","iova":1}' \
+		'{"type":"buffer","name":"a"}' \
+		'{"type":"op","op":"get_info","argsz":"0x100000000"}' \
+		'{"type":"op","op":"pin","iova":0,"npages":1,"write":1}' \
+		'{"type":"op","op":"ioctl","request":1,"bytes":"abc"}' >bad-lines
+	atf_check python3 -c '
+import glob, json, sys
+import jsonschema
+v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))
+for t in glob.glob(sys.argv[2] + "/*.jsonl"):
+    for n, line in enumerate(open(t), 1):
+        if line.strip():
+            for e in v.iter_errors(json.loads(line)):
+                sys.exit("%s:%d: %s" % (t, n, e.message))
+for line in open("bad-lines"):
+    if not list(v.iter_errors(json.loads(line))):
+        sys.exit("schema accepts " + line)
+' "$data/trace.schema.json" "$traces"
+	for line in $(cat bad-lines); do
+		printf '%s\n%s\n' "$header" "$line" >one.jsonl
+		atf_check -s exit:1 -e match:'line 2: ' "$runner" validate one.jsonl
+	done
+}
+
+atf_test_case man_matches_commands
+man_matches_commands_head() {
+	atf_set descr "the man page documents every command the usage names"
+}
+man_matches_commands_body() {
+	[ -r "$man" ] || atf_skip "$man not installed"
+	cmds=$("$runner" --help | sed -nE 's/^(usage:)? +iommuctl-conformance ([a-z]+).*/\2/p')
+	[ -n "$cmds" ] || atf_fail "no commands in the usage"
+	for c in $cmds; do
+		grep -q "^\.B iommuctl-conformance $c\$" "$man" ||
+			atf_fail "SYNOPSIS lacks $c"
+		grep -q "^\.BI* $c\( \|\$\)" "$man" ||
+			atf_fail "COMMANDS lacks $c"
+	done
+}
+
+atf_init_test_cases() {
+	atf_add_test_case validate_corpus
+	atf_add_test_case validate_errors
+	atf_add_test_case list_json
+	atf_add_test_case usage
+	atf_add_test_case no_backend
+	atf_add_test_case registry_errors
+	atf_add_test_case schemas
+	atf_add_test_case man_matches_commands
+}
