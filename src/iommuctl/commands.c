@@ -31,42 +31,49 @@ static const struct option compat_map_opts[] = {
  */
 const struct cmd commands[] = {
 	{ "ioas", "create", cmd_ioas_create, "",
-	  "allocate an IOAS (IOMMU_IOAS_ALLOC)", NULL },
+	  "allocate an IOAS (IOMMU_IOAS_ALLOC)", NULL, 0 },
 	{ "ioas", "destroy", cmd_ioas_destroy, "ID",
-	  "destroy an object (IOMMU_DESTROY)", NULL },
+	  "destroy an object (IOMMU_DESTROY)", NULL, 0 },
 	{ "ioas", "ranges", cmd_ioas_ranges, "ID",
-	  "usable IOVA ranges (IOMMU_IOAS_IOVA_RANGES)", NULL },
+	  "usable IOVA ranges (IOMMU_IOAS_IOVA_RANGES)", NULL, CMD_READ_ONLY },
 	{ "ioas", "allow", cmd_ioas_allow, "ID [RANGE...]",
-	  "set allowed ranges (IOMMU_IOAS_ALLOW_IOVAS)", NULL },
+	  "set allowed ranges (IOMMU_IOAS_ALLOW_IOVAS)", NULL, 0 },
 	{ "ioas", "map", cmd_ioas_map, "ID SIZE",
-	  "map new memory (IOMMU_IOAS_MAP)", map_opts },
+	  "map new memory (IOMMU_IOAS_MAP)", map_opts, 0 },
 	{ "ioas", "unmap", cmd_ioas_unmap, "ID RANGE|all",
-	  "unmap (IOMMU_IOAS_UNMAP)", NULL },
+	  "unmap (IOMMU_IOAS_UNMAP)", NULL, 0 },
 	{ "ioas", "copy", cmd_ioas_copy, "DST_ID SRC_ID SRC_RANGE",
-	  "copy a mapping (IOMMU_IOAS_COPY)", copy_opts },
+	  "copy a mapping (IOMMU_IOAS_COPY)", copy_opts, 0 },
 	{ "ioas", "option", cmd_ioas_option, "ID OPTION [VALUE]",
-	  "huge-pages on|off (IOMMU_OPTION)", NULL },
+	  "huge-pages on|off (IOMMU_OPTION)", NULL, 0 },
 	{ "ioas", "get", cmd_ioas_get, "",
-	  "show the compat IOAS (IOMMU_VFIO_IOAS GET)", NULL },
+	  "show the compat IOAS (IOMMU_VFIO_IOAS GET)", NULL, CMD_READ_ONLY },
 	{ "ioas", "set", cmd_ioas_set, "ID",
-	  "make ID the compat IOAS (IOMMU_VFIO_IOAS SET)", NULL },
+	  "make ID the compat IOAS (IOMMU_VFIO_IOAS SET)", NULL, 0 },
 	{ "ioas", "clear", cmd_ioas_clear, "",
-	  "unset the compat IOAS (IOMMU_VFIO_IOAS CLEAR)", NULL },
-	{ "ioas", "help", cmd_help, "", "list the ioas commands", NULL },
+	  "unset the compat IOAS (IOMMU_VFIO_IOAS CLEAR)", NULL, 0 },
+	{ "ioas", "help", cmd_help, "", "list the ioas commands", NULL,
+	  CMD_READ_ONLY },
 	{ "option", "rlimit-mode", cmd_option_rlimit_mode, "[MODE]",
-	  "memlock accounting user|process", NULL },
-	{ "option", "help", cmd_help, "", "list the option commands", NULL },
+	  "memlock accounting user|process", NULL, 0 },
+	{ "option", "help", cmd_help, "", "list the option commands", NULL,
+	  CMD_READ_ONLY },
 	{ "compat", "info", cmd_compat_info, "", "what a VFIO application sees",
-	  NULL },
+	  NULL, CMD_READ_ONLY },
 	{ "compat", "set-iommu", cmd_compat_set_iommu, "TYPE",
-	  "select the model (VFIO_SET_IOMMU)", NULL },
+	  "select the model (VFIO_SET_IOMMU)", NULL, 0 },
 	{ "compat", "map", cmd_compat_map, "RANGE",
-	  "map new memory (VFIO_IOMMU_MAP_DMA)", compat_map_opts },
+	  "map new memory (VFIO_IOMMU_MAP_DMA)", compat_map_opts, 0 },
 	{ "compat", "unmap", cmd_compat_unmap, "RANGE|all",
-	  "unmap (VFIO_IOMMU_UNMAP_DMA)", NULL },
+	  "unmap (VFIO_IOMMU_UNMAP_DMA)", NULL, 0 },
 	{ "compat", "check-extension", cmd_compat_check_extension,
-	  "EXTENSION...", "VFIO_CHECK_EXTENSION", NULL },
-	{ "compat", "help", cmd_help, "", "list the compat commands", NULL },
+	  "EXTENSION...", "VFIO_CHECK_EXTENSION", NULL, CMD_READ_ONLY },
+	{ "compat", "help", cmd_help, "", "list the compat commands", NULL,
+	  CMD_READ_ONLY },
+	{ "status", "show", cmd_status_show, "",
+	  "modules, groups, devices and their users", NULL, CMD_READ_ONLY },
+	{ "status", "help", cmd_help, "", "list the status commands", NULL,
+	  CMD_READ_ONLY },
 };
 
 const unsigned int nr_commands = sizeof(commands) / sizeof(commands[0]);
@@ -135,6 +142,10 @@ void print_help(FILE *f)
 	      "  -p, --pretty        indented JSON output (implies --json)\n"
 	      "      --fd N          work on inherited file descriptor N\n"
 	      "      --device PATH   open PATH instead of /dev/iommu\n"
+	      "      --pid PID       work on a copy of process PID's iommufd or VFIO\n"
+	      "                      container (its fd N with --fd N); read-only\n"
+	      "                      commands only, unless --force\n"
+	      "      --force         allow state changes on a --pid fd\n"
 	      "  -b, --batch FILE    run the commands in FILE (- for stdin), one per\n"
 	      "                      line, on one fd; stops at the first error\n"
 	      "  -h, --help          show this help\n"
@@ -146,7 +157,8 @@ void print_help(FILE *f)
 		print_cmd_line(f, &commands[i]);
 	fputs("\n"
 	      "IDs are decimal or 0x-hex. SIZE takes K, M, G, T suffixes (1K = 1024).\n"
-	      "RANGE is START-LAST (LAST inclusive) or START+SIZE. --prot is r, w or rw.\n"
+	      "RANGE is START-LAST (LAST inclusive) or START+SIZE. --prot is r, w or "
+	      "rw.\n"
 	      "Objects live as long as the fd: use --fd or -b to keep them between\n"
 	      "commands, and -b to keep mapped memory alive.\n"
 	      "\n"
@@ -176,8 +188,9 @@ int list_cmds(FILE *f)
 }
 
 static const char *const global_opts[] = {
-	"-j", "--json",	 "-p", "--pretty", "--fd", "--device",
-	"-b", "--batch", "-h", "--help",   "-V",   "--version",
+	"-j",	    "--json", "-p",	 "--pretty",  "--fd",
+	"--device", "--pid",  "--force", "-b",	      "--batch",
+	"-h",	    "--help", "-V",	 "--version",
 };
 
 int list_opts(FILE *f, const char *object, const char *verb)
@@ -212,17 +225,25 @@ int run_command(struct ctx *c, int argc, char **argv)
 {
 	const struct cmd *cmd;
 	struct cmd_args a;
+	bool implicit;
 	int rc;
 
 	c->cmd = NULL;
 	c->cmd_name[0] = '\0';
 	if (!cmd_object_exists(argv[0]))
 		return usage_error(c, "unknown object '%s'", argv[0]);
-	if (argc < 2)
+	/*
+	 * An object that can show itself does so when no command is given;
+	 * its options may follow the object then. The object stands in
+	 * for the command word that option parsing skips.
+	 */
+	implicit = (argc < 2 || argv[1][0] == '-') &&
+		   cmd_find(argv[0], "show");
+	if (argc < 2 && !implicit)
 		return usage_error(
 			c, "%s: missing command (try 'iommuctl %s help')",
 			argv[0], argv[0]);
-	cmd = cmd_find(argv[0], argv[1]);
+	cmd = cmd_find(argv[0], implicit ? "show" : argv[1]);
 	if (!cmd)
 		return usage_error(
 			c, "%s: unknown command '%s' (try 'iommuctl %s help')",
@@ -230,8 +251,21 @@ int run_command(struct ctx *c, int argc, char **argv)
 	c->cmd = cmd;
 	snprintf(c->cmd_name, sizeof(c->cmd_name), "%s %s", cmd->object,
 		 cmd->verb);
-	rc = parse_cmd_args(c, argc - 1, argv + 1, &a);
+	if (implicit)
+		rc = parse_cmd_args(c, argc, argv, &a);
+	else
+		rc = parse_cmd_args(c, argc - 1, argv + 1, &a);
 	if (rc)
 		return rc;
+	if (c->pid && !c->force && !(cmd->flags & CMD_READ_ONLY)) {
+		rc = usage_error(
+			c, "refused on a file borrowed from process %d (--pid)",
+			c->pid);
+		snprintf(
+			c->err.hint, sizeof(c->err.hint),
+			"the process owns that iommufd state and does not expect it to "
+			"change under it; --force does it anyway");
+		return rc;
+	}
 	return cmd->fn(c, &a);
 }

@@ -51,6 +51,8 @@ struct ctx {
 	const char *device; /* opened on first use unless have_fd */
 	struct iommu_fd fd;
 	bool have_fd;
+	int pid; /* --pid: c->fd is borrowed from this process */
+	bool force; /* --force: state changes on a borrowed fd too */
 	bool batch;
 	unsigned int line; /* batch line being run, 0 outside batch */
 	const struct cmd *cmd; /* command being run */
@@ -72,7 +74,14 @@ struct cmd {
 	const char *args;
 	const char *summary;
 	const struct option *opts;
+	unsigned int flags;
 };
+
+/*
+ * Commands that leave the fd as they found it: the only ones allowed on
+ * a fd borrowed with --pid unless --force is given.
+ */
+#define CMD_READ_ONLY (1U << 0)
 
 extern const struct cmd commands[];
 extern const unsigned int nr_commands;
@@ -145,5 +154,6 @@ int cmd_compat_set_iommu(struct ctx *c, const struct cmd_args *a);
 int cmd_compat_map(struct ctx *c, const struct cmd_args *a);
 int cmd_compat_unmap(struct ctx *c, const struct cmd_args *a);
 int cmd_compat_check_extension(struct ctx *c, const struct cmd_args *a);
+int cmd_status_show(struct ctx *c, const struct cmd_args *a);
 
 #endif

@@ -10,11 +10,13 @@ src_iommuctl_libcli_la_SOURCES = \
 	src/iommuctl/cmd-compat.c \
 	src/iommuctl/cmd-ioas.c \
 	src/iommuctl/cmd-option.c \
+	src/iommuctl/cmd-status.c \
 	src/iommuctl/commands.c \
 	src/iommuctl/context.c \
 	src/iommuctl/errors.c \
 	src/iommuctl/iommuctl.h
-src_iommuctl_libcli_la_LIBADD = src/lib/libiommuctl.la
+src_iommuctl_libcli_la_CFLAGS = $(AM_CFLAGS) $(KMOD_CFLAGS) $(UDEV_CFLAGS)
+src_iommuctl_libcli_la_LIBADD = src/lib/libiommuctl.la $(KMOD_LIBS) $(UDEV_LIBS)
 
 sbin_PROGRAMS += src/iommuctl/iommuctl
 

@@ -9,10 +9,14 @@
 #include <string.h>
 
 #include "iommuctl.h"
+#include "pidfd.h"
+#include "sysinfo.h"
 
 enum {
 	OPT_FD = 256,
 	OPT_DEVICE,
+	OPT_PID,
+	OPT_FORCE,
 	OPT_LIST_CMDS,
 	OPT_LIST_OPTS,
 };
@@ -22,6 +26,8 @@ static const struct option global_options[] = {
 	{ "pretty", no_argument, NULL, 'p' },
 	{ "fd", required_argument, NULL, OPT_FD },
 	{ "device", required_argument, NULL, OPT_DEVICE },
+	{ "pid", required_argument, NULL, OPT_PID },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "batch", required_argument, NULL, 'b' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -37,6 +43,8 @@ struct global {
 	bool version;
 	bool list_cmds;
 	bool list_opts;
+	bool force;
+	const char *pid;
 	const char *fd;
 	const char *device;
 	const char *batch;
@@ -77,6 +85,12 @@ static int parse_global(struct ctx *c, int argc, char **argv, struct global *g)
 		case OPT_DEVICE:
 			g->device = optarg;
 			break;
+		case OPT_PID:
+			g->pid = optarg;
+			break;
+		case OPT_FORCE:
+			g->force = true;
+			break;
 		case OPT_LIST_CMDS:
 			g->list_cmds = true;
 			break;
@@ -87,7 +101,7 @@ static int parse_global(struct ctx *c, int argc, char **argv, struct global *g)
 			if (rc)
 				break;
 			if (optopt == 'b' || optopt == OPT_FD ||
-			    optopt == OPT_DEVICE)
+			    optopt == OPT_DEVICE || optopt == OPT_PID)
 				rc = usage_error(c, "option '%s' needs a value",
 						 argv[optind - 1]);
 			else
@@ -98,13 +112,139 @@ static int parse_global(struct ctx *c, int argc, char **argv, struct global *g)
 	return rc;
 }
 
+/*
+ * Without --fd, the process's one iommufd or VFIO container is the fd to
+ * borrow; several are ambiguous and none is an error, each listed so
+ * that the user can pick one with --fd.
+ */
+static int find_pid_fd(struct ctx *c, int pid, int *fd)
+{
+	char list[256] = "";
+	struct iommu_holders h;
+	unsigned int i, n = 0;
+	size_t len = 0;
+	int rc;
+
+	rc = iommu_holders_read(NULL, pid, &h);
+	if (rc)
+		return rc;
+	for (i = 0; h.nr && i < h.procs[0].nr_fds; i++) {
+		const struct iommu_holder_fd *f = &h.procs[0].fds[i];
+
+		if (f->kind != IOMMU_NODE_IOMMUFD &&
+		    f->kind != IOMMU_NODE_CONTAINER)
+			continue;
+		*fd = f->fd;
+		n++;
+		if (len < sizeof(list))
+			len += snprintf(list + len, sizeof(list) - len,
+					"%s%d (%s)", n > 1 ? ", " : "", f->fd,
+					f->path);
+	}
+	iommu_holders_release(&h);
+	if (n == 1)
+		return 0;
+	if (!n) {
+		rc = usage_error(
+			c, "process %d holds no iommufd or VFIO container open",
+			pid);
+		c->err.exit = EXIT_KERNEL;
+		c->err.kind = "kernel";
+		return -ENOENT;
+	}
+	usage_error(c, "process %d holds %u iommufd or VFIO container fds", pid,
+		    n);
+	snprintf(c->err.hint, sizeof(c->err.hint), "choose one with --fd: %s",
+		 list);
+	return -EEXIST;
+}
+
+static int borrow_error(struct ctx *c, int pid, int fd, int rc)
+{
+	c->err.exit = EXIT_KERNEL;
+	c->err.kind = "kernel";
+	c->err.ioctl = NULL;
+	c->err.err = -rc;
+	if (fd < 0)
+		snprintf(c->err.message, sizeof(c->err.message),
+			 "cannot list the fds of process %d: %s", pid,
+			 strerror(-rc));
+	else
+		snprintf(c->err.message, sizeof(c->err.message),
+			 "cannot borrow fd %d of process %d: %s", fd, pid,
+			 strerror(-rc));
+	switch (-rc) {
+	case EPERM:
+	case EACCES:
+		snprintf(
+			c->err.hint, sizeof(c->err.hint),
+			"the kernel's ptrace access check refused: run as the process's "
+			"user or as root (see /proc/sys/kernel/yama/ptrace_scope)");
+		break;
+	case ENOSYS:
+		c->err.exit = EXIT_UNSUPPORTED;
+		c->err.kind = "unsupported";
+		snprintf(c->err.hint, sizeof(c->err.hint),
+			 "pidfd_getfd needs Linux 5.6 or later");
+		break;
+	case EBADF:
+		snprintf(c->err.hint, sizeof(c->err.hint),
+			 "process %d has no fd %d", pid, fd);
+		break;
+	case ESRCH:
+		snprintf(c->err.hint, sizeof(c->err.hint),
+			 "there is no process %d", pid);
+		break;
+	default:
+		c->err.hint[0] = '\0';
+	}
+	return c->err.exit;
+}
+
+static int setup_pid(struct ctx *c, const struct global *g)
+{
+	uint32_t pid, n;
+	int rc, fd;
+
+	rc = arg_id(c, "--pid", g->pid, &pid);
+	if (rc)
+		return rc;
+	if (!pid || pid > INT_MAX)
+		return usage_error(c, "--pid %s: not a process id", g->pid);
+	if (g->fd) {
+		rc = arg_id(c, "--fd", g->fd, &n);
+		if (rc)
+			return rc;
+		if (n > INT_MAX)
+			return usage_error(c, "--fd %s: too large", g->fd);
+		fd = n;
+	} else {
+		rc = find_pid_fd(c, pid, &fd);
+		if (rc == -ENOENT || rc == -EEXIST)
+			return c->err.exit;
+		if (rc)
+			return borrow_error(c, pid, -1, rc);
+	}
+	rc = iommu_fd_borrow(&c->fd, pid, fd);
+	if (rc)
+		return borrow_error(c, pid, fd, rc);
+	c->pid = pid;
+	c->have_fd = true;
+	return 0;
+}
+
 static int setup_fd(struct ctx *c, const struct global *g)
 {
 	uint32_t n;
 	int rc;
 
+	if (g->pid && g->device)
+		return usage_error(c, "--pid and --device exclude each other");
 	if (g->fd && g->device)
 		return usage_error(c, "--fd and --device exclude each other");
+	c->force = g->force;
+	if (g->pid)
+		return setup_pid(c, g);
 	if (g->device)
 		c->device = g->device;
 	if (!g->fd)
@@ -263,7 +403,8 @@ int main(int argc, char **argv)
 		report_error(&c);
 		if (c.batch && c.line)
 			fprintf(stderr,
-				"iommuctl: batch stopped at line %u; the lines after it were not run\n",
+				"iommuctl: batch stopped at line %u; the lines after it were not "
+				"run\n",
 				c.line);
 	}
 	wrc = out_finish(c.out);

@@ -31,3 +31,4 @@ src_lib_libiommuctl_la_SOURCES = \
 src_lib_libiommuctl_la_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(ZLIB_CFLAGS)
 src_lib_libiommuctl_la_LIBADD = $(CJSON_LIBS) $(ZLIB_LIBS)
 src_lib_libiommuctl_la_SOURCES += src/lib/vfio-group.c src/lib/vfio-group.h
+src_lib_libiommuctl_la_SOURCES += src/lib/sysinfo.c src/lib/sysinfo.h src/lib/pidfd.c src/lib/pidfd.h

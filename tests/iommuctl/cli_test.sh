@@ -17,7 +17,7 @@ usage_errors_body()
 	# excludes --device; 987 is not open and the rest fail before use.)
 	while IFS='|' read -r args pattern; do
 		case $args in
-		--fd*) device= ;;
+		--fd* | --pid*) device= ;;
 		*) device="--device /nonexistent" ;;
 		esac
 		# shellcheck disable=SC2086
@@ -55,6 +55,14 @@ compat map 0x1000+0|size is zero
 -b /dev/null ioas get|-b takes no OBJECT COMMAND
 --list-opts ioas|--list-opts takes nothing or OBJECT COMMAND
 --list-opts ioas frob|no command 'ioas frob'
+--pid|option '--pid' needs a value
+--pid x ioas get|--pid: 'x' is not a number
+--pid 0 ioas get|--pid 0: not a process id
+--pid 1 --device /dev/null ioas get|--pid and --device exclude each other
+--pid 1 --fd x ioas get|--fd: 'x' is not a number
+status show x|unexpected argument 'x'
+status --bogus|status show: unknown option '--bogus'
+status frob|unknown command 'frob'
 CASES
 }
 
@@ -139,6 +147,82 @@ fd_not_iommufd_body()
 	exec 6<plain
 	atf_check -s exit:4 -o empty -e ignore "$IOMMUCTL" --fd 6 ioas create
 	atf_check -o inline:"data\n" cat <&6
+}
+
+atf_test_case pid_errors
+pid_errors_head()
+{
+	atf_set "descr" "--pid names the process and fd it could not use, and why"
+	atf_set "require.progs" "jq"
+}
+pid_errors_body()
+{
+	ic_paths
+	# A pid above pid_max cannot exist.
+	atf_check -s exit:1 -o save:gone.json -e match:"no process 4194305" \
+		"$IOMMUCTL" -j --pid 4194305 ioas get
+	ic_one_doc gone.json
+	ic_jq '.error.kind == "kernel" and .error.errno_name == "ESRCH"' gone.json
+
+	# Our own shell holds no iommufd.
+	atf_check -s exit:1 -o empty \
+		-e match:"process $$ holds no iommufd or VFIO container open" \
+		"$IOMMUCTL" --pid $$ compat info
+	atf_check -s exit:1 -o empty -e match:"process $$ has no fd 987" \
+		"$IOMMUCTL" --pid $$ --fd 987 compat info
+}
+
+atf_test_case status_shape
+status_shape_head()
+{
+	atf_set "descr" "status is one JSON record with every key, on any machine"
+	atf_set "require.progs" "jq"
+}
+status_shape_body()
+{
+	ic_paths
+	atf_check -o save:st.json "$IOMMUCTL" -j status
+	ic_one_doc st.json
+	atf_check -o save:st2.json "$IOMMUCTL" -j status show
+	ic_jq 'keys == ["groups","iommufd","mdev_parents","modules","processes","unreadable_pids","vfio_container","warnings"]' st.json
+	ic_jq '.iommufd | keys == ["device","devt","misc_devt","node_matches"]' st.json
+	ic_jq '.vfio_container | keys == ["device","devt","evidence","provider"]' st.json
+	ic_jq '.vfio_container.provider | . == null or . == "iommufd" or . == "vfio"' st.json
+	ic_jq '[.modules[].name] == ["iommufd","vfio","vfio_iommu_type1","vfio_pci","mdev","iommuctl_dmaprobe"]' st.json
+	ic_jq 'all(.modules[]; keys == ["holders","name","parameters","path","refcnt","source","state","taint"])' st.json
+	ic_jq 'all(.modules[]; .state | IN("live","coming","going","builtin","not-loaded","absent","unknown"))' st.json
+	ic_jq 'all(.modules[]; (.holders | type == "array") and (.parameters | type == "array"))' st.json
+	ic_jq 'all(.groups[]; (.devices | type == "array") and (.viable | type == "boolean"))' st.json
+	ic_jq 'all(.processes[]; (.fds | length > 0) and (.pid | type == "number"))' st.json
+	ic_jq '(.mdev_parents | type == "array") and (.unreadable_pids | type == "array") and (.warnings | type == "array")' st.json
+	# Both spellings run the same command.
+	ic_jq '.modules | length == 6' st2.json
+
+	# Text: the same sections.
+	atf_check -o save:st.txt "$IOMMUCTL" status
+	for key in iommufd vfio_container modules groups mdev_parents processes warnings; do
+		grep -q "^$key:" st.txt || atf_fail "text output lacks $key"
+	done
+}
+
+atf_test_case status_unprivileged
+status_unprivileged_head()
+{
+	atf_set "descr" "status without root reports what it could not read"
+	atf_set "require.user" "root"
+	atf_set "require.progs" "jq setpriv"
+}
+status_unprivileged_body()
+{
+	ic_paths
+	# A process of root's that nobody may look into: ourselves, sleeping.
+	sleep 60 &
+	_sleeper=$!
+	atf_check -o save:st.json setpriv --reuid=nobody --regid=nogroup \
+		--clear-groups "$IOMMUCTL" -j status
+	kill $_sleeper
+	ic_jq ".unreadable_pids | index($_sleeper) != null" st.json
+	ic_jq '.warnings | any(test("open files of [0-9]+ processes are not readable"))' st.json
 }
 
 atf_test_case output_errors
@@ -346,6 +430,9 @@ atf_init_test_cases()
 	atf_add_test_case missing_device
 	atf_add_test_case no_dev_iommu
 	atf_add_test_case fd_not_iommufd
+	atf_add_test_case pid_errors
+	atf_add_test_case status_shape
+	atf_add_test_case status_unprivileged
 	atf_add_test_case output_errors
 	atf_add_test_case version
 	atf_add_test_case batch_errors
