@@ -20,11 +20,13 @@ src_conformance_libconformance_la_LIBADD = src/lib/libiommuctl.la \
 
 sbin_PROGRAMS += src/conformance/iommuctl-conformance
 
-src_conformance_iommuctl_conformance_SOURCES = src/conformance/main.c
+src_conformance_iommuctl_conformance_SOURCES = src/conformance/main.c \
+	src/conformance/diff.c src/conformance/diff.h
 src_conformance_iommuctl_conformance_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DREGISTRY_PATH='"$(pkgdatadir)/known-divergences.json"'
+src_conformance_iommuctl_conformance_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
 src_conformance_iommuctl_conformance_LDADD = \
-	src/conformance/libconformance.la
+	src/conformance/libconformance.la $(CJSON_LIBS)
 
 # The registry and the schemas are data the runner and users read.
 conformancedir = $(pkgdatadir)

@@ -11,9 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include "config.h"
+#include "diff.h"
 #include "names.h"
 #include "out.h"
 #include "registry.h"
@@ -33,9 +36,10 @@ static void usage(FILE *f)
 		"usage: %s validate TRACE...\n"
 		"       %s list [-j] TRACE\n"
 		"       %s run [-j|--tap] [--backend NAME]... [--group N|--device BDF|--mdev UUID]\n"
-		"              [--registry FILE] TRACE...\n"
+		"              [--registry FILE] [--html FILE] TRACE...\n"
+		"       %s diff REPORT-A REPORT-B\n"
 		"See iommuctl-conformance(8).\n",
-		prog, prog, prog);
+		prog, prog, prog, prog);
 }
 
 static FILE *open_trace(const char *path)
@@ -236,6 +240,7 @@ struct op_row {
 	struct op_result res[BK_COUNT];
 	bool has_expect;
 	enum verdict verdict;
+	enum verdict bk_verdict[BK_COUNT]; /* against type1; type1's own */
 	const char *skip_reason;
 	unsigned int nr_div;
 	struct divergence *div;
@@ -478,9 +483,15 @@ static int judge(struct run *run, struct op_row *row)
 			compared = true;
 		}
 		run->counts[bk][v]++;
+		row->bk_verdict[bk] = v;
 		if (v != V_SKIPPED && v > worst)
 			worst = v;
 	}
+	/* type1 is the reference: only its own expectations judge it. */
+	row->bk_verdict[BK_TYPE1] = row->res[BK_TYPE1].skipped ? V_SKIPPED :
+				    row->res[BK_TYPE1].expect_failed ?
+								 V_UNEXPECTED :
+								 V_MATCH;
 	/* With one backend only the trace's own expectations can speak. */
 	if (!compared && !expected) {
 		worst = V_SKIPPED;
@@ -604,6 +615,154 @@ static void report_json_trace(struct out *o, struct run *run,
 	out_object_end(o);
 }
 
+/* HTML: one self-contained page, a matrix of ops by backends. */
+
+static void html_text(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		default:
+			fputc(*s, f);
+		}
+	}
+}
+
+static const char *const verdict_css[] = {
+	[V_MATCH] = "m",
+	[V_KNOWN] = "k",
+	[V_UNEXPECTED] = "u",
+	[V_SKIPPED] = "s",
+};
+
+static void html_begin(FILE *f)
+{
+	struct utsname u;
+
+	uname(&u);
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+	      "<title>VFIO type1 vs iommufd parity</title>\n<style>\n"
+	      "body{font-family:sans-serif;margin:1em}\n"
+	      "table{border-collapse:collapse;margin-bottom:1.5em}\n"
+	      "td,th{border:1px solid #999;padding:2px 6px;font-size:90%}\n"
+	      "td.m{background:#bfe6bf}td.k{background:#f3e39a}\n"
+	      "td.u{background:#f2a0a0}td.s{background:#ddd;color:#555}\n"
+	      "</style></head><body>\n<h1>VFIO type1 vs iommufd parity</h1>\n<p>Kernel ",
+	      f);
+	html_text(f, u.release);
+	fputs(". Colours: <span style=\"background:#bfe6bf\">match</span> "
+	      "<span style=\"background:#f3e39a\">known divergence</span> "
+	      "<span style=\"background:#f2a0a0\">unexpected divergence</span> "
+	      "<span style=\"background:#ddd\">skipped</span>; "
+	      "hover over a cell for the fields and the evidence.</p>\n",
+	      f);
+}
+
+static void html_cell(FILE *f, const struct op_row *row, enum backend bk)
+{
+	const struct op_result *res = &row->res[bk];
+	const struct divergence *d;
+	char c[24];
+	unsigned int j;
+
+	fprintf(f, "<td class=\"%s\" title=\"",
+		verdict_css[row->bk_verdict[bk]]);
+	if (res->skipped)
+		html_text(f, res->skip_reason);
+	else
+		html_text(f, res->fields ? res->fields : "");
+	for (j = 0; j < row->nr_div; j++) {
+		d = &row->div[j];
+		if (d->bk != bk)
+			continue;
+		fprintf(f, "&#10;%s: type1 ", d->field);
+		html_text(f, d->type1);
+		fputs(", here ", f);
+		html_text(f, d->other);
+		if (d->known) {
+			fputs(" (", f);
+			html_text(f, d->known->name);
+			fputs(": ", f);
+			html_text(f, d->known->type1_function);
+			fputs(" vs ", f);
+			html_text(f, d->known->other_function);
+			fputs(")", f);
+		}
+	}
+	if (res->expect_failed)
+		fprintf(f, "&#10;expectation on %s not met",
+			res->expect_failed);
+	cell(c, sizeof(c), res);
+	fprintf(f, "\">%s</td>", c);
+}
+
+static void html_trace(FILE *f, struct run *run, struct trace_run *tr)
+{
+	struct op_row *row;
+	unsigned int i;
+	int bk;
+
+	fputs("<h2>", f);
+	html_text(f, tr->path);
+	fputs("</h2>\n", f);
+	if (tr->error) {
+		fputs("<p>Invalid trace: ", f);
+		html_text(f, tr->error);
+		fputs("</p>\n", f);
+		return;
+	}
+	fputs("<table><tr><th>case</th><th>op</th>", f);
+	for (bk = 0; bk < BK_COUNT; bk++)
+		if (run->want[bk])
+			fprintf(f, "<th>%s</th>", backend_name(bk));
+	fputs("</tr>\n", f);
+	for (i = 0; i < tr->nr; i++) {
+		row = &tr->rows[i];
+		fputs("<tr><td>", f);
+		html_text(f, strchr(row->name, ':') + 1);
+		fprintf(f, "</td><td>%s</td>", trace_op_name(row->op));
+		for (bk = 0; bk < BK_COUNT; bk++)
+			if (run->want[bk])
+				html_cell(f, row, bk);
+		fputs("</tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
+/* The backends last: one can fail to open on the first trace. */
+static int html_end(FILE *f, struct run *run)
+{
+	int bk, rc;
+
+	fputs("<h2>Backends</h2>\n<ul>\n", f);
+	for (bk = 0; bk < BK_COUNT; bk++) {
+		if (!run->want[bk])
+			continue;
+		fprintf(f, "<li>%s: ", backend_name(bk));
+		html_text(f, run->why[bk][0] ? run->why[bk] : "ran");
+		fputs("</li>\n", f);
+	}
+	fprintf(f,
+		"</ul>\n<p>%lu match, %lu known divergences, %lu unexpected divergences, %lu skipped.</p>\n</body></html>\n",
+		run->totals[V_MATCH], run->totals[V_KNOWN],
+		run->totals[V_UNEXPECTED], run->totals[V_SKIPPED]);
+	rc = fflush(f) || ferror(f) ? -EIO : 0;
+	if (fclose(f))
+		rc = -EIO;
+	return rc;
+}
+
 static unsigned long tap_n;
 
 static void report_tap(struct trace_run *tr)
@@ -653,7 +812,7 @@ enum report_kind {
 
 static int parse_run_args(int argc, char **argv, struct run *run,
 			  enum report_kind *kind, const char **registry,
-			  bool *mdev)
+			  const char **html, bool *mdev)
 {
 	static const struct option longopts[] = {
 		{ "backend", required_argument, NULL, 'b' },
@@ -661,6 +820,7 @@ static int parse_run_args(int argc, char **argv, struct run *run,
 		{ "device", required_argument, NULL, 'd' },
 		{ "mdev", required_argument, NULL, 'm' },
 		{ "registry", required_argument, NULL, 'r' },
+		{ "html", required_argument, NULL, 'H' },
 		{ "tap", no_argument, NULL, 't' },
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
@@ -709,6 +869,9 @@ static int parse_run_args(int argc, char **argv, struct run *run,
 			break;
 		case 'r':
 			*registry = optarg;
+			break;
+		case 'H':
+			*html = optarg;
 			break;
 		case 't':
 			*kind = REPORT_TAP;
@@ -787,8 +950,10 @@ static void json_summary(struct out *o, struct run *run)
 static int cmd_run(int argc, char **argv)
 {
 	enum report_kind kind = REPORT_TEXT;
-	const char *registry = REGISTRY_PATH;
+	const char *registry = REGISTRY_PATH, *html_path = NULL;
+	char html_tmp[PATH_MAX] = "";
 	struct trace_reader *r = NULL;
+	FILE *html = NULL;
 	struct trace_rec *rec = NULL;
 	struct trace_run tr;
 	struct out *o = NULL;
@@ -800,7 +965,8 @@ static int cmd_run(int argc, char **argv)
 	run = calloc(1, sizeof(*run));
 	if (!run)
 		return EXIT_INTERNAL;
-	first = parse_run_args(argc, argv, run, &kind, &registry, &mdev);
+	first = parse_run_args(argc, argv, run, &kind, &registry, &html_path,
+			       &mdev);
 	if (first < 0) {
 		usage(stderr);
 		free(run);
@@ -831,6 +997,19 @@ static int cmd_run(int argc, char **argv)
 	if (!r || !rec || (kind == REPORT_JSON && !o)) {
 		status = EXIT_INTERNAL;
 		goto out;
+	}
+	/* Written aside and renamed at the end: never a half page. */
+	if (html_path) {
+		snprintf(html_tmp, sizeof(html_tmp), "%s.tmp", html_path);
+		html = fopen(html_tmp, "we");
+		if (!html) {
+			fprintf(stderr, "%s: %s: %s\n", prog, html_tmp,
+				strerror(errno));
+			html_tmp[0] = '\0';
+			status = EXIT_INTERNAL;
+			goto out;
+		}
+		html_begin(html);
 	}
 	if (o) {
 		out_record_begin(o);
@@ -874,6 +1053,8 @@ static int cmd_run(int argc, char **argv)
 			report_tap(&tr);
 		else
 			report_json_trace(o, run, &tr);
+		if (html)
+			html_trace(html, run, &tr);
 		trace_run_release(&tr);
 	}
 	if (kind == REPORT_TAP) {
@@ -899,6 +1080,17 @@ static int cmd_run(int argc, char **argv)
 		if (out_record_end(o) || out_finish(o))
 			status = EXIT_INTERNAL;
 	}
+	if (html) {
+		rc = html_end(html, run);
+		html = NULL;
+		if (rc || rename(html_tmp, html_path)) {
+			fprintf(stderr, "%s: %s: %s\n", prog, html_path,
+				strerror(rc ? -rc : errno));
+			status = EXIT_INTERNAL;
+		} else {
+			html_tmp[0] = '\0';
+		}
+	}
 	any = false;
 	for (bk = 0; bk < BK_COUNT; bk++)
 		any |= run->ran[bk] && !run->why[bk][0];
@@ -907,6 +1099,10 @@ static int cmd_run(int argc, char **argv)
 	if (!status && !any && kind != REPORT_TAP)
 		status = EXIT_UNSUPPORTED;
 out:
+	if (html)
+		fclose(html);
+	if (html_tmp[0])
+		unlink(html_tmp);
 	out_free(o);
 	registry_release(&run->reg);
 	free(run);
@@ -933,6 +1129,8 @@ int main(int argc, char **argv)
 		return cmd_list(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "diff"))
+		return cmd_diff(argc - 1, argv + 1);
 	fprintf(stderr, "%s: unknown command \"%s\"\n", prog, argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;

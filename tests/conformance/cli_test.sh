@@ -101,6 +101,59 @@ no_backend_body() {
 	atf_check -o "inline:1..$n\n" tail -n 1 tap
 }
 
+atf_test_case html_page
+html_page_head() {
+	atf_set descr "--html writes one page with a row per op, or nothing"
+}
+html_page_body() {
+	t=$traces/raw.jsonl
+	"$runner" run --html page.html --registry "$registry" "$t" \
+		>/dev/null 2>&1
+	[ -f page.html ] || atf_fail "no page written"
+	[ ! -e page.html.tmp ] || atf_fail "temporary file left behind"
+	n=$(grep -c '"type":"op"' "$t")
+	atf_check -o "inline:$n\n" grep -c '^<tr><td>' page.html
+	atf_check -o "inline:1\n" grep -c '^<table><tr><th>case' page.html
+	atf_check -o match:'</html>' tail -n 1 page.html
+	atf_check -s exit:2 -e match:'nosuchdir/page.html.tmp' \
+		"$runner" run --html nosuchdir/page.html --registry "$registry" "$t"
+}
+
+atf_test_case diff_reports
+diff_reports_head() {
+	atf_set descr "diff names each case whose verdict or results changed"
+}
+report() {
+	# report KERNEL VERDICT IOMMUFD-ERRNO [EXTRA-CASE]
+	cat <<EOT
+{"format":"iommuctl-conformance-report","version":1,"kernel":"$1","traces":[{"trace":"t","error":null,"ops":[
+ {"case":"t:a","verdict":"match","results":{"type1":{"skipped":false,"skip_reason":null,"errno":"0","fields":"unmapped=0x1000"},"iommufd":{"skipped":false,"skip_reason":null,"errno":"0","fields":"unmapped=0x1000"}}},
+ {"case":"t:b","verdict":"$2","results":{"type1":{"skipped":false,"skip_reason":null,"errno":"EINVAL","fields":""},"iommufd":{"skipped":false,"skip_reason":null,"errno":"$3","fields":""}}}$4
+]}]}
+EOT
+}
+diff_reports_body() {
+	report 6.1 match EINVAL >a.json
+	report 6.12 unexpected-divergence ENOENT \
+		',{"case":"t:c","verdict":"match","results":{}}' >b.json
+	cat >want <<EOT
+A: a.json, kernel 6.1
+B: b.json, kernel 6.12
+t:b: match -> unexpected-divergence
+    iommufd: errno EINVAL
+             -> errno ENOENT
+only in B: t:c
+2 cases in both, 1 changed, 0 only in A, 1 only in B
+EOT
+	atf_check -s exit:1 -o file:want "$runner" diff a.json b.json
+	atf_check -o match:'2 cases in both, 0 changed, 0 only in A, 0 only in B' \
+		"$runner" diff a.json a.json
+	echo '{"format":"something"}' >c.json
+	atf_check -s exit:2 -o empty -e match:'c.json: not a report' \
+		"$runner" diff a.json c.json
+	atf_check -s exit:3 -e match:usage "$runner" diff a.json
+}
+
 atf_test_case registry_errors
 registry_errors_head() {
 	atf_set descr "a broken registry is an internal error naming entry and field"
@@ -169,6 +222,8 @@ atf_init_test_cases() {
 	atf_add_test_case list_json
 	atf_add_test_case usage
 	atf_add_test_case no_backend
+	atf_add_test_case html_page
+	atf_add_test_case diff_reports
 	atf_add_test_case registry_errors
 	atf_add_test_case schemas
 	atf_add_test_case man_matches_commands
