@@ -92,7 +92,8 @@ testsiommuctldir = $(testsdir)/iommuctl
 testsiommuctl_SCRIPTS = \
 	tests/iommuctl/cli_test \
 	tests/iommuctl/compat_test \
-	tests/iommuctl/kernel_test
+	tests/iommuctl/kernel_test \
+	tests/iommuctl/status_test
 testsiommuctl_PROGRAMS = tests/iommuctl/vfio_group_helper
 dist_testsiommuctl_DATA = tests/iommuctl/Kyuafile
 tests_iommuctl_vfio_group_helper_SOURCES = tests/iommuctl/vfio_group_helper.c
@@ -101,7 +102,8 @@ EXTRA_DIST += \
 	tests/iommuctl/common.sh \
 	tests/iommuctl/cli_test.sh \
 	tests/iommuctl/compat_test.sh \
-	tests/iommuctl/kernel_test.sh
+	tests/iommuctl/kernel_test.sh \
+	tests/iommuctl/status_test.sh
 CLEANFILES += $(testsiommuctl_SCRIPTS)
 
 atf_sh_script = $(AM_V_GEN)$(MKDIR_P) $(@D) && { \
@@ -118,4 +120,6 @@ tests/iommuctl/cli_test: tests/iommuctl/cli_test.sh tests/iommuctl/common.sh Mak
 tests/iommuctl/compat_test: tests/iommuctl/compat_test.sh tests/iommuctl/common.sh Makefile
 	$(atf_sh_script)
 tests/iommuctl/kernel_test: tests/iommuctl/kernel_test.sh tests/iommuctl/common.sh Makefile
+	$(atf_sh_script)
+tests/iommuctl/status_test: tests/iommuctl/status_test.sh tests/iommuctl/common.sh Makefile
 	$(atf_sh_script)

@@ -180,8 +180,9 @@ static void out_iommufd(struct status *s, dev_t *iommu_rdev)
  * Who serves /dev/vfio/vfio. Both providers register misc minor 196
  * (VFIO_MINOR), so the number only tells when the node is /dev/iommu's
  * own. Otherwise IOMMU_VFIO_IOAS decides without changing anything:
- * iommufd answers it (ENODEV when no compat IOAS is set), the legacy
- * container does not know it. Without access to the node, the config.
+ * iommufd answers it (ENODEV when no compat IOAS is set); a fresh legacy
+ * container fails what it does not know with EINVAL (ENOTTY once an
+ * IOMMU driver is set). Without access to the node, the config.
  */
 static void out_container(struct status *s, dev_t iommu_rdev)
 {
@@ -203,8 +204,12 @@ static void out_container(struct status *s, dev_t iommu_rdev)
 		fd = open(node, O_RDWR | O_CLOEXEC);
 		if (fd >= 0) {
 			rc = iommu_vfio_ioas_get(fd, &id);
-			provider = rc == -ENOTTY ? "vfio" : "iommufd";
-			evidence = "ioctl";
+			if (!rc || rc == -ENODEV)
+				provider = "iommufd";
+			else if (rc == -EINVAL || rc == -ENOTTY)
+				provider = "vfio";
+			if (provider)
+				evidence = "ioctl";
 			close(fd);
 		} else {
 			warn(s, "cannot open %s: %s", node, strerror(errno));

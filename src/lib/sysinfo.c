@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -325,7 +326,8 @@ static int read_hex16(const char *path, uint16_t *v)
 	return rc;
 }
 
-static int read_dev(const char *dir, const char *name, struct iommu_dev_info *d)
+static int read_dev(const char *root, const char *dir, const char *name,
+		    struct iommu_dev_info *d)
 {
 	char path[PATH_MAX];
 	struct dirent **ents;
@@ -355,9 +357,15 @@ static int read_dev(const char *dir, const char *name, struct iommu_dev_info *d)
 	if (rc)
 		return rc == -EACCES ? 0 : rc;
 	if (n) {
+		char node[PATH_MAX];
+
+		/* sysfs has it whenever the kernel does; the node may lack. */
 		join(path, sizeof(path), "/dev/vfio/devices", ents[0]->d_name);
-		d->cdev = strdup(path);
-		rc = d->cdev ? 0 : -ENOMEM;
+		rc = path_of(node, sizeof(node), root, "%s", path);
+		if (!rc && exists(node)) {
+			d->cdev = strdup(path);
+			rc = d->cdev ? 0 : -ENOMEM;
+		}
 	}
 	free_dir(ents, n);
 	return rc;
@@ -416,7 +424,7 @@ static int read_group(const char *root, const char *dir, unsigned int id,
 		char ddir[PATH_MAX];
 
 		join(ddir, sizeof(ddir), path, ents[i]->d_name);
-		rc = read_dev(ddir, ents[i]->d_name, d);
+		rc = read_dev(root, ddir, ents[i]->d_name, d);
 		if (rc)
 			goto out;
 		/* An mdev's driver is the VFIO driver of its parent. */
@@ -657,8 +665,12 @@ static int by_fd(const void *a, const void *b)
 	return (x->fd > y->fd) - (x->fd < y->fd);
 }
 
-/* The fds of one process worth reporting; an empty holder when none. */
-static int read_holder(const char *procdir, struct iommu_holder *h)
+/*
+ * The fds of one process worth reporting; an empty holder when none.
+ * Names classify; the device number corrects them where a node was
+ * bound or linked over another (/dev/vfio/vfio serving /dev/iommu).
+ */
+static int read_holder(const char *procdir, dev_t iommu, struct iommu_holder *h)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 32], target[PATH_MAX];
 	struct dirent *d;
@@ -672,6 +684,7 @@ static int read_holder(const char *procdir, struct iommu_holder *h)
 	while ((d = readdir(fds))) {
 		struct iommu_holder_fd *f;
 		enum iommu_node_kind kind;
+		struct stat st;
 		ssize_t n;
 
 		if (!all_digits(d->d_name))
@@ -682,6 +695,9 @@ static int read_holder(const char *procdir, struct iommu_holder *h)
 			continue; /* closed since readdir */
 		target[n] = '\0';
 		kind = iommu_node_classify(target);
+		if (kind == IOMMU_NODE_CONTAINER && iommu && !stat(path, &st) &&
+		    S_ISCHR(st.st_mode) && st.st_rdev == iommu)
+			kind = IOMMU_NODE_IOMMUFD;
 		if (kind == IOMMU_NODE_NONE)
 			continue;
 		f = grow(&h->fds, &h->nr_fds, sizeof(*f));
@@ -718,8 +734,8 @@ static void release_holder(struct iommu_holder *h)
 	memset(h, 0, sizeof(*h));
 }
 
-static int add_pid(const char *root, int pid, struct iommu_holders *h,
-		   bool scan)
+static int add_pid(const char *root, int pid, dev_t iommu,
+		   struct iommu_holders *h, bool scan)
 {
 	struct iommu_holder one = { .pid = pid }, *slot;
 	char dir[PATH_MAX];
@@ -728,7 +744,7 @@ static int add_pid(const char *root, int pid, struct iommu_holders *h,
 	rc = path_of(dir, sizeof(dir), root, "/proc/%d", pid);
 	if (rc)
 		return rc;
-	rc = read_holder(dir, &one);
+	rc = read_holder(dir, iommu, &one);
 	if (rc == -EACCES || rc == -EPERM) {
 		int *u;
 
@@ -761,12 +777,16 @@ static int add_pid(const char *root, int pid, struct iommu_holders *h,
 int iommu_holders_read(const char *root, int pid, struct iommu_holders *h)
 {
 	struct dirent **ents = NULL;
+	unsigned int maj, min;
 	char dir[PATH_MAX];
+	dev_t iommu = 0;
 	int n, i, rc;
 
 	memset(h, 0, sizeof(*h));
+	if (!iommu_misc_devt(root, "iommu", &maj, &min))
+		iommu = makedev(maj, min);
 	if (pid > 0) {
-		rc = add_pid(root, pid, h, false);
+		rc = add_pid(root, pid, iommu, h, false);
 		goto out;
 	}
 	rc = path_of(dir, sizeof(dir), root, "/proc");
@@ -777,7 +797,8 @@ int iommu_holders_read(const char *root, int pid, struct iommu_holders *h)
 		return -errno;
 	for (i = 0; i < n && !rc; i++) {
 		if (all_digits(ents[i]->d_name))
-			rc = add_pid(root, atoi(ents[i]->d_name), h, true);
+			rc = add_pid(root, atoi(ents[i]->d_name), iommu, h,
+				     true);
 	}
 	for (i = 0; i < n; i++)
 		free(ents[i]);

@@ -51,7 +51,7 @@ struct iommu_dev_info {
 	uint16_t vendor;
 	uint16_t device;
 	char *driver; /* NULL when unbound */
-	char *cdev; /* "/dev/vfio/devices/vfio0"; NULL without one */
+	char *cdev; /* "/dev/vfio/devices/vfio0"; NULL without the node */
 };
 
 struct iommu_group_info {
@@ -128,7 +128,9 @@ struct iommu_holders {
 };
 
 /*
- * Processes that hold iommufd or VFIO files open, from ROOT/proc/PID/fd;
+ * Processes that hold iommufd or VFIO files open, from ROOT/proc/PID/fd
+ * (a file named /dev/vfio/vfio that is the iommu misc device counts as
+ * iommufd);
  * pid 0 scans every process, another pid only that one (-ESRCH when it
  * does not exist, -EACCES when its fd table is not ours to read).
  */

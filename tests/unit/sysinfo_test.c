@@ -188,7 +188,7 @@ ATF_TC_BODY(groups, tc)
 	ATF_CHECK_STREQ(g[2].devs[0].driver, "vfio-pci");
 	ATF_CHECK_EQ(g[2].devs[0].vendor, 0x8086);
 	ATF_CHECK_EQ(g[2].devs[0].device, 0x10d3);
-	ATF_CHECK_STREQ(g[2].devs[0].cdev, "/dev/vfio/devices/vfio0");
+	ATF_CHECK(!g[2].devs[0].cdev);
 
 	/* Sorted as numbers; a bridge on pcieport keeps the group viable. */
 	ATF_CHECK_EQ(g[3].id, 10);
