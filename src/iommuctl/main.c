@@ -242,6 +242,8 @@ static int setup_fd(struct ctx *c, const struct global *g)
 		return usage_error(c, "--pid and --device exclude each other");
 	if (g->fd && g->device)
 		return usage_error(c, "--fd and --device exclude each other");
+	if (g->force && !g->pid)
+		return usage_error(c, "--force applies to --pid only");
 	c->force = g->force;
 	if (g->pid)
 		return setup_pid(c, g);

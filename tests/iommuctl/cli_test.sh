@@ -60,6 +60,7 @@ compat map 0x1000+0|size is zero
 --pid 0 ioas get|--pid 0: not a process id
 --pid 1 --device /dev/null ioas get|--pid and --device exclude each other
 --pid 1 --fd x ioas get|--fd: 'x' is not a number
+--force ioas create|--force applies to --pid only
 status show x|unexpected argument 'x'
 status --bogus|status show: unknown option '--bogus'
 status frob|unknown command 'frob'
