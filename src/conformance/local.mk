@@ -94,3 +94,12 @@ dist_conformancetraces_DATA = \
 	tests/traces/set_iommu_nesting.jsonl \
 	tests/traces/unmap_v1.jsonl \
 	tests/traces/unmap_v2.jsonl
+
+# The benchmark (run it in the VM, see the head of bench.c); built, not
+# installed.
+noinst_PROGRAMS = src/conformance/iommuctl-conformance-bench
+src_conformance_iommuctl_conformance_bench_SOURCES = src/conformance/bench.c
+src_conformance_iommuctl_conformance_bench_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/kmod
+src_conformance_iommuctl_conformance_bench_LDADD = \
+	src/conformance/libconformance.la

@@ -155,31 +155,29 @@ static void add_field(struct op_result *res, const char *fmt, ...)
 
 static void add_field(struct op_result *res, const char *fmt, ...)
 {
-	char *word, *joined;
+	size_t have = res->fields ? strlen(res->fields) : 0;
+	char word[256], *joined;
 	va_list ap;
 	int n;
 
+	/* A word is short; one allocation per word keeps replay cheap. */
 	va_start(ap, fmt);
-	n = vasprintf(&word, fmt, ap);
+	n = vsnprintf(word, sizeof(word), fmt, ap);
 	va_end(ap);
-	if (n < 0)
+	if (n < 0 || (size_t)n >= sizeof(word))
 		goto err;
-	if (!res->fields) {
-		res->fields = word;
-		return;
-	}
-	n = asprintf(&joined, "%s %s", res->fields, word);
-	free(word);
-	if (n < 0)
+	joined = realloc(res->fields, have + (have ? 1 : 0) + (size_t)n + 1);
+	if (!joined)
 		goto err;
-	free(res->fields);
+	if (have)
+		joined[have++] = ' ';
+	memcpy(joined + have, word, (size_t)n + 1);
 	res->fields = joined;
 	return;
 err:
 	/* Recorded where it is seen: a result that lost fields says so. */
-	res->err = ENOMEM;
 	res->skipped = true;
-	res->skip_reason = "out of memory recording the result";
+	res->skip_reason = "a result field could not be recorded";
 }
 
 int replay_open(struct replay *rp, enum backend bk,
@@ -321,17 +319,26 @@ static bool user_address(struct replay *rp, const struct trace_opdesc *d,
  */
 #define ARGBUF_LEN (TRACE_MAX_BYTES + 64)
 
+/* Bytes the kernel may read: the struct, or more when argsz says so. */
+static size_t arg_len(const struct trace_opdesc *d, size_t size)
+{
+	if (d->has_argsz && d->argsz > size)
+		return d->argsz < ARGBUF_LEN ? d->argsz : ARGBUF_LEN;
+	return size;
+}
+
 static void do_map(struct replay *rp, const struct trace_opdesc *d,
 		   struct op_result *res)
 {
 	union {
 		struct ic_vfio_iommu_type1_dma_map map;
 		uint8_t raw[ARGBUF_LEN];
-	} a = { 0 };
+	} a;
 	uint64_t va;
 
 	if (!user_address(rp, d, res, &va))
 		return;
+	memset(&a, 0, arg_len(d, sizeof(a.map)));
 	a.map.argsz = d->has_argsz ? d->argsz : sizeof(a.map);
 	a.map.flags = d->has_flags ? d->flags :
 				     IC_VFIO_DMA_MAP_FLAG_READ |
@@ -348,8 +355,9 @@ static void do_unmap(struct replay *rp, const struct trace_opdesc *d,
 	union {
 		struct ic_vfio_iommu_type1_dma_unmap unmap;
 		uint8_t raw[ARGBUF_LEN];
-	} a = { 0 };
+	} a;
 
+	memset(&a, 0, arg_len(d, sizeof(a.unmap)));
 	a.unmap.argsz = d->has_argsz ? d->argsz : sizeof(a.unmap);
 	a.unmap.flags = d->flags;
 	a.unmap.iova = d->iova;
