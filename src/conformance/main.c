@@ -451,6 +451,8 @@ static int judge(struct run *run, struct op_row *row)
 	unsigned int i, before;
 	int bk, rc;
 
+	for (bk = 0; bk < BK_COUNT; bk++)
+		op_result_finish(&row->res[bk]);
 	for (bk = 0; bk < BK_COUNT; bk++) {
 		if (!run->want[bk] || row->res[bk].skipped)
 			continue;

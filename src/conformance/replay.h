@@ -44,8 +44,12 @@ struct op_result {
 	int err; /* positive errno, 0 for success */
 	char *fields; /* NULL: no output fields */
 	const char *expect_failed; /* NULL, or which expectation failed */
+	bool has_unmapped; /* an unmap's size, until op_result_finish() */
+	uint64_t unmapped;
 };
 
+/* Put every output into fields; call before comparing or reporting. */
+void op_result_finish(struct op_result *res);
 void op_result_release(struct op_result *res);
 
 struct replay {
