@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <libkmod.h>
 #include <libudev.h>
 #include <stdarg.h>
@@ -39,6 +40,7 @@ static const struct {
 struct status {
 	struct ctx *c;
 	struct kmod_ctx *kmod; /* NULL when libkmod could not start */
+	bool have_index; /* this kernel's modules.dep and modules.builtin */
 	struct udev_hwdb *hwdb; /* NULL without a hardware database */
 	struct udev *udev;
 	unsigned int warnings;
@@ -86,6 +88,10 @@ static void out_module(struct status *s, const char *name, const char *config)
 			state = "builtin";
 			source = "modules.builtin";
 		} else if (path) {
+			source = "modules.dep";
+		} else if (s->have_index) {
+			/* Neither built in nor installed for this kernel. */
+			state = "absent";
 			source = "modules.dep";
 		} else {
 			if (config)
@@ -385,6 +391,23 @@ static void out_processes(struct status *s)
 	iommu_holders_release(&h);
 }
 
+/*
+ * A kernel without its module indexes (a guest booted from a bare
+ * bzImage, a container) cannot tell an absent module from one it lacks
+ * the files for.
+ */
+static bool have_index(struct kmod_ctx *kmod)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/modules.dep", kmod_get_dirname(kmod));
+	if (access(path, R_OK))
+		return false;
+	snprintf(path, sizeof(path), "%s/modules.builtin",
+		 kmod_get_dirname(kmod));
+	return !access(path, R_OK);
+}
+
 int cmd_status_show(struct ctx *c, const struct cmd_args *a)
 {
 	struct status s = { .c = c };
@@ -393,7 +416,9 @@ int cmd_status_show(struct ctx *c, const struct cmd_args *a)
 	unsigned int i;
 
 	s.kmod = kmod_new(NULL, NULL);
-	if (!s.kmod)
+	if (s.kmod)
+		s.have_index = have_index(s.kmod);
+	else
 		warn(&s, "libkmod could not start: module paths are unknown");
 	s.udev = udev_new();
 	if (s.udev)

@@ -237,8 +237,7 @@ int run_command(struct ctx *c, int argc, char **argv)
 	 * its options may follow the object then. The object stands in
 	 * for the command word that option parsing skips.
 	 */
-	implicit = (argc < 2 || argv[1][0] == '-') &&
-		   cmd_find(argv[0], "show");
+	implicit = (argc < 2 || argv[1][0] == '-') && cmd_find(argv[0], "show");
 	if (argc < 2 && !implicit)
 		return usage_error(
 			c, "%s: missing command (try 'iommuctl %s help')",

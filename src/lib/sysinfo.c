@@ -437,7 +437,7 @@ out:
 	return rc;
 }
 
-static int group_number(const struct dirent *d)
+static int starts_with_digit(const struct dirent *d)
 {
 	return d->d_name[0] >= '0' && d->d_name[0] <= '9';
 }
@@ -462,7 +462,7 @@ int iommu_groups_read(const char *root, struct iommu_group_info **groups,
 	rc = path_of(dir, sizeof(dir), root, "/sys/kernel/iommu_groups");
 	if (rc)
 		return rc;
-	n = scandir(dir, &ents, group_number, by_number);
+	n = scandir(dir, &ents, starts_with_digit, by_number);
 	if (n < 0)
 		return errno == ENOENT ? 0 : -errno;
 	*groups = calloc(n ? n : 1, sizeof(**groups));
@@ -792,7 +792,7 @@ int iommu_holders_read(const char *root, int pid, struct iommu_holders *h)
 	rc = path_of(dir, sizeof(dir), root, "/proc");
 	if (rc)
 		return rc;
-	n = scandir(dir, &ents, group_number, by_number);
+	n = scandir(dir, &ents, starts_with_digit, by_number);
 	if (n < 0)
 		return -errno;
 	for (i = 0; i < n && !rc; i++) {

@@ -100,9 +100,14 @@ modules_agree_with_sysfs_body()
 			ic_jq ".modules[] | select(.name == \"$m\") | .parameters[] | select(.name == \"${p##*/}\") | .value == \"$(cat "$p")\"" st.json
 		done
 	done
-	# Loaded modules come with their file, through libkmod.
+	# Loaded modules come with their file, through libkmod; with the
+	# indexes, a module neither loaded nor installed is absent.
 	if [ -r "/lib/modules/$(uname -r)/modules.dep" ]; then
 		ic_jq 'all(.modules[] | select(.state == "live"); .path | test("\\.ko"))' st.json
+		if [ ! -d /sys/module/iommuctl_dmaprobe ] &&
+			! modinfo iommuctl_dmaprobe >/dev/null 2>&1; then
+			ic_jq '.modules[] | select(.name == "iommuctl_dmaprobe") | .state == "absent" and .source == "modules.dep"' st.json
+		fi
 	fi
 	# Who provides the container: the kernel config says it too.
 	if zcat /proc/config.gz 2>/dev/null | grep -q '^CONFIG_VFIO_CONTAINER=y'; then

@@ -328,10 +328,8 @@ ATF_TC_BODY(config, tc)
 	const char *rel = "6.12.0-fixture";
 
 	unpack(tc);
-	ATF_CHECK_EQ(iommu_config_read(root, rel, "IOMMUFD"),
-		     IOMMU_CONFIG_YES);
-	ATF_CHECK_EQ(iommu_config_read(root, rel, "VFIO"),
-		     IOMMU_CONFIG_MODULE);
+	ATF_CHECK_EQ(iommu_config_read(root, rel, "IOMMUFD"), IOMMU_CONFIG_YES);
+	ATF_CHECK_EQ(iommu_config_read(root, rel, "VFIO"), IOMMU_CONFIG_MODULE);
 	ATF_CHECK_EQ(iommu_config_read(root, rel, "IOMMUFD_VFIO_CONTAINER"),
 		     IOMMU_CONFIG_NO);
 	/* A prefix of a set symbol is not that symbol. */
