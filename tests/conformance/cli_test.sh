@@ -173,15 +173,24 @@ schemas_head() {
 	atf_set require.progs python3
 }
 schemas_body() {
-	python3 -c 'import jsonschema' 2>/dev/null ||
-		atf_skip "python3 has no jsonschema module (python3-jsonschema)"
+	# The distribution's python3 carries python3-jsonschema even where
+	# another python3 (pyenv, a venv) comes first in PATH.
+	py=
+	for p in python3 /usr/bin/python3; do
+		if "$p" -c 'import jsonschema' 2>/dev/null; then
+			py=$p
+			break
+		fi
+	done
+	[ -n "$py" ] ||
+		atf_skip "no python3 with the jsonschema module (python3-jsonschema)"
 	printf '%s\n' \
 		'{"type":"op","op":"map_dma","iova":1}' \
 		'{"type":"buffer","name":"a"}' \
 		'{"type":"op","op":"get_info","argsz":"0x100000000"}' \
 		'{"type":"op","op":"pin","iova":0,"npages":1,"write":1}' \
 		'{"type":"op","op":"ioctl","request":1,"bytes":"abc"}' >bad-lines
-	atf_check python3 -c '
+	atf_check "$py" -c '
 import glob, json, sys
 import jsonschema
 v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))
