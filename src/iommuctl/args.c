@@ -163,3 +163,26 @@ int arg_range(struct ctx *c, const char *what, const char *s,
 		return usage_error(c, "%s: %s", what, msg);
 	return 0;
 }
+
+/*
+ * RANGE|all as the unmap commands take it. A range covering all 2^64
+ * bytes has no length the ioctls can carry, so it must be spelled "all";
+ * with "all", *iova and *length are left for the caller's own spelling.
+ */
+int arg_range_or_all(struct ctx *c, const char *what, const char *s,
+		     bool *all, uint64_t *iova, uint64_t *length)
+{
+	struct parse_range r;
+	int rc;
+
+	*all = !strcmp(s, "all");
+	if (*all)
+		return 0;
+	rc = arg_range(c, what, s, &r);
+	if (rc)
+		return rc;
+	if (parse_range_length(&r, length))
+		return usage_error(c, "'%s' spans 2^64 bytes: use 'all'", s);
+	*iova = r.start;
+	return 0;
+}

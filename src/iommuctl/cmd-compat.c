@@ -291,23 +291,16 @@ int cmd_compat_unmap(struct ctx *c, const struct cmd_args *a)
 {
 	uint64_t iova = 0, size = 0, unmapped;
 	const struct iommu_fd *f;
-	struct parse_range r;
 	uint32_t flags = 0;
+	bool all;
 	int rc;
 
+	rc = arg_range_or_all(c, "RANGE", a->argv[0], &all, &iova, &size);
+	if (rc)
+		return rc;
 	/* VFIO's "everything" is a flag, with iova and size both zero. */
-	if (!strcmp(a->argv[0], "all")) {
+	if (all)
 		flags = IC_VFIO_DMA_UNMAP_FLAG_ALL;
-	} else {
-		rc = arg_range(c, "RANGE", a->argv[0], &r);
-		if (rc)
-			return rc;
-		if (parse_range_length(&r, &size))
-			return usage_error(c,
-					   "'%s' spans 2^64 bytes: use 'all'",
-					   a->argv[0]);
-		iova = r.start;
-	}
 	f = ctx_fd(c);
 	if (!f)
 		return c->err.exit;

@@ -200,26 +200,19 @@ int cmd_ioas_map(struct ctx *c, const struct cmd_args *a)
 
 int cmd_ioas_unmap(struct ctx *c, const struct cmd_args *a)
 {
+	/* The kernel's own spelling of "everything": 0 and U64_MAX. */
 	uint64_t iova = 0, length = UINT64_MAX, unmapped;
 	const struct iommu_fd *f;
-	struct parse_range r;
 	uint32_t id;
+	bool all;
 	int rc;
 
 	rc = arg_id(c, "ID", a->argv[0], &id);
 	if (rc)
 		return rc;
-	/* The kernel's own spelling of "everything": 0 and U64_MAX. */
-	if (strcmp(a->argv[1], "all")) {
-		rc = arg_range(c, "RANGE", a->argv[1], &r);
-		if (rc)
-			return rc;
-		if (parse_range_length(&r, &length))
-			return usage_error(c,
-					   "'%s' spans 2^64 bytes: use 'all'",
-					   a->argv[1]);
-		iova = r.start;
-	}
+	rc = arg_range_or_all(c, "RANGE", a->argv[1], &all, &iova, &length);
+	if (rc)
+		return rc;
 	f = ctx_fd(c);
 	if (!f)
 		return c->err.exit;

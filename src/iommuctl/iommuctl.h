@@ -120,6 +120,8 @@ int arg_id(struct ctx *c, const char *what, const char *s, uint32_t *out);
 int arg_size(struct ctx *c, const char *what, const char *s, uint64_t *out);
 int arg_range(struct ctx *c, const char *what, const char *s,
 	      struct parse_range *out);
+int arg_range_or_all(struct ctx *c, const char *what, const char *s,
+		     bool *all, uint64_t *iova, uint64_t *length);
 
 /*
  * Memory for map commands: anonymous, populated, and never unmapped, so
