@@ -169,8 +169,8 @@ int arg_range(struct ctx *c, const char *what, const char *s,
  * bytes has no length the ioctls can carry, so it must be spelled "all";
  * with "all", *iova and *length are left for the caller's own spelling.
  */
-int arg_range_or_all(struct ctx *c, const char *what, const char *s,
-		     bool *all, uint64_t *iova, uint64_t *length)
+int arg_range_or_all(struct ctx *c, const char *what, const char *s, bool *all,
+		     uint64_t *iova, uint64_t *length)
 {
 	struct parse_range r;
 	int rc;
