@@ -36,6 +36,7 @@ tests_unit_diagnose_test_CFLAGS = $(unit_cflags) $(ZLIB_CFLAGS)
 tests_unit_diagnose_test_LDADD = $(unit_ldadd) $(ZLIB_LIBS)
 
 tests_unit_names_test_SOURCES = tests/unit/names_test.c tests/lsan.c
+tests_unit_names_test_CPPFLAGS = $(KERNEL_UAPI_CPPFLAGS) $(AM_CPPFLAGS)
 tests_unit_names_test_CFLAGS = $(unit_cflags)
 tests_unit_names_test_LDADD = $(unit_ldadd)
 
