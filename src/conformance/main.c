@@ -37,9 +37,10 @@ static void usage(FILE *f)
 		"       %s list [-j] TRACE\n"
 		"       %s run [-j|--tap] [--backend NAME]... [--group N|--device BDF|--mdev UUID]\n"
 		"              [--registry FILE] [--html FILE] TRACE...\n"
+		"       %s run [options] --case ID TRACE\n"
 		"       %s diff REPORT-A REPORT-B\n"
 		"See iommuctl-conformance(8).\n",
-		prog, prog, prog, prog);
+		prog, prog, prog, prog, prog);
 }
 
 static FILE *open_trace(const char *path)
@@ -255,6 +256,7 @@ struct run {
 	unsigned long counts[BK_COUNT][V_SKIPPED + 1];
 	unsigned long totals[V_SKIPPED + 1];
 	unsigned long expect_failures;
+	const char *only; /* --case: the one case to replay and report */
 };
 
 struct trace_run {
@@ -341,10 +343,15 @@ static int replay_trace(struct run *run, struct trace_run *tr, enum backend bk,
 							   run->why[bk] :
 							   "backend not run";
 		}
+		/* The ops after the wanted case cannot change its result. */
+		if (run->only && !strcmp(strchr(row->name, ':') + 1, run->only))
+			break;
 	}
 	if (open_ok)
 		replay_close(&rp);
 	fclose(f);
+	if (rc > 0) /* stopped after --case */
+		rc = 0;
 	if (rc < 0 && rc != -ENOMEM) {
 		tr->error = strdup(r->error);
 		return tr->error ? -EINVAL : -ENOMEM;
@@ -806,6 +813,33 @@ static void trace_run_release(struct trace_run *tr)
 	free(tr->error);
 }
 
+/*
+ * --case: keep the wanted row only. Every backend stopped right after it,
+ * so it is the last row. -ENOENT when the trace has no such case.
+ */
+static int keep_only(struct trace_run *tr, const char *id)
+{
+	struct op_row *last;
+	unsigned int i;
+	int bk;
+
+	if (tr->error)
+		return 0;
+	if (!tr->nr)
+		return -ENOENT;
+	last = &tr->rows[tr->nr - 1];
+	if (strcmp(strchr(last->name, ':') + 1, id))
+		return -ENOENT;
+	for (i = 0; i + 1 < tr->nr; i++) {
+		for (bk = 0; bk < BK_COUNT; bk++)
+			op_result_release(&tr->rows[i].res[bk]);
+		free(tr->rows[i].div);
+	}
+	tr->rows[0] = *last;
+	tr->nr = 1;
+	return 0;
+}
+
 enum report_kind {
 	REPORT_TEXT,
 	REPORT_JSON,
@@ -825,6 +859,7 @@ static int parse_run_args(int argc, char **argv, struct run *run,
 		{ "html", required_argument, NULL, 'H' },
 		{ "tap", no_argument, NULL, 't' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "case", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool any = false;
@@ -881,6 +916,14 @@ static int parse_run_args(int argc, char **argv, struct run *run,
 		case 'j':
 			*kind = REPORT_JSON;
 			break;
+		case 'c':
+			if (!*optarg) {
+				fprintf(stderr, "%s: --case: empty name\n",
+					prog);
+				return -EINVAL;
+			}
+			run->only = optarg;
+			break;
 		default:
 			return -EINVAL;
 		}
@@ -890,6 +933,11 @@ static int parse_run_args(int argc, char **argv, struct run *run,
 			run->want[bk] = true;
 	if (optind == argc) {
 		fprintf(stderr, "%s: run: no trace given\n", prog);
+		return -EINVAL;
+	}
+	if (run->only && optind + 1 != argc) {
+		fprintf(stderr, "%s: run: --case takes exactly one trace\n",
+			prog);
 		return -EINVAL;
 	}
 	return optind;
@@ -1035,6 +1083,13 @@ static int cmd_run(int argc, char **argv)
 				status = EXIT_INTERNAL;
 				goto out;
 			}
+		}
+		if (run->only && keep_only(&tr, run->only)) {
+			fprintf(stderr, "%s: %s: no case \"%s\" (see list)\n",
+				prog, tr.path, run->only);
+			trace_run_release(&tr);
+			status = EXIT_USAGE;
+			goto out;
 		}
 		for (rc = 0; !tr.error && (unsigned int)rc < tr.nr; rc++)
 			if (judge(run, &tr.rows[rc])) {
