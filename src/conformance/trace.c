@@ -27,6 +27,7 @@ enum {
 	F_REQUEST = 1 << 11,
 	F_BYTES = 1 << 12,
 	F_ARG = 1 << 13,
+	F_FD = 1 << 14,
 };
 
 static const struct {
@@ -42,7 +43,7 @@ static const struct {
 			 F_FLAGS | F_BUFFER | F_OFFSET | F_ARGSZ },
 	[OP_UNMAP_DMA] = { "unmap_dma", F_IOVA | F_SIZE, F_FLAGS | F_ARGSZ },
 	[OP_DIRTY_PAGES] = { "dirty_pages", F_FLAGS, F_ARGSZ },
-	[OP_IOCTL] = { "ioctl", F_REQUEST, F_BYTES | F_ARG },
+	[OP_IOCTL] = { "ioctl", F_REQUEST, F_BYTES | F_ARG | F_FD },
 	[OP_ATTACH_GROUP] = { "attach_group", 0, 0 },
 	[OP_OPEN_DEVICE] = { "open_device", 0, 0 },
 	[OP_WRITE] = { "write", F_BUFFER | F_SIZE | F_PATTERN, F_OFFSET },
@@ -56,13 +57,20 @@ static const struct {
 static const char *const field_names[] = {
 	"extension", "iommu_type", "argsz", "flags",   "buffer",
 	"offset",    "iova",	   "size",  "pattern", "npages",
-	"write",     "request",	   "bytes", "arg",
+	"write",     "request",	   "bytes", "arg",     "fd",
 };
 
 static const char *const buf_kinds[] = {
 	[TRACE_BUF_ANON] = "anonymous",
 	[TRACE_BUF_HUGETLB] = "hugetlb",
 	[TRACE_BUF_MEMFD] = "memfd",
+	[TRACE_BUF_DEVICE_REGION] = "device_region",
+};
+
+static const char *const fd_roles[] = {
+	[TRACE_FD_CONTAINER] = "container",
+	[TRACE_FD_GROUP] = "group",
+	[TRACE_FD_DEVICE] = "device",
 };
 
 const char *trace_op_name(enum trace_op op)
@@ -72,7 +80,12 @@ const char *trace_op_name(enum trace_op op)
 
 const char *trace_buf_kind_name(enum trace_buf_kind kind)
 {
-	return kind <= TRACE_BUF_MEMFD ? buf_kinds[kind] : NULL;
+	return kind < TRACE_BUF_KIND_COUNT ? buf_kinds[kind] : NULL;
+}
+
+const char *trace_fd_role_name(enum trace_fd_role role)
+{
+	return role <= TRACE_FD_DEVICE ? fd_roles[role] : NULL;
 }
 
 /* Highest errno the kernel hands to userspace, including its own codes. */
@@ -280,9 +293,11 @@ static int parse_header(struct trace_reader *r, const cJSON *o,
 static int parse_buffer(struct trace_reader *r, const cJSON *o,
 			struct trace_buffer *b)
 {
-	static const char *const keys[] = { "type", "name", "size", "align",
-					    "kind", "prot", NULL };
+	static const char *const keys[] = { "type",   "name",	       "size",
+					    "align",  "kind",	       "prot",
+					    "region", "region_offset", NULL };
 	char kind[16] = "anonymous", prot[8] = "rw";
+	bool region;
 	unsigned int i;
 	int rc;
 
@@ -317,17 +332,37 @@ static int parse_buffer(struct trace_reader *r, const cJSON *o,
 	if (cJSON_GetObjectItemCaseSensitive(o, "kind")) {
 		rc = get_str(r, o, "kind", kind, sizeof(kind), true);
 		if (rc)
-			return fail(r, "kind",
-				    "expected anonymous, hugetlb or memfd");
+			return fail(
+				r, "kind",
+				"expected anonymous, hugetlb, memfd or device_region");
 	}
-	for (i = 0; i <= TRACE_BUF_MEMFD; i++)
+	for (i = 0; i < TRACE_BUF_KIND_COUNT; i++)
 		if (!strcmp(kind, buf_kinds[i]))
 			break;
-	if (i > TRACE_BUF_MEMFD)
-		return fail(r, "kind",
-			    "\"%s\": expected anonymous, hugetlb or memfd",
-			    kind);
+	if (i == TRACE_BUF_KIND_COUNT)
+		return fail(
+			r, "kind",
+			"\"%s\": expected anonymous, hugetlb, memfd or device_region",
+			kind);
 	b->kind = i;
+	/* Where in the device a region buffer is, and only there. */
+	region = b->kind == TRACE_BUF_DEVICE_REGION;
+	if (region) {
+		if (!cJSON_GetObjectItemCaseSensitive(o, "region"))
+			return fail(
+				r, "region",
+				"missing (a device_region buffer needs it)");
+		rc = get_u32(r, o, "region", &b->region);
+		if (!rc && cJSON_GetObjectItemCaseSensitive(o, "region_offset"))
+			rc = get_u64(r, o, "region_offset", &b->region_offset);
+		if (rc)
+			return rc;
+	} else if (cJSON_GetObjectItemCaseSensitive(o, "region")) {
+		return fail(r, "region", "only a device_region buffer has one");
+	} else if (cJSON_GetObjectItemCaseSensitive(o, "region_offset")) {
+		return fail(r, "region_offset",
+			    "only a device_region buffer has one");
+	}
 	if (cJSON_GetObjectItemCaseSensitive(o, "prot")) {
 		rc = get_str(r, o, "prot", prot, sizeof(prot), true);
 		if (rc)
@@ -378,33 +413,46 @@ static int hexval(char c)
 	return -1;
 }
 
-static int get_bytes(struct trace_reader *r, const cJSON *o,
-		     struct trace_opdesc *d)
+/* Hex digits into out (TRACE_MAX_BYTES); key names the field in errors. */
+static int get_bytes(struct trace_reader *r, const cJSON *v, const char *key,
+		     uint8_t *out, size_t *len)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "bytes");
 	const char *s;
 	size_t n, i;
 	int hi, lo;
 
 	if (!cJSON_IsString(v))
-		return fail(r, "bytes", "expected a string of hex digits");
+		return fail(r, key, "expected a string of hex digits");
 	s = v->valuestring;
 	n = strlen(s);
 	if (n % 2)
-		return fail(r, "bytes", "odd number of hex digits");
+		return fail(r, key, "odd number of hex digits");
 	if (n / 2 > TRACE_MAX_BYTES)
-		return fail(r, "bytes", "more than %d bytes", TRACE_MAX_BYTES);
+		return fail(r, key, "more than %d bytes", TRACE_MAX_BYTES);
 	for (i = 0; i < n / 2; i++) {
 		hi = hexval(s[2 * i]);
 		lo = hexval(s[2 * i + 1]);
 		if (hi < 0 || lo < 0)
-			return fail(r, "bytes", "not a hex digit at offset %zu",
+			return fail(r, key, "not a hex digit at offset %zu",
 				    2 * i + (hi < 0 ? 0 : 1));
-		d->bytes[i] = (uint8_t)(hi << 4 | lo);
+		out[i] = (uint8_t)(hi << 4 | lo);
 	}
-	d->nbytes = n / 2;
-	d->has_bytes = true;
+	*len = n / 2;
 	return 0;
+}
+
+static int get_fd_role(struct trace_reader *r, const cJSON *o,
+		       enum trace_fd_role *role)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "fd");
+	unsigned int i;
+
+	for (i = 0; cJSON_IsString(v) && i <= TRACE_FD_DEVICE; i++)
+		if (!strcmp(v->valuestring, fd_roles[i])) {
+			*role = i;
+			return 0;
+		}
+	return fail(r, "fd", "expected \"container\", \"group\" or \"device\"");
 }
 
 static int get_buffer_ref(struct trace_reader *r, const cJSON *o,
@@ -428,6 +476,54 @@ static int get_buffer_ref(struct trace_reader *r, const cJSON *o,
 		    v->valuestring);
 }
 
+/* 0 or an errno name, into a positive errno. */
+static int get_errno(struct trace_reader *r, const cJSON *v, const char *field,
+		     int *err)
+{
+	if (cJSON_IsNumber(v) && v->valuedouble == 0) {
+		*err = 0;
+		return 0;
+	}
+	if (!cJSON_IsString(v))
+		return fail(r, field, "expected 0 or an errno name");
+	*err = trace_errno_lookup(v->valuestring);
+	if (*err < 0)
+		return fail(r, field, "\"%s\" is not an errno name",
+			    v->valuestring);
+	return 0;
+}
+
+static int parse_recorded(struct trace_reader *r, const cJSON *o,
+			  struct trace_recorded *rd)
+{
+	static const char *const keys[] = { "ret", "errno", "out", NULL };
+	const cJSON *v;
+	int rc;
+
+	if (!cJSON_IsObject(o))
+		return fail(r, "recorded", "expected an object");
+	rc = check_keys(r, o, keys, 0, NULL);
+	if (rc)
+		return rc;
+	v = cJSON_GetObjectItemCaseSensitive(o, "ret");
+	if (!cJSON_IsNumber(v) || v->valuedouble < -JSON_EXACT_MAX ||
+	    v->valuedouble > JSON_EXACT_MAX ||
+	    v->valuedouble != (double)(int64_t)v->valuedouble)
+		return fail(r, "recorded.ret", "expected a whole number");
+	rd->ret = (int64_t)v->valuedouble;
+	v = cJSON_GetObjectItemCaseSensitive(o, "errno");
+	if (!v)
+		return fail(r, "recorded.errno", "missing");
+	rc = get_errno(r, v, "recorded.errno", &rd->err);
+	if (rc)
+		return rc;
+	rd->nout = 0;
+	v = cJSON_GetObjectItemCaseSensitive(o, "out");
+	if (v)
+		return get_bytes(r, v, "recorded.out", rd->out, &rd->nout);
+	return 0;
+}
+
 static int parse_expect(struct trace_reader *r, const cJSON *o,
 			struct trace_expect *e)
 {
@@ -444,18 +540,9 @@ static int parse_expect(struct trace_reader *r, const cJSON *o,
 	v = cJSON_GetObjectItemCaseSensitive(o, "errno");
 	if (v) {
 		e->has_errno = true;
-		if (cJSON_IsNumber(v) && v->valuedouble == 0) {
-			e->err = 0;
-		} else if (cJSON_IsString(v)) {
-			e->err = trace_errno_lookup(v->valuestring);
-			if (e->err < 0)
-				return fail(r, "expect.errno",
-					    "\"%s\" is not an errno name",
-					    v->valuestring);
-		} else {
-			return fail(r, "expect.errno",
-				    "expected 0 or an errno name");
-		}
+		rc = get_errno(r, v, "expect.errno", &e->err);
+		if (rc)
+			return rc;
 	}
 	if (cJSON_GetObjectItemCaseSensitive(o, "unmapped")) {
 		rc = get_u64(r, o, "unmapped", &e->unmapped);
@@ -480,8 +567,10 @@ static int parse_expect(struct trace_reader *r, const cJSON *o,
 static int parse_op(struct trace_reader *r, const cJSON *o,
 		    struct trace_opdesc *d)
 {
-	static const char *const keys[] = { "type", "op",     "id",
-					    "note", "expect", NULL };
+	static const char *const keys[] = { "type",	    "op",
+					    "id",	    "note",
+					    "expect",	    "recorded",
+					    "unreplayable", NULL };
 	const cJSON *op = cJSON_GetObjectItemCaseSensitive(o, "op");
 	unsigned int i, allowed;
 	const cJSON *v;
@@ -513,6 +602,9 @@ static int parse_op(struct trace_reader *r, const cJSON *o,
 	rc = get_str(r, o, "id", d->id, sizeof(d->id), false);
 	if (!rc)
 		rc = get_str(r, o, "note", d->note, sizeof(d->note), false);
+	if (!rc)
+		rc = get_str(r, o, "unreplayable", d->unreplayable,
+			     sizeof(d->unreplayable), false);
 	if (rc)
 		return rc;
 
@@ -551,7 +643,11 @@ static int parse_op(struct trace_reader *r, const cJSON *o,
 		d->request = (unsigned long)u;
 	}
 	if (!rc && FIELD(F_BYTES, "bytes"))
-		rc = get_bytes(r, o, d);
+		rc = get_bytes(r, cJSON_GetObjectItemCaseSensitive(o, "bytes"),
+			       "bytes", d->bytes, &d->nbytes);
+	d->has_bytes = !rc && FIELD(F_BYTES, "bytes");
+	if (!rc && FIELD(F_FD, "fd"))
+		rc = get_fd_role(r, o, &d->fd);
 #undef FIELD
 	if (rc)
 		return rc;
@@ -581,6 +677,13 @@ static int parse_op(struct trace_reader *r, const cJSON *o,
 		return fail(r, "offset", "past the end of buffer \"%s\"",
 			    r->buffers[d->buffer].name);
 
+	v = cJSON_GetObjectItemCaseSensitive(o, "recorded");
+	if (v) {
+		rc = parse_recorded(r, v, &d->recorded);
+		if (rc)
+			return rc;
+		d->has_recorded = true;
+	}
 	v = cJSON_GetObjectItemCaseSensitive(o, "expect");
 	if (v)
 		return parse_expect(r, v, &d->expect);
@@ -666,6 +769,35 @@ static int add_num(cJSON *o, const char *key, double v)
 	return cJSON_AddNumberToObject(o, key, v) ? 0 : -ENOMEM;
 }
 
+static int add_errno(cJSON *o, const char *key, int err)
+{
+	if (err)
+		return cJSON_AddStringToObject(o, key, errno_name(err)) ?
+			       0 :
+			       -ENOMEM;
+	return add_num(o, key, 0);
+}
+
+/* hex: room for 2 * TRACE_MAX_BYTES + 1 characters. */
+static int write_recorded(cJSON *o, const struct trace_recorded *rd, char *hex)
+{
+	cJSON *x = cJSON_AddObjectToObject(o, "recorded");
+	size_t i;
+	int rc;
+
+	if (!x)
+		return -ENOMEM;
+	rc = add_num(x, "ret", (double)rd->ret);
+	if (!rc)
+		rc = add_errno(x, "errno", rd->err);
+	if (rc || !rd->nout)
+		return rc;
+	for (i = 0; i < rd->nout; i++)
+		snprintf(hex + 2 * i, 3, "%02x", rd->out[i]);
+	hex[2 * rd->nout] = '\0';
+	return cJSON_AddStringToObject(x, "out", hex) ? 0 : -ENOMEM;
+}
+
 static int write_op(cJSON *o, const struct trace_reader *r,
 		    const struct trace_opdesc *d)
 {
@@ -719,17 +851,24 @@ static int write_op(cJSON *o, const struct trace_reader *r,
 	} else if (!rc && d->op == OP_IOCTL) {
 		rc = add_num(o, "arg", d->arg);
 	}
+	if (!rc && d->op == OP_IOCTL && d->fd != TRACE_FD_CONTAINER)
+		rc = cJSON_AddStringToObject(o, "fd", fd_roles[d->fd]) ?
+			     0 :
+			     -ENOMEM;
+	if (!rc && d->unreplayable[0])
+		rc = cJSON_AddStringToObject(o, "unreplayable",
+					     d->unreplayable) ?
+			     0 :
+			     -ENOMEM;
+	if (!rc && d->has_recorded)
+		rc = write_recorded(o, &d->recorded, hex);
 	if (rc || !(e->has_errno || e->has_unmapped || e->has_value))
 		return rc;
 	x = cJSON_AddObjectToObject(o, "expect");
 	if (!x)
 		return -ENOMEM;
 	if (e->has_errno)
-		rc = e->err ? (cJSON_AddStringToObject(x, "errno",
-						       errno_name(e->err)) ?
-				       0 :
-				       -ENOMEM) :
-			      add_num(x, "errno", 0);
+		rc = add_errno(x, "errno", e->err);
 	if (!rc && e->has_unmapped)
 		rc = add_hex(x, "unmapped", e->unmapped);
 	if (!rc && e->has_value)
@@ -768,6 +907,10 @@ int trace_write(FILE *f, const struct trace_reader *r,
 		    !cJSON_AddStringToObject(o, "kind",
 					     trace_buf_kind_name(b->kind)) ||
 		    !cJSON_AddStringToObject(o, "prot", prots[b->prot & 3]))
+			goto out;
+		if (b->kind == TRACE_BUF_DEVICE_REGION &&
+		    (add_num(o, "region", b->region) ||
+		     add_hex(o, "region_offset", b->region_offset)))
 			goto out;
 		break;
 	case TRACE_OP:

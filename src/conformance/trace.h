@@ -14,10 +14,14 @@
  */
 
 #define TRACE_VERSION 1
-/* Longest line; raw ioctl bytes (TRACE_MAX_BYTES as hex) fit with room. */
-#define TRACE_MAX_LINE 16384
+/*
+ * Longest line: an ioctl's argument and the recorded output bytes
+ * (TRACE_MAX_BYTES each, as hex) fit with room.
+ */
+#define TRACE_MAX_LINE 32768
 #define TRACE_MAX_BYTES 4096
-#define TRACE_MAX_BUFFERS 64
+/* A recorded VMM maps guest RAM, ROMs and BARs: a few hundred at most. */
+#define TRACE_MAX_BUFFERS 256
 #define TRACE_NAME_LEN 64
 #define TRACE_TEXT_LEN 128
 
@@ -31,6 +35,15 @@ enum trace_buf_kind {
 	TRACE_BUF_ANON,
 	TRACE_BUF_HUGETLB,
 	TRACE_BUF_MEMFD,
+	TRACE_BUF_DEVICE_REGION, /* an mmap of a region of the device fd */
+	TRACE_BUF_KIND_COUNT,
+};
+
+/* The descriptor an ioctl op runs on. */
+enum trace_fd_role {
+	TRACE_FD_CONTAINER,
+	TRACE_FD_GROUP,
+	TRACE_FD_DEVICE,
 };
 
 enum trace_op {
@@ -70,6 +83,20 @@ struct trace_buffer {
 	uint64_t align;
 	enum trace_buf_kind kind;
 	unsigned int prot;
+	/* device_region: the region index and the offset inside it. */
+	uint32_t region;
+	uint64_t region_offset;
+};
+
+/*
+ * What happened when the op was recorded (iommuctl-conformance record);
+ * shown, never part of a verdict.
+ */
+struct trace_recorded {
+	int64_t ret;
+	int err; /* positive errno, 0 for success */
+	size_t nout;
+	uint8_t out[TRACE_MAX_BYTES];
 };
 
 /* What the trace author says must happen; checked on every backend. */
@@ -103,13 +130,18 @@ struct trace_opdesc {
 	uint32_t npages;
 	bool write;
 
-	/* OP_IOCTL: request number and argument bytes, or an integer arg. */
+	/* OP_IOCTL: the fd, request number and argument bytes, or an arg. */
+	enum trace_fd_role fd;
+	/* Why the op cannot be replayed ("" when it can). */
+	char unreplayable[TRACE_TEXT_LEN];
+	bool has_recorded;
 	unsigned long request;
 	bool has_bytes;
 	size_t nbytes;
 	uint8_t bytes[TRACE_MAX_BYTES];
 
 	struct trace_expect expect;
+	struct trace_recorded recorded;
 };
 
 struct trace_rec {
@@ -153,6 +185,7 @@ int trace_write(FILE *f, const struct trace_reader *r,
 
 const char *trace_op_name(enum trace_op op);
 const char *trace_buf_kind_name(enum trace_buf_kind kind);
+const char *trace_fd_role_name(enum trace_fd_role role);
 
 /* Positive errno for a name ("EINVAL"), or -ENOENT. */
 int trace_errno_lookup(const char *name);
