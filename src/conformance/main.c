@@ -19,6 +19,7 @@
 #include "diff.h"
 #include "names.h"
 #include "out.h"
+#include "record.h"
 #include "registry.h"
 #include "replay.h"
 #include "trace.h"
@@ -39,8 +40,9 @@ static void usage(FILE *f)
 		"              [--registry FILE] [--html FILE] TRACE...\n"
 		"       %s run [options] --case ID TRACE\n"
 		"       %s diff REPORT-A REPORT-B\n"
+		"       %s record [-o FILE] [--fork=stop|follow] -- PROGRAM [ARGS...]\n"
 		"See iommuctl-conformance(8).\n",
-		prog, prog, prog, prog, prog);
+		prog, prog, prog, prog, prog, prog);
 }
 
 static FILE *open_trace(const char *path)
@@ -1188,6 +1190,8 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "diff"))
 		return cmd_diff(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "record"))
+		return cmd_record(argc - 1, argv + 1);
 	fprintf(stderr, "%s: unknown command \"%s\"\n", prog, argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;

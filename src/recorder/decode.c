@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * An ioctl on a followed descriptor, made and written down: the VFIO
+ * container ioctls as the trace's own ops, group attach and device open
+ * as attach_group and open_device, everything else as a raw "ioctl" op
+ * with the role of its descriptor, its argument bytes and what the
+ * kernel wrote back. The argument is read with process_vm_readv() where
+ * it may be a bad pointer: a program that expects EFAULT gets EFAULT,
+ * not a crash in the recorder.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "recorder.h"
+#include "uapi-vfio.h"
+
+#define MAX_BYTES 4096 /* TRACE_MAX_BYTES of the reader */
+
+/* VFIO ioctl numbers past the container's (Linux 6.12 <linux/vfio.h>). */
+enum {
+	NR_GET_API_VERSION = 0,
+	NR_CHECK_EXTENSION = 1,
+	NR_SET_IOMMU = 2,
+	NR_GROUP_GET_STATUS = 3,
+	NR_GROUP_SET_CONTAINER = 4,
+	NR_GROUP_UNSET_CONTAINER = 5,
+	NR_GROUP_GET_DEVICE_FD = 6,
+	NR_DEVICE_GET_INFO = 7,
+	NR_DEVICE_GET_REGION_INFO = 8,
+	NR_DEVICE_GET_IRQ_INFO = 9,
+	NR_DEVICE_SET_IRQS = 10,
+	NR_DEVICE_RESET = 11,
+	NR_IOMMU_GET_INFO = 12,
+	NR_DEVICE_PCI_HOT_RESET_INFO = 12,
+	NR_IOMMU_MAP_DMA = 13,
+	NR_DEVICE_PCI_HOT_RESET = 13,
+	NR_IOMMU_UNMAP_DMA = 14,
+	NR_DEVICE_QUERY_GFX_PLANE = 14,
+	NR_DEVICE_GET_GFX_DMABUF = 15,
+	NR_DEVICE_IOEVENTFD = 16,
+	NR_IOMMU_DIRTY_PAGES = 17,
+	NR_DEVICE_FEATURE = 17,
+	NR_DEVICE_BIND_IOMMUFD = 18,
+	NR_DEVICE_ATTACH_IOMMUFD_PT = 19,
+	NR_DEVICE_DETACH_IOMMUFD_PT = 20,
+	/* iommufd's own ioctls start at 0x80 on the same type. */
+	NR_IOMMUFD_FIRST = 0x80 - IC_VFIO_BASE,
+};
+
+#define SET_IRQS_DATA_EVENTFD (1U << 2)
+#define UNMAP_GET_DIRTY_BITMAP (1U << 0)
+#define DIRTY_PAGES_GET_BITMAP (1U << 2)
+
+/* How the argument is passed. */
+enum arg_kind {
+	A_VALUE, /* an integer */
+	A_ARGSZ, /* a structure that starts with its size */
+	A_INT_PTR, /* a pointer to an int (a descriptor) */
+	A_STRING, /* a device name */
+	A_SIZED, /* a structure of _IOC_SIZE bytes */
+};
+
+struct call {
+	int fd;
+	enum rec_role role;
+	unsigned long request;
+	void *arg;
+	int nr; /* VFIO number minus VFIO_BASE; -1 for other ioctls */
+	enum arg_kind kind;
+	size_t nin;
+	uint8_t in[MAX_BYTES];
+	uint8_t out[MAX_BYTES];
+	const char *unreplayable;
+	int ret, err;
+};
+
+static struct call call; /* under the lock */
+
+ssize_t rec_safe_read(void *dst, const void *src, size_t len)
+{
+	struct iovec local = { dst, len }, remote = { (void *)src, len };
+	ssize_t n;
+
+	n = syscall(SYS_process_vm_readv, syscall(SYS_getpid), &local, 1UL,
+		    &remote, 1UL, 0UL);
+	if (n < 0 && (errno == ENOSYS || errno == EPERM)) {
+		/* No way to test the pointer: trust it, as the kernel did. */
+		memcpy(dst, src, len);
+		return (ssize_t)len;
+	}
+	return n;
+}
+
+static enum arg_kind arg_kind(const struct call *c)
+{
+	if (c->nr < 0)
+		return _IOC_SIZE(c->request) ? A_SIZED : A_VALUE;
+	switch (c->role) {
+	case ROLE_CONTAINER:
+		if (c->nr <= NR_SET_IOMMU)
+			return A_VALUE;
+		return A_ARGSZ;
+	case ROLE_GROUP:
+		if (c->nr == NR_GROUP_SET_CONTAINER)
+			return A_INT_PTR;
+		if (c->nr == NR_GROUP_GET_DEVICE_FD)
+			return A_STRING;
+		if (c->nr == NR_GROUP_UNSET_CONTAINER)
+			return A_VALUE;
+		return A_ARGSZ;
+	default:
+		if (c->nr == NR_DEVICE_RESET)
+			return A_VALUE;
+		if (c->nr == NR_DEVICE_GET_GFX_DMABUF)
+			return A_INT_PTR;
+		return A_ARGSZ;
+	}
+}
+
+/* The argument's bytes before the call; c->nin of them. */
+static void read_input(struct call *c)
+{
+	uint32_t argsz = 0;
+	ssize_t n;
+
+	c->nin = 0;
+	switch (c->kind) {
+	case A_VALUE:
+		return;
+	case A_INT_PTR:
+		n = rec_safe_read(c->in, c->arg, sizeof(int));
+		break;
+	case A_STRING:
+		/* Up to the first fault; the name ends well before. */
+		n = rec_safe_read(c->in, c->arg, 64);
+		if (n < 0)
+			n = rec_safe_read(c->in, c->arg, 1);
+		break;
+	case A_SIZED:
+		n = rec_safe_read(c->in, c->arg,
+				  _IOC_SIZE(c->request) < MAX_BYTES ?
+					  _IOC_SIZE(c->request) :
+					  MAX_BYTES);
+		break;
+	default:
+		if (rec_safe_read(&argsz, c->arg, sizeof(argsz)) !=
+		    sizeof(argsz))
+			return;
+		if (argsz < sizeof(argsz))
+			argsz = sizeof(argsz);
+		n = rec_safe_read(c->in, c->arg,
+				  argsz < MAX_BYTES ? argsz : MAX_BYTES);
+		break;
+	}
+	c->nin = n > 0 ? (size_t)n : 0;
+}
+
+static uint32_t in_u32(const struct call *c, size_t off)
+{
+	uint32_t v = 0;
+
+	if (off + sizeof(v) <= c->nin)
+		memcpy(&v, c->in + off, sizeof(v));
+	return v;
+}
+
+static uint64_t in_u64(const struct call *c, size_t off)
+{
+	uint64_t v = 0;
+
+	if (off + sizeof(v) <= c->nin)
+		memcpy(&v, c->in + off, sizeof(v));
+	return v;
+}
+
+/* Why a replay cannot redo this call, or NULL. */
+static const char *unreplayable(const struct call *c)
+{
+	if (c->nr < 0)
+		return NULL;
+	if (c->role == ROLE_CONTAINER) {
+		if (c->nr >= NR_IOMMUFD_FIRST)
+			return "an iommufd object ioctl; the replay speaks type1";
+		if (c->nr == NR_IOMMU_UNMAP_DMA &&
+		    (in_u32(c, 4) & UNMAP_GET_DIRTY_BITMAP))
+			return "the unmap passes a dirty bitmap pointer";
+		if (c->nr == NR_IOMMU_DIRTY_PAGES &&
+		    (in_u32(c, 4) & DIRTY_PAGES_GET_BITMAP))
+			return "GET_BITMAP passes a bitmap pointer";
+		return NULL;
+	}
+	if (c->role != ROLE_DEVICE)
+		return NULL;
+	switch (c->nr) {
+	case NR_DEVICE_SET_IRQS:
+		return in_u32(c, 4) & SET_IRQS_DATA_EVENTFD ?
+			       "passes eventfds the replay does not have" :
+			       NULL;
+	case NR_DEVICE_PCI_HOT_RESET:
+		return "passes group fds the replay does not have";
+	case NR_DEVICE_GET_GFX_DMABUF:
+		return "returns a dmabuf fd";
+	case NR_DEVICE_IOEVENTFD:
+		return "passes an eventfd the replay does not have";
+	case NR_DEVICE_FEATURE:
+		return "device features may pass fds and pointers";
+	case NR_DEVICE_BIND_IOMMUFD:
+	case NR_DEVICE_ATTACH_IOMMUFD_PT:
+	case NR_DEVICE_DETACH_IOMMUFD_PT:
+		return "binds the device to an iommufd the replay does not have";
+	default:
+		return NULL;
+	}
+}
+
+static void recorded(struct rec_line *l, const struct call *c, bool out)
+{
+	line_raw(l, ",\"recorded\":{\"ret\":");
+	line_dec(l, c->ret);
+	line_raw(l, ",\"errno\":");
+	line_errno(l, c->ret < 0 ? c->err : 0);
+	if (out && c->ret >= 0 && c->nin) {
+		line_raw(l, ",\"out\":");
+		line_bytes(l, c->out, c->nin);
+	}
+	line_raw(l, "}}");
+}
+
+static void op(struct rec_line *l, const char *name)
+{
+	line_raw(l, "{\"type\":\"op\",\"op\":");
+	line_str(l, name);
+}
+
+static void field_hex(struct rec_line *l, const char *key, uint64_t v)
+{
+	line_raw(l, ",\"");
+	line_raw(l, key);
+	line_raw(l, "\":");
+	line_hex(l, v);
+}
+
+static void field_dec(struct rec_line *l, const char *key, int64_t v)
+{
+	line_raw(l, ",\"");
+	line_raw(l, key);
+	line_raw(l, "\":");
+	line_dec(l, v);
+}
+
+static void write_map(struct rec_line *l, const struct call *c)
+{
+	uint64_t vaddr = in_u64(c, 8), size = in_u64(c, 24), offset;
+	char name[32];
+
+	op(l, "map_dma");
+	if (vaddr &&
+	    rec_addr_resolve(vaddr, size, name, sizeof(name), &offset)) {
+		line_raw(l, ",\"buffer\":");
+		line_str(l, name);
+		field_hex(l, "offset", offset);
+	} else {
+		line_raw(l, ",\"buffer\":null");
+		if (vaddr)
+			line_raw(
+				l,
+				",\"note\":\"the address was in no mapping the recorder could declare\"");
+	}
+	field_hex(l, "iova", in_u64(c, 16));
+	field_hex(l, "size", size);
+	field_dec(l, "flags", in_u32(c, 4));
+	if (in_u32(c, 0) != 32)
+		field_dec(l, "argsz", in_u32(c, 0));
+}
+
+/* The line for an ioctl on a container, group or device. */
+static void write_call(struct rec_line *l, struct call *c)
+{
+	static const char *const roles[] = { "", "container", "group",
+					     "device" };
+	bool out = false;
+	char dev[65];
+
+	switch (c->role == ROLE_CONTAINER ? c->nr : -1) {
+	case NR_GET_API_VERSION:
+		op(l, "get_api_version");
+		goto done;
+	case NR_CHECK_EXTENSION:
+		op(l, "check_extension");
+		field_dec(l, "extension", (uint32_t)(uintptr_t)c->arg);
+		goto done;
+	case NR_SET_IOMMU:
+		op(l, "set_iommu");
+		field_dec(l, "iommu_type", (uint32_t)(uintptr_t)c->arg);
+		goto done;
+	case NR_IOMMU_GET_INFO:
+		op(l, "get_info");
+		field_dec(l, "argsz", in_u32(c, 0));
+		out = true;
+		goto done;
+	case NR_IOMMU_MAP_DMA:
+		write_map(l, c);
+		goto done;
+	case NR_IOMMU_UNMAP_DMA:
+		op(l, "unmap_dma");
+		field_hex(l, "iova", in_u64(c, 8));
+		field_hex(l, "size", in_u64(c, 16));
+		field_dec(l, "flags", in_u32(c, 4));
+		if (in_u32(c, 0) != 24)
+			field_dec(l, "argsz", in_u32(c, 0));
+		out = true;
+		goto done;
+	case NR_IOMMU_DIRTY_PAGES:
+		op(l, "dirty_pages");
+		field_dec(l, "flags", in_u32(c, 4));
+		if (in_u32(c, 0) != 8)
+			field_dec(l, "argsz", in_u32(c, 0));
+		goto done;
+	}
+	if (c->role == ROLE_GROUP && c->nr == NR_GROUP_SET_CONTAINER) {
+		op(l, "attach_group");
+		goto done;
+	}
+	if (c->role == ROLE_GROUP && c->nr == NR_GROUP_GET_DEVICE_FD) {
+		op(l, "open_device");
+		memcpy(dev, c->in, c->nin);
+		dev[c->nin < 64 ? c->nin : 64] = '\0';
+		line_raw(l, ",\"note\":");
+		line_str(l, dev);
+		goto done;
+	}
+	op(l, "ioctl");
+	if (c->role != ROLE_CONTAINER) {
+		line_raw(l, ",\"fd\":");
+		line_str(l, roles[c->role]);
+	}
+	field_hex(l, "request", (uint32_t)c->request);
+	if (c->kind == A_VALUE) {
+		/* An integer argument; one too big to be one is not copied. */
+		field_dec(l, "arg",
+			  (uintptr_t)c->arg <= UINT32_MAX ? (uintptr_t)c->arg :
+							    0);
+		if ((uintptr_t)c->arg > UINT32_MAX)
+			c->unreplayable =
+				"its argument is a pointer to memory the recorder does not know";
+	} else if (!c->unreplayable || c->nr < NR_IOMMUFD_FIRST) {
+		line_raw(l, ",\"bytes\":");
+		line_bytes(l, c->in, c->nin);
+		out = true;
+	}
+done:
+	if (c->unreplayable) {
+		line_raw(l, ",\"unreplayable\":");
+		line_str(l, c->unreplayable);
+	}
+	recorded(l, c, out);
+}
+
+int rec_ioctl(int fd, enum rec_role role, unsigned long request, void *arg)
+{
+	struct rec_line *l;
+	int ret, err;
+
+	if (!rec_lock())
+		return rec_real.ioctl(fd, request, arg);
+	call.fd = fd;
+	call.role = role;
+	call.request = request;
+	call.arg = arg;
+	call.nr = _IOC_TYPE(request) == IC_VFIO_TYPE &&
+				  _IOC_NR(request) >= IC_VFIO_BASE ?
+			  (int)_IOC_NR(request) - IC_VFIO_BASE :
+			  -1;
+	call.kind = arg_kind(&call);
+	read_input(&call);
+	call.unreplayable = unreplayable(&call);
+
+	/*
+	 * The lock is held over the call so that records come in the order
+	 * the kernel saw the calls; the ioctls that block (none of VFIO's
+	 * container ones do) would serialise the program's threads.
+	 */
+	ret = rec_real.ioctl(fd, request, arg);
+	err = errno;
+	call.ret = ret;
+	call.err = err;
+	if (ret >= 0 && call.nin)
+		rec_safe_read(call.out, arg, call.nin);
+	if (ret >= 0 && role == ROLE_GROUP && call.nr == NR_GROUP_GET_DEVICE_FD)
+		rec_fd_set(ret, ROLE_DEVICE);
+
+	l = rec_scratch();
+	write_call(l, &call);
+	if (!l->overflow)
+		rec_emit(l->buf, l->len);
+	rec_unlock();
+	errno = err;
+	return ret;
+}

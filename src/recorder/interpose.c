@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The functions the recorder puts in front of the C library's. Each one
+ * calls the real function first and looks at the result; a descriptor
+ * the recorder does not follow costs a table lookup. errno is what the
+ * real function left.
+ *
+ * Not seen (iommuctl-conformance(8), RECORDING): static binaries, raw
+ * syscall(2) and io_uring, descriptors above REC_MAX_FD.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "recorder.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+/* The fortified opens (_FORTIFY_SOURCE) and ioctl as glibc exports them. */
+EXPORT int __open_2(const char *path, int flags);
+EXPORT int __open64_2(const char *path, int flags);
+EXPORT int __openat_2(int dirfd, const char *path, int flags);
+EXPORT int __openat64_2(int dirfd, const char *path, int flags);
+EXPORT int ioctl(int fd, unsigned long request, ...);
+
+struct rec_real rec_real;
+
+void rec_resolve(void)
+{
+#define R(field, name) \
+	(rec_real.field = (__typeof__(rec_real.field))dlsym(RTLD_NEXT, name))
+	R(open, "open");
+	R(open64, "open64");
+	R(openat, "openat");
+	R(openat64, "openat64");
+	R(open_2, "__open_2");
+	R(open64_2, "__open64_2");
+	R(openat_2, "__openat_2");
+	R(openat64_2, "__openat64_2");
+	R(ioctl, "ioctl");
+	R(close, "close");
+	R(dup, "dup");
+	R(dup2, "dup2");
+	R(dup3, "dup3");
+	R(fcntl, "fcntl");
+	R(fcntl64, "fcntl64");
+	R(mmap, "mmap");
+	R(mmap64, "mmap64");
+	R(munmap, "munmap");
+	R(recvmsg, "recvmsg");
+#undef R
+}
+
+/* Wrappers can run before our constructor (other libraries' ones). */
+#define REAL(name) \
+	(rec_real.name ? rec_real.name : (rec_resolve(), rec_real.name))
+
+/* A new descriptor from an open: follow it if it is VFIO's. */
+static int opened(int fd)
+{
+	int saved = errno;
+	enum rec_role role;
+
+	if (fd < 0 || !rec_enabled())
+		return fd;
+	role = rec_classify(fd);
+	rec_fd_set(fd, role);
+	if (role != ROLE_NONE) {
+		/* The trace file appears with the first VFIO descriptor. */
+		rec_start();
+	}
+	errno = saved;
+	return fd;
+}
+
+static mode_t open_mode(int flags, va_list ap)
+{
+	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ?
+		       va_arg(ap, mode_t) :
+		       0;
+}
+
+EXPORT int open(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	return opened(REAL(open)(path, flags, mode));
+}
+
+EXPORT int open64(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	return opened(REAL(open64)(path, flags, mode));
+}
+
+EXPORT int openat(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	return opened(REAL(openat)(dirfd, path, flags, mode));
+}
+
+EXPORT int openat64(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	return opened(REAL(openat64)(dirfd, path, flags, mode));
+}
+
+EXPORT int __open_2(const char *path, int flags)
+{
+	return opened(REAL(open_2)(path, flags));
+}
+
+EXPORT int __open64_2(const char *path, int flags)
+{
+	return opened(REAL(open64_2)(path, flags));
+}
+
+EXPORT int __openat_2(int dirfd, const char *path, int flags)
+{
+	return opened(REAL(openat_2)(dirfd, path, flags));
+}
+
+EXPORT int __openat64_2(int dirfd, const char *path, int flags)
+{
+	return opened(REAL(openat64_2)(dirfd, path, flags));
+}
+
+EXPORT int ioctl(int fd, unsigned long request, ...)
+{
+	enum rec_role role = rec_fd_role(fd);
+	va_list ap;
+	void *arg;
+
+	va_start(ap, request);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	if (role == ROLE_NONE || !rec_enabled())
+		return REAL(ioctl)(fd, request, arg);
+	return rec_ioctl(fd, role, request, arg);
+}
+
+EXPORT int close(int fd)
+{
+	int rc;
+
+	/* The program closing every fd must not end the trace. */
+	if (fd >= 0 && fd == rec_trace_fd())
+		return 0;
+	rc = REAL(close)(fd);
+	if (rec_fd_role(fd) != ROLE_NONE)
+		rec_fd_set(fd, ROLE_NONE);
+	return rc;
+}
+
+EXPORT int dup(int oldfd)
+{
+	int fd = REAL(dup)(oldfd);
+
+	if (fd >= 0)
+		rec_fd_copy(oldfd, fd);
+	return fd;
+}
+
+EXPORT int dup2(int oldfd, int newfd)
+{
+	int fd;
+
+	rec_trace_fd_clash(newfd);
+	fd = REAL(dup2)(oldfd, newfd);
+	if (fd >= 0 && oldfd != newfd)
+		rec_fd_copy(oldfd, fd);
+	return fd;
+}
+
+EXPORT int dup3(int oldfd, int newfd, int flags)
+{
+	int fd;
+
+	rec_trace_fd_clash(newfd);
+	fd = REAL(dup3)(oldfd, newfd, flags);
+	if (fd >= 0)
+		rec_fd_copy(oldfd, fd);
+	return fd;
+}
+
+static int fcntl_common(int (*real)(int, int, ...), int fd, int cmd, void *arg)
+{
+	int rc = real(fd, cmd, arg);
+
+	if (rc >= 0 && (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC))
+		rec_fd_copy(fd, rc);
+	return rc;
+}
+
+EXPORT int fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	void *arg;
+
+	/* Every fcntl argument is an int, a long or a pointer. */
+	va_start(ap, cmd);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	return fcntl_common(REAL(fcntl), fd, cmd, arg);
+}
+
+EXPORT int fcntl64(int fd, int cmd, ...)
+{
+	va_list ap;
+	void *arg;
+
+	va_start(ap, cmd);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	return fcntl_common(REAL(fcntl64) ? rec_real.fcntl64 : rec_real.fcntl,
+			    fd, cmd, arg);
+}
+
+static void *mapped(void *p, size_t len, int prot, int fd, off_t off)
+{
+	int saved = errno;
+
+	if (p != MAP_FAILED && rec_fd_role(fd) == ROLE_DEVICE &&
+	    rec_enabled() && rec_lock()) {
+		rec_region_add((uintptr_t)p, len, prot, (uint64_t)off);
+		rec_unlock();
+	}
+	errno = saved;
+	return p;
+}
+
+EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd,
+		  off_t off)
+{
+	return mapped(REAL(mmap)(addr, len, prot, flags, fd, off), len, prot,
+		      fd, off);
+}
+
+EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd,
+		    off_t off)
+{
+	return mapped(REAL(mmap64)(addr, len, prot, flags, fd, off), len, prot,
+		      fd, off);
+}
+
+EXPORT int munmap(void *addr, size_t len)
+{
+	int rc = REAL(munmap)(addr, len), saved = errno;
+
+	if (!rc && rec_regions_active() && rec_enabled() && rec_lock()) {
+		rec_region_remove((uintptr_t)addr, len);
+		rec_unlock();
+		errno = saved;
+	}
+	return rc;
+}
+
+/* Descriptors passed over a socket are classified like opened ones. */
+EXPORT ssize_t recvmsg(int sock, struct msghdr *msg, int flags)
+{
+	ssize_t n = REAL(recvmsg)(sock, msg, flags);
+	int saved = errno, *fds;
+	struct cmsghdr *c;
+	size_t i, nfds;
+
+	if (n < 0 || !rec_enabled() || !msg->msg_controllen)
+		return n;
+	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		fds = (int *)CMSG_DATA(c);
+		nfds = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (i = 0; i < nfds; i++)
+			opened(fds[i]);
+	}
+	errno = saved;
+	return n;
+}
