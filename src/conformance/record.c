@@ -52,7 +52,7 @@ static int find_library(char *out, size_t len)
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n > 0) {
 		self[n] = '\0';
-		snprintf(out, len, "%s/../recorder/.libs/libiommuctl-record.so",
+		snprintf(out, len, "%s/../recorder/libiommuctl-record.so",
 			 dirname(self));
 		if (!access(out, R_OK))
 			return 0;

@@ -4,9 +4,13 @@
 # into a VFIO program. It lives in every process it traces, so it links
 # nothing of ours but a header of uAPI numbers, and no sanitizer.
 
-pkglib_LTLIBRARIES = src/recorder/libiommuctl-record.la
+# libtool is set up without shared libraries (our convenience libraries
+# stay static), so the module is a "program" compiled -fPIC and linked by
+# the compiler driver with -shared, libtool kept out of the link.
+recorderexecdir = $(pkglibdir)
+recorderexec_PROGRAMS = src/recorder/libiommuctl-record.so
 
-src_recorder_libiommuctl_record_la_SOURCES = \
+src_recorder_libiommuctl_record_so_SOURCES = \
 	src/recorder/addr.c \
 	src/recorder/decode.c \
 	src/recorder/fdtab.c \
@@ -14,13 +18,16 @@ src_recorder_libiommuctl_record_la_SOURCES = \
 	src/recorder/line.c \
 	src/recorder/recorder.h \
 	src/recorder/writer.c
-src_recorder_libiommuctl_record_la_CPPFLAGS = -I$(top_srcdir)/src/lib \
+src_recorder_libiommuctl_record_so_CPPFLAGS = -I$(top_srcdir)/src/lib \
 	-I$(top_builddir)
-src_recorder_libiommuctl_record_la_CFLAGS = $(WARN_CFLAGS) \
+src_recorder_libiommuctl_record_so_CFLAGS = $(WARN_CFLAGS) -fPIC \
 	-fvisibility=hidden
-src_recorder_libiommuctl_record_la_LDFLAGS = -module -avoid-version \
-	-shared -no-undefined
-src_recorder_libiommuctl_record_la_LIBADD = -ldl -lpthread
+src_recorder_libiommuctl_record_so_LDFLAGS = -shared -Wl,-z,defs \
+	-Wl,-soname,libiommuctl-record.so
+src_recorder_libiommuctl_record_so_LINK = $(CCLD) \
+	$(src_recorder_libiommuctl_record_so_CFLAGS) $(CFLAGS) \
+	$(src_recorder_libiommuctl_record_so_LDFLAGS) $(LDFLAGS) -o $@
+src_recorder_libiommuctl_record_so_LDADD = -ldl -lpthread
 
 # The record command finds the library where make install puts it; in
 # the build tree it looks beside itself first (record.c).
