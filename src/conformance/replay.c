@@ -254,6 +254,14 @@ void replay_buffer(struct replay *rp, unsigned int index,
 		rp->buf_err[index] = ENOMEM;
 		return;
 	}
+	rp->buf_pending[index] = b->kind == TRACE_BUF_DEVICE_REGION;
+	if (rp->buf_pending[index]) {
+		rp->buf_len[index] = b->size;
+		rp->buf_prot[index] = b->prot;
+		rp->buf_region[index] = b->region;
+		rp->buf_region_offset[index] = b->region_offset;
+		return;
+	}
 	/* Over-allocate so the buffer can start at the declared alignment. */
 	len = (b->size + align - 1 + rp->page_size - 1) & ~(rp->page_size - 1);
 	if (b->kind == TRACE_BUF_HUGETLB) {
@@ -304,6 +312,59 @@ static const char *errstr(int err)
 	return err ? (n ? n : "E?") : "0";
 }
 
+/* VFIO_DEVICE_GET_REGION_INFO, Linux 6.12 layout. */
+#define VFIO_DEVICE_GET_REGION_INFO _IO(IC_VFIO_TYPE, IC_VFIO_BASE + 8)
+
+struct region_info {
+	uint32_t argsz;
+	uint32_t flags;
+	uint32_t index;
+	uint32_t cap_offset;
+	uint64_t size;
+	uint64_t offset;
+};
+
+/* Map a device_region buffer from the replay's device, once. */
+static bool map_region(struct replay *rp, unsigned int i, struct op_result *res)
+{
+	struct region_info info = { .argsz = sizeof(info) };
+	int prot;
+	void *p;
+
+	if (rp->bk == BK_IOMMUFD_NODEV || rp->device < 0) {
+		res->skipped = true;
+		res->skip_reason =
+			rp->bk == BK_IOMMUFD_NODEV ?
+				"iommufd-nodev has no device to map a region of" :
+				"a device_region buffer needs open_device first";
+		return false;
+	}
+	info.index = rp->buf_region[i];
+	if (ioctl(rp->device, VFIO_DEVICE_GET_REGION_INFO, &info) ||
+	    rp->buf_region_offset[i] > info.size ||
+	    rp->buf_len[i] > info.size - rp->buf_region_offset[i]) {
+		res->skipped = true;
+		res->skip_reason =
+			"the device has no such region, or it is too small";
+		return false;
+	}
+	prot = (rp->buf_prot[i] & TRACE_PROT_READ ? PROT_READ : 0) |
+	       (rp->buf_prot[i] & TRACE_PROT_WRITE ? PROT_WRITE : 0);
+	p = mmap(NULL, rp->buf_len[i], prot, MAP_SHARED, rp->device,
+		 (off_t)(info.offset + rp->buf_region_offset[i]));
+	if (p == MAP_FAILED) {
+		res->skipped = true;
+		res->skip_reason = "the device region cannot be mmapped";
+		return false;
+	}
+	rp->map_base[i] = p;
+	rp->map_len[i] = rp->buf_len[i];
+	rp->buf[i] = p;
+	rp->buf_pending[i] = false;
+	rp->buf_err[i] = 0;
+	return true;
+}
+
 static bool user_address(struct replay *rp, const struct trace_opdesc *d,
 			 struct op_result *res, uint64_t *va)
 {
@@ -311,6 +372,8 @@ static bool user_address(struct replay *rp, const struct trace_opdesc *d,
 		*va = 0;
 		return true;
 	}
+	if (rp->buf_pending[d->buffer] && !map_region(rp, d->buffer, res))
+		return false;
 	if (rp->buf_err[d->buffer]) {
 		res->skipped = true;
 		res->skip_reason = "the op's buffer could not be allocated";
@@ -474,22 +537,47 @@ out:
 	free(buf);
 }
 
+/* The descriptor a raw ioctl runs on, or -1 with res skipped. */
+static int role_fd(struct replay *rp, enum trace_fd_role role,
+		   struct op_result *res)
+{
+	int fd = role == TRACE_FD_GROUP	 ? rp->group :
+		 role == TRACE_FD_DEVICE ? rp->device :
+					   rp->container;
+
+	if (fd >= 0)
+		return fd;
+	res->skipped = true;
+	if (rp->bk == BK_IOMMUFD_NODEV)
+		res->skip_reason = role == TRACE_FD_GROUP ?
+					   "iommufd-nodev has no group" :
+					   "iommufd-nodev has no device";
+	else
+		res->skip_reason = role == TRACE_FD_GROUP ?
+					   "no group is attached" :
+					   "no device fd is open";
+	return -1;
+}
+
 static void do_ioctl(struct replay *rp, const struct trace_opdesc *d,
 		     unsigned long request, struct op_result *res)
 {
 	uint8_t buf[ARGBUF_LEN] = { 0 };
 	size_t i, n = d->nbytes;
-	int rc;
+	int rc, fd;
 
+	fd = role_fd(rp, d->fd, res);
+	if (fd < 0)
+		return;
 	if (!d->has_bytes) {
-		rc = ic_ioctl_val(rp->container, request, d->arg);
+		rc = ic_ioctl_val(fd, request, d->arg);
 		res->err = rc < 0 ? -rc : 0;
 		if (rc >= 0)
 			add_field(res, "value=%d", rc);
 		return;
 	}
 	memcpy(buf, d->bytes, n);
-	rc = ioctl(rp->container, request, buf);
+	rc = ioctl(fd, request, buf);
 	res->err = rc < 0 ? errno : 0;
 	if (rc >= 0)
 		add_field(res, "value=%d", rc);
@@ -723,10 +811,34 @@ static void check_expect(const struct trace_expect *e, struct op_result *res)
 	}
 }
 
+/*
+ * The trace's reason for an unreplayable op, kept for the report, which
+ * outlives the record. Traces repeat a handful of reasons.
+ */
+static const char *intern(const char *reason)
+{
+	static char kept[32][TRACE_TEXT_LEN];
+	static unsigned int nr;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (!strcmp(kept[i], reason))
+			return kept[i];
+	if (nr == sizeof(kept) / sizeof(kept[0]))
+		return "the trace marks it unreplayable";
+	snprintf(kept[nr], sizeof(kept[nr]), "%s", reason);
+	return kept[nr++];
+}
+
 void replay_op(struct replay *rp, const struct trace_opdesc *d,
 	       struct op_result *res)
 {
 	memset(res, 0, sizeof(*res));
+	if (d->unreplayable[0]) {
+		res->skipped = true;
+		res->skip_reason = intern(d->unreplayable);
+		return;
+	}
 	switch (d->op) {
 	case OP_GET_API_VERSION:
 		do_value(rp, IC_VFIO_GET_API_VERSION, 0, res);

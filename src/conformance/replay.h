@@ -68,6 +68,10 @@ struct replay {
 	size_t map_len[TRACE_MAX_BUFFERS];
 	unsigned int buf_prot[TRACE_MAX_BUFFERS];
 	int buf_err[TRACE_MAX_BUFFERS];
+	/* device_region buffers: mapped at first use, after open_device. */
+	bool buf_pending[TRACE_MAX_BUFFERS];
+	uint32_t buf_region[TRACE_MAX_BUFFERS];
+	uint64_t buf_region_offset[TRACE_MAX_BUFFERS];
 };
 
 /*
@@ -78,11 +82,19 @@ int replay_open(struct replay *rp, enum backend bk,
 		const struct replay_target *t, char *why, size_t len);
 void replay_close(struct replay *rp);
 
-/* Allocate a declared buffer; failures surface in the ops that use it. */
+/*
+ * Allocate a declared buffer; failures surface in the ops that use it. A
+ * device_region buffer is mapped from the replay's device when an op
+ * first uses it, so it needs open_device before that op.
+ */
 void replay_buffer(struct replay *rp, unsigned int index,
 		   const struct trace_buffer *b);
 
-/* Run one op; res is always filled in (release with op_result_release). */
+/*
+ * Run one op; res is always filled in (release with op_result_release).
+ * A raw ioctl runs on the descriptor its fd role names; an op the trace
+ * marks unreplayable is skipped with the trace's reason.
+ */
 void replay_op(struct replay *rp, const struct trace_opdesc *d,
 	       struct op_result *res);
 
