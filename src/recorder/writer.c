@@ -113,9 +113,11 @@ static int create(const char *p)
 			    0644);
 }
 
+/* Its own buffer: a forked child writes it in the middle of an op's. */
 static void write_header(void)
 {
-	struct rec_line *l = rec_scratch();
+	static char buf[512];
+	struct rec_line line, *l = &line;
 	char comm[64] = "", src[100];
 	struct utsname u;
 	ssize_t n;
@@ -129,6 +131,7 @@ static void write_header(void)
 		comm[strcspn(comm, "\n")] = '\0';
 		syscall(SYS_close, fd);
 	}
+	line_init(l, buf, sizeof(buf) - 1);
 	line_raw(l, "{\"type\":\"header\",\"format\":\"iommuctl-trace\","
 		    "\"version\":1,\"source\":");
 	comm[40] = '\0';

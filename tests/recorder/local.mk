@@ -7,3 +7,20 @@ testsrecorderdir = $(testsdir)/recorder
 testsrecorder_PROGRAMS = tests/recorder/vfio_workload
 tests_recorder_vfio_workload_SOURCES = tests/recorder/vfio_workload.c
 tests_recorder_vfio_workload_LDADD = -lpthread
+testsrecorder_PROGRAMS += tests/recorder/passthrough
+tests_recorder_passthrough_SOURCES = tests/recorder/passthrough.c
+
+dist_testsrecorder_DATA = tests/recorder/Kyuafile
+testsrecorder_SCRIPTS = tests/recorder/record_test
+EXTRA_DIST += tests/recorder/record_test.sh
+CLEANFILES += $(testsrecorder_SCRIPTS)
+
+tests/recorder/record_test: tests/recorder/record_test.sh Makefile
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && { \
+	echo '#! $(ATF_SH)'; cat $(srcdir)/tests/recorder/record_test.sh; \
+	} | sed -e 's|@abs_top_srcdir[@]|$(abs_top_srcdir)|g' \
+		-e 's|@abs_top_builddir[@]|$(abs_top_builddir)|g' \
+		-e 's|@sbindir[@]|$(sbindir)|g' \
+		-e 's|@pkglibdir[@]|$(pkglibdir)|g' \
+		-e 's|@pkgdatadir[@]|$(pkgdatadir)|g' >$@.tmp && \
+	chmod +x $@.tmp && mv $@.tmp $@

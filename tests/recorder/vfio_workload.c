@@ -5,9 +5,11 @@
  * threads. It prints one line per step, "STEP ERRNO" (0 or the errno's
  * name), so that a test can hold the trace against what the program saw.
  *
- * Usage: vfio_workload CONTAINER GROUP DEVICE
+ * Usage: vfio_workload CONTAINER GROUP DEVICE [kill]
  * CONTAINER is /dev/vfio/vfio or /dev/iommu; GROUP a group number; DEVICE
- * a device of the group ("-": no device steps). Exit status 77 when the
+ * a device of the group ("-": no device steps). With "kill" the program
+ * SIGKILLs itself after the first mapping. Lines "va NAME 0x..." give the
+ * addresses, which a trace must not contain. Exit status 77 when the
  * group cannot be used, 2 when a setup step fails.
  */
 #define _GNU_SOURCE
@@ -15,6 +17,7 @@
 #include <fcntl.h>
 #include <linux/vfio.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +98,7 @@ static void device_steps(int group, const char *device)
 	step("bar_mmap", bar == MAP_FAILED ? -1 : 0);
 	if (bar == MAP_FAILED)
 		return;
+	printf("va bar %p\n", bar);
 	step("map_bar", map(0x40000000, bar, 4096));
 	step("unmap_bar", unmap(0x40000000, 4096));
 	munmap(bar, 4096);
@@ -110,9 +114,9 @@ int main(int argc, char **argv)
 	int group, fd, dupfd, i;
 	pid_t pid;
 
-	if (argc != 4) {
+	if (argc != 4 && !(argc == 5 && !strcmp(argv[4], "kill"))) {
 		fprintf(stderr,
-			"usage: vfio_workload CONTAINER GROUP DEVICE\n");
+			"usage: vfio_workload CONTAINER GROUP DEVICE [kill]\n");
 		return 2;
 	}
 	container = open(argv[1], O_RDWR);
@@ -153,13 +157,17 @@ int main(int argc, char **argv)
 	mfd = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (mfd == MAP_FAILED)
 		return 2;
+	printf("va anon %p\nva memfd %p\n", anon, mfd);
 	step("map_anon", map(0x100000, (char *)anon + 0x2000, 0x4000));
+	if (argc == 5)
+		raise(SIGKILL);
 	step("map_memfd", map(0x200000, mfd, 4 * 4096));
 	/* An IOVA taken twice: the recorded errno must be the kernel's. */
 	step("map_overlap", map(0x100000, anon, 0x1000));
 	huge = mmap(NULL, 2 << 20, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
 	if (huge != MAP_FAILED) {
+		printf("va hugetlb %p\n", huge);
 		step("map_hugetlb", map(0x400000, huge, 2 << 20));
 		step("unmap_hugetlb", unmap(0x400000, 2 << 20));
 	} else {

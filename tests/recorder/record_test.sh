@@ -1,0 +1,275 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# iommuctl-conformance record and libiommuctl-record.so. Without VFIO:
+# what a program sees does not change and the trace is valid whatever
+# happens to the program. With VFIO (the VM tier): the trace of
+# vfio_workload holds what it did, in order, with its buffers and the
+# errnos it saw, and replays on type1 as it was recorded.
+
+here=$(cd "$(dirname "$0")" && pwd -P)
+case $here in
+"@abs_top_builddir@"/*)
+	runner="@abs_top_builddir@/src/conformance/iommuctl-conformance"
+	data="@abs_top_srcdir@/src/conformance"
+	lib="@abs_top_builddir@/src/recorder/libiommuctl-record.so"
+	;;
+*)
+	runner="@sbindir@/iommuctl-conformance"
+	data="@pkgdatadir@"
+	lib="@pkglibdir@/libiommuctl-record.so"
+	;;
+esac
+registry=$data/known-divergences.json
+
+# jq -e FILTER over the trace's records as one array, failing with it.
+trace_jq()
+{
+	if ! jq -e -s "$1" "$2" >/dev/null; then
+		echo "jq -s '$1' is false for:" >&2
+		cat "$2" >&2
+		atf_fail "$2: a check of the trace is false (see stderr)"
+	fi
+}
+
+atf_test_case no_vfio
+no_vfio_head() {
+	atf_set descr "a program without VFIO runs unchanged and leaves a header-only trace"
+	atf_set require.progs jq
+}
+no_vfio_body() {
+	atf_check -s exit:3 -o inline:'out\n' \
+		-e match:'^err$' -e match:'t.jsonl: 0 operations recorded' \
+		"$runner" record -o t.jsonl -- sh -c 'echo out; echo err >&2; exit 3'
+	atf_check -o match:'valid, 0 operations' "$runner" validate t.jsonl
+	trace_jq 'length == 1 and .[0].type == "header"' t.jsonl
+}
+
+atf_test_case killed
+killed_head() {
+	atf_set descr "a program killed with SIGKILL gives 137 and a valid trace"
+}
+killed_body() {
+	atf_check -s exit:137 -e match:'0 operations recorded' \
+		"$runner" record -o t.jsonl -- sh -c 'kill -KILL $$'
+	atf_check -o ignore "$runner" validate t.jsonl
+}
+
+atf_test_case passthrough
+passthrough_head() {
+	atf_set descr "calls on other descriptors give the same results, errnos and fds"
+}
+passthrough_body() {
+	atf_check -o save:plain "$here/passthrough"
+	atf_check -o save:recorded -e ignore \
+		"$runner" record -o t.jsonl -- "$here/passthrough"
+	atf_check -o file:plain cat recorded
+	atf_check -o match:'valid, 0 operations' "$runner" validate t.jsonl
+}
+
+atf_test_case default_name
+default_name_head() {
+	atf_set descr "without -o the trace is PROGRAM.PID.jsonl here"
+}
+default_name_body() {
+	atf_check -e save:err "$runner" record -- true
+	f=$(ls true.*.jsonl) || atf_fail "no true.PID.jsonl"
+	atf_check -o ignore -e empty grep -F "/$f: 0 operations" err
+}
+
+atf_test_case usage
+usage_head() {
+	atf_set descr "record without a program, a bad --fork or no library is refused"
+}
+usage_body() {
+	atf_check -s exit:3 -e match:'no PROGRAM' "$runner" record
+	atf_check -s exit:3 -e match:'--fork: "sometimes"' \
+		"$runner" record --fork=sometimes -- true
+	IOMMUCTL_RECORD_LIB=/nonexistent/lib.so atf_check -s exit:2 \
+		-e match:'/nonexistent/lib.so: No such file' \
+		"$runner" record -o t.jsonl -- true
+}
+
+# The device and group to use: the VM's, else the first vfio-pci device.
+vfio_target()
+{
+	[ -e /dev/vfio/vfio ] ||
+		atf_skip "/dev/vfio/vfio is missing: this kernel has no VFIO container"
+	device=${ICTL_VM_VFIO_DEVICES%% *}
+	if [ -z "$device" ]; then
+		for d in /sys/bus/pci/drivers/vfio-pci/*:*; do
+			[ -e "$d" ] && device=${d##*/} && break
+		done
+	fi
+	[ -n "$device" ] || atf_skip "no PCI device is bound to vfio-pci"
+	group=$(readlink "/sys/bus/pci/devices/$device/iommu_group") ||
+		atf_skip "$device has no IOMMU group"
+	group=${group##*/}
+}
+
+# Record vfio_workload on CONTAINER into w.jsonl, its output in w.out.
+record_workload()
+{
+	"$runner" record -o w.jsonl -- "$here/vfio_workload" "$1" "$group" \
+		"$device" >w.out 2>w.err
+	rc=$?
+	cat w.out w.err
+	[ $rc = 77 ] && atf_skip "group $group cannot be used: $(cat w.err)"
+	[ $rc = 0 ] || atf_fail "record exited $rc"
+	grep -q 'w.jsonl: [0-9]* operations recorded' w.err ||
+		atf_fail "record did not count the trace's operations"
+}
+
+# The trace holds what w.out says the program did.
+check_workload()
+{
+	bar_errno=$(sed -n 's/^map_bar //p' w.out)
+	trace_jq '[.[] | select(.type == "op") | .op][0:11] ==
+		["get_api_version", "check_extension", "ioctl", "attach_group",
+		 "set_iommu", "get_info", "open_device", "ioctl", "map_dma",
+		 "unmap_dma", "map_dma"]' w.jsonl
+	# VFIO_GROUP_GET_STATUS on the group, GET_REGION_INFO on the device.
+	trace_jq '[.[] | select(.op == "ioctl") | .fd][0:2] ==
+		["group", "device"]' w.jsonl
+	trace_jq '[.[] | select(.op == "open_device")][0].note == "'"$device"'"' \
+		w.jsonl
+	# The BAR page: a device_region buffer, region 0, its second page.
+	trace_jq '[.[] | select(.type == "buffer" and
+		.kind == "device_region")] | length == 1 and
+		.[0].region == 0 and .[0].region_offset == "0x1000" and
+		.[0].size == "0x1000" and .[0].prot == "rw"' w.jsonl
+	trace_jq '(map(select(.type == "buffer")) | map({(.name): .kind}) | add)
+		as $k | [.[] | select(.op == "map_dma")] |
+		(.[0] | $k[.buffer] == "device_region" and .offset == "0x0" and
+		 .iova == "0x40000000" and .recorded.errno == '"$(
+		 [ "$bar_errno" = 0 ] && echo 0 || echo "\"$bar_errno\"")"') and
+		(.[1] | $k[.buffer] == "anonymous" and .offset == "0x2000" and
+		 .size == "0x4000" and .recorded.errno == 0) and
+		(.[2] | $k[.buffer] == "memfd" and .offset == "0x0" and
+		 .iova == "0x200000") and
+		.[3].buffer == .[1].buffer and
+		(.[3] | .offset == "0x0" and .recorded.ret == -1 and
+		 .recorded.errno == "EEXIST")' w.jsonl
+	grep -q '^map_overlap EEXIST$' w.out || atf_fail "map_overlap saw no EEXIST"
+	if grep -q '^map_hugetlb 0$' w.out; then
+		trace_jq '(map(select(.type == "buffer")) |
+			map({(.name): .kind}) | add) as $k |
+			[.[] | select(.op == "map_dma" and .iova == "0x400000")] |
+			length == 1 and $k[.[0].buffer] == "hugetlb"' w.jsonl
+	fi
+	# Through the dup()ed container; the forked child's call is not here.
+	trace_jq '[.[] | select(.op == "check_extension" and .extension == 9)] |
+		length == 1' w.jsonl
+	trace_jq '[.[] | select(.op == "get_api_version")] | length == 1' \
+		w.jsonl
+	# Two threads, four map/unmap pairs each.
+	trace_jq '[.[] | select(.op == "map_dma" and
+		(.iova == "0x800000" or .iova == "0x900000") and
+		.recorded.errno == 0)] | length == 8' w.jsonl
+	# No address of the program's is in the trace.
+	for va in $(sed -n 's/^va [a-z]* 0x//p' w.out); do
+		! grep -qi "$va" w.jsonl || atf_fail "address 0x$va is in the trace"
+	done
+}
+
+atf_test_case workload_type1
+workload_type1_head() {
+	atf_set descr "vfio_workload on the VFIO container: the trace holds it and replays as recorded"
+	atf_set require.user root
+	atf_set require.progs jq
+	atf_set timeout 600
+}
+workload_type1_body() {
+	vfio_target
+	record_workload /dev/vfio/vfio
+	check_workload
+	atf_check -o ignore "$runner" validate w.jsonl
+	"$runner" run -j --backend type1 --device "$device" \
+		--registry "$registry" w.jsonl >report.json
+	# On the backend it was recorded on, every op ends as it did then.
+	jq -c --slurpfile t w.jsonl '.traces[0].ops[] |
+		select(.results.type1.skipped | not) |
+		[.line, .results.type1.errno,
+		 ($t[.line - 1].recorded.errno // 0 | tostring)] |
+		select(.[1] != .[2])' report.json >mismatch ||
+		atf_fail "report.json cannot be read"
+	[ ! -s mismatch ] || { cat mismatch; atf_fail "type1 replay differs from the recording"; }
+	jq -e '[.traces[0].ops[] | select(.results.type1.skipped)] | length == 0' \
+		report.json >/dev/null || atf_fail "type1 skipped ops of its own recording"
+}
+
+atf_test_case workload_iommufd
+workload_iommufd_head() {
+	atf_set descr "vfio_workload on /dev/iommu: same trace, P2P map refused, replays on both"
+	atf_set require.user root
+	atf_set require.progs jq
+	atf_set timeout 600
+}
+workload_iommufd_body() {
+	vfio_target
+	[ -e /dev/iommu ] || atf_skip "/dev/iommu is missing: this kernel has no iommufd"
+	record_workload /dev/iommu
+	check_workload
+	grep -q '^map_bar EFAULT$' w.out ||
+		atf_fail "iommufd's compat layer accepted a P2P mapping"
+	"$runner" run -j --backend type1 --backend iommufd --device "$device" \
+		--registry "$registry" w.jsonl >report.json
+	# The BAR mapping: type1 maps device memory, iommufd's compat does not.
+	jq -e '[.traces[0].ops[] | select(.op == "map_dma")][0].results |
+		.type1.errno == "0" and .iommufd.errno == "EFAULT"' report.json \
+		>/dev/null || { cat report.json; atf_fail "the BAR map_dma did not replay as P2P"; }
+}
+
+atf_test_case workload_killed
+workload_killed_head() {
+	atf_set descr "vfio_workload SIGKILLed mid-way leaves a valid trace up to the kill"
+	atf_set require.user root
+	atf_set require.progs jq
+	atf_set timeout 600
+}
+workload_killed_body() {
+	vfio_target
+	"$runner" record -o w.jsonl -- "$here/vfio_workload" /dev/vfio/vfio \
+		"$group" "$device" kill >w.out 2>w.err
+	rc=$?
+	cat w.out w.err
+	[ $rc = 137 ] || atf_fail "record exited $rc, not 128 + SIGKILL"
+	atf_check -o ignore "$runner" validate w.jsonl
+	trace_jq '[.[] | select(.type == "op")][-1] |
+		.op == "map_dma" and .iova == "0x100000" and
+		.recorded.errno == 0' w.jsonl
+}
+
+atf_test_case fork_follow
+fork_follow_head() {
+	atf_set descr "--fork=follow: the child's ioctl lands in FILE.PID, a trace of its own"
+	atf_set require.user root
+	atf_set require.progs jq
+	atf_set timeout 600
+}
+fork_follow_body() {
+	vfio_target
+	"$runner" record --fork=follow -o w.jsonl -- "$here/vfio_workload" \
+		/dev/vfio/vfio "$group" "$device" >w.out 2>w.err
+	rc=$?
+	cat w.err
+	[ $rc = 0 ] || atf_fail "record exited $rc"
+	set -- w.jsonl.*
+	[ $# = 1 ] && [ -f "$1" ] || atf_fail "not one child trace: $*"
+	atf_check -o ignore "$runner" validate "$1"
+	trace_jq '[.[] | select(.type == "op")] | length == 1 and
+		.[0].op == "get_api_version" and .[0].recorded.ret == 0' "$1"
+	grep -q "$1: 1 operations recorded" w.err ||
+		atf_fail "record did not check the child's trace"
+}
+
+atf_init_test_cases() {
+	atf_add_test_case no_vfio
+	atf_add_test_case killed
+	atf_add_test_case passthrough
+	atf_add_test_case default_name
+	atf_add_test_case usage
+	atf_add_test_case workload_type1
+	atf_add_test_case workload_iommufd
+	atf_add_test_case workload_killed
+	atf_add_test_case fork_follow
+}
