@@ -545,6 +545,10 @@ static int role_fd(struct replay *rp, enum trace_fd_role role,
 		 role == TRACE_FD_DEVICE ? rp->device :
 					   rp->container;
 
+	/* A VMM asks the group's status before it attaches it. */
+	if (fd < 0 && role == TRACE_FD_GROUP && rp->bk != BK_IOMMUFD_NODEV &&
+	    !iommu_vfio_group_open((unsigned int)rp->target->group, &rp->group))
+		fd = rp->group;
 	if (fd >= 0)
 		return fd;
 	res->skipped = true;
@@ -554,7 +558,7 @@ static int role_fd(struct replay *rp, enum trace_fd_role role,
 					   "iommufd-nodev has no device";
 	else
 		res->skip_reason = role == TRACE_FD_GROUP ?
-					   "no group is attached" :
+					   "the group cannot be opened" :
 					   "no device fd is open";
 	return -1;
 }
@@ -620,11 +624,14 @@ static void do_attach(struct replay *rp, struct op_result *res)
 		res->err = -rc;
 		return;
 	}
-	if (rp->group >= 0) {
+	if (rp->group_set) {
 		res->err = EBUSY;
 		return;
 	}
-	rc = iommu_vfio_group_open((unsigned int)rp->target->group, &rp->group);
+	rc = rp->group >= 0 ?
+		     0 :
+		     iommu_vfio_group_open((unsigned int)rp->target->group,
+					   &rp->group);
 	if (!rc)
 		rc = iommu_vfio_group_status(rp->group, &flags);
 	if (!rc && !(flags & IC_VFIO_GROUP_FLAGS_VIABLE)) {
@@ -635,6 +642,7 @@ static void do_attach(struct replay *rp, struct op_result *res)
 	}
 	if (!rc)
 		rc = iommu_vfio_group_set_container(rp->group, rp->container);
+	rp->group_set = !rc;
 	res->err = -rc;
 }
 

@@ -56,7 +56,8 @@ struct replay {
 	enum backend bk;
 	const struct replay_target *target;
 	int container;
-	int group;
+	int group; /* opened by attach_group or a group ioctl before it */
+	bool group_set; /* VFIO_GROUP_SET_CONTAINER succeeded */
 	int device;
 	bool probe; /* the device answers the DMA-probe ioctls */
 	bool attached; /* iommufd-nodev: the compat IOAS is set */
