@@ -4,16 +4,14 @@
  * container ioctls as the trace's own ops, group attach and device open
  * as attach_group and open_device, everything else as a raw "ioctl" op
  * with the role of its descriptor, its argument bytes and what the
- * kernel wrote back. The argument is read with process_vm_readv() where
- * it may be a bad pointer: a program that expects EFAULT gets EFAULT,
- * not a crash in the recorder.
+ * kernel wrote back. The argument is read with rec_safe_read(): a
+ * program that passes a bad pointer gets EFAULT, not a crash in the
+ * recorder.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/syscall.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include "recorder.h"
@@ -80,21 +78,6 @@ struct call {
 };
 
 static struct call call; /* under the lock */
-
-ssize_t rec_safe_read(void *dst, const void *src, size_t len)
-{
-	struct iovec local = { dst, len }, remote = { (void *)src, len };
-	ssize_t n;
-
-	n = syscall(SYS_process_vm_readv, syscall(SYS_getpid), &local, 1UL,
-		    &remote, 1UL, 0UL);
-	if (n < 0 && (errno == ENOSYS || errno == EPERM)) {
-		/* No way to test the pointer: trust it, as the kernel did. */
-		memcpy(dst, src, len);
-		return (ssize_t)len;
-	}
-	return n;
-}
 
 static enum arg_kind arg_kind(const struct call *c)
 {

@@ -271,8 +271,11 @@ EXPORT int munmap(void *addr, size_t len)
 {
 	int rc = REAL(munmap)(addr, len), saved = errno;
 
-	if (!rc && rec_regions_active() && rec_enabled() && rec_lock()) {
+	if (!rc && rec_enabled() &&
+	    (rec_regions_active() || rec_safe_overlaps((uintptr_t)addr, len)) &&
+	    rec_lock()) {
 		rec_region_remove((uintptr_t)addr, len);
+		rec_safe_forget((uintptr_t)addr, len);
 		rec_unlock();
 		errno = saved;
 	}

@@ -17,6 +17,7 @@ src_recorder_libiommuctl_record_so_SOURCES = \
 	src/recorder/interpose.c \
 	src/recorder/line.c \
 	src/recorder/recorder.h \
+	src/recorder/safemem.c \
 	src/recorder/writer.c
 src_recorder_libiommuctl_record_so_CPPFLAGS = -I$(top_srcdir)/src/lib \
 	-I$(top_builddir)

@@ -119,7 +119,14 @@ void rec_addr_forget(void);
 /* Record an ioctl on a followed fd; the call itself is made inside. */
 int rec_ioctl(int fd, enum rec_role role, unsigned long request, void *arg);
 
-/* Read memory that may not be mapped: bytes read, or -1. */
+/*
+ * Under the lock: read memory that may not be mapped; bytes read, or -1.
+ * rec_safe_init() at start and in a forked child; the program's munmap
+ * makes pages unknown again (rec_safe_overlaps() is the lock-free test).
+ */
+void rec_safe_init(void);
 ssize_t rec_safe_read(void *dst, const void *src, size_t len);
+bool rec_safe_overlaps(uintptr_t start, size_t len);
+void rec_safe_forget(uintptr_t start, size_t len);
 
 #endif

@@ -213,6 +213,7 @@ static void after_fork_parent(void)
 static void after_fork_child(void)
 {
 	pthread_mutex_init(&lock, NULL);
+	rec_safe_init();
 	if (trace_fd >= 0)
 		syscall(SYS_close, trace_fd);
 	trace_fd = -1;
@@ -231,6 +232,7 @@ __attribute__((constructor)) static void recorder_init(void)
 	int saved = errno;
 
 	rec_resolve();
+	rec_safe_init();
 	if (!file || !file[0] || strlen(file) >= sizeof(path) - 16)
 		goto out;
 	strcpy(path, file);

@@ -24,3 +24,7 @@ tests/recorder/record_test: tests/recorder/record_test.sh Makefile
 		-e 's|@pkglibdir[@]|$(pkglibdir)|g' \
 		-e 's|@pkgdatadir[@]|$(pkgdatadir)|g' >$@.tmp && \
 	chmod +x $@.tmp && mv $@.tmp $@
+
+# The overhead benchmark (see the head of the file); built, not installed.
+noinst_PROGRAMS += tests/recorder/record_bench
+tests_recorder_record_bench_SOURCES = tests/recorder/record_bench.c

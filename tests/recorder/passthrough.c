@@ -37,8 +37,8 @@ int main(void)
 	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	show("open_null", fd);
 	show("openat_null", openat(AT_FDCWD, "/dev/null", O_RDONLY));
-	show("creat_tmp", open("/proc/self/nonexistent", O_CREAT | O_RDWR,
-			       0600));
+	show("creat_tmp",
+	     open("/proc/self/nonexistent", O_CREAT | O_RDWR, 0600));
 	show("pipe", pipe(p));
 	show("write", write(p[1], "abc", 3));
 	show("fionread", ioctl(p[0], FIONREAD, &n));
@@ -54,16 +54,16 @@ int main(void)
 	show("fcntl_badfd", fcntl(999, F_GETFL));
 	show("close_40", close(40));
 	show("close_40_again", close(40));
-	show("mmap_null", mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0) ==
-					  MAP_FAILED ?
-				  -1 :
-				  0);
+	show("mmap_null",
+	     mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0) == MAP_FAILED ?
+		     -1 :
+		     0);
 	m = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	show("mmap_anon", m == MAP_FAILED ? -1 : 0);
-	show("mmap_badfd", mmap(NULL, 4096, PROT_READ, MAP_SHARED, 999, 0) ==
-					   MAP_FAILED ?
-				   -1 :
-				   0);
+	show("mmap_badfd",
+	     mmap(NULL, 4096, PROT_READ, MAP_SHARED, 999, 0) == MAP_FAILED ?
+		     -1 :
+		     0);
 	show("munmap_unaligned", munmap((char *)m + 1, 4096));
 	show("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
 	c = CMSG_FIRSTHDR(&msg);
