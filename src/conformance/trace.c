@@ -579,6 +579,7 @@ static int parse_op(struct trace_reader *r, const cJSON *o,
 
 	memset(d, 0, offsetof(struct trace_opdesc, bytes));
 	memset(&d->expect, 0, sizeof(d->expect));
+	memset(&d->recorded, 0, offsetof(struct trace_recorded, out));
 	d->buffer = -1;
 	if (!cJSON_IsString(op))
 		return fail(r, "op", "missing or not a string");

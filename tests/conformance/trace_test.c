@@ -23,7 +23,12 @@ static const char good[] = HEADER
 	"{\"type\":\"op\",\"op\":\"ioctl\",\"request\":\"0x3b71\",\"bytes\":\"0800000000fF0000\"}\n"
 	"{\"type\":\"op\",\"op\":\"ioctl\",\"request\":15227,\"arg\":3}\n"
 	"{\"type\":\"op\",\"op\":\"pin\",\"iova\":\"0x0\",\"npages\":2,\"write\":true}\n"
-	"{\"type\":\"op\",\"op\":\"verify\",\"buffer\":\"b0\",\"offset\":\"0x3000\",\"size\":\"0x1000\",\"pattern\":\"0x0123456789abcdef\"}\n";
+	"{\"type\":\"op\",\"op\":\"verify\",\"buffer\":\"b0\",\"offset\":\"0x3000\",\"size\":\"0x1000\",\"pattern\":\"0x0123456789abcdef\"}\n"
+	/* What iommuctl-conformance record adds. */
+	"{\"type\":\"buffer\",\"name\":\"bar\",\"size\":\"0x1000\",\"kind\":\"device_region\",\"region\":2,\"region_offset\":\"0x3000\"}\n"
+	"{\"type\":\"op\",\"op\":\"map_dma\",\"buffer\":\"bar\",\"iova\":\"0x40000000\",\"size\":\"0x1000\",\"recorded\":{\"ret\":-1,\"errno\":\"EFAULT\"}}\n"
+	"{\"type\":\"op\",\"op\":\"ioctl\",\"fd\":\"device\",\"request\":\"0x3b6e\",\"bytes\":\"1400000024000000\",\"unreplayable\":\"passes eventfds\",\"recorded\":{\"ret\":0,\"errno\":0,\"out\":\"14000000ff\"}}\n"
+	"{\"type\":\"op\",\"op\":\"ioctl\",\"fd\":\"group\",\"request\":\"0x3b69\",\"arg\":0}\n";
 
 static FILE *mem(const char *text)
 {
@@ -119,6 +124,31 @@ ATF_TC_BODY(reads_every_record, tc)
 
 	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
 	ATF_CHECK_EQ(rec->op.pattern, 0x0123456789abcdefULL);
+	ATF_CHECK(!rec->op.has_recorded);
+	ATF_CHECK_EQ(rec->op.unreplayable[0], '\0');
+
+	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
+	ATF_CHECK_EQ(rec->buffer.kind, TRACE_BUF_DEVICE_REGION);
+	ATF_CHECK_EQ(rec->buffer.region, 2);
+	ATF_CHECK_EQ(rec->buffer.region_offset, 0x3000);
+
+	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
+	ATF_CHECK_EQ(rec->op.buffer, 1);
+	ATF_CHECK(rec->op.has_recorded);
+	ATF_CHECK_EQ(rec->op.recorded.ret, -1);
+	ATF_CHECK_EQ(rec->op.recorded.err, EFAULT);
+	ATF_CHECK_EQ(rec->op.recorded.nout, 0);
+
+	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
+	ATF_CHECK_EQ(rec->op.fd, TRACE_FD_DEVICE);
+	ATF_CHECK_STREQ(rec->op.unreplayable, "passes eventfds");
+	ATF_CHECK_EQ(rec->op.recorded.err, 0);
+	ATF_REQUIRE_EQ(rec->op.recorded.nout, 5);
+	ATF_CHECK_EQ(rec->op.recorded.out[4], 0xff);
+
+	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
+	ATF_CHECK_EQ(rec->op.fd, TRACE_FD_GROUP);
+	ATF_CHECK(!rec->op.has_bytes);
 
 	rc = trace_read(r, rec);
 	ATF_CHECK_EQ_MSG(rc, 0, "%d: %s", rc, r->error);
@@ -162,6 +192,9 @@ ATF_TC_BODY(writer_round_trip, tc)
 			ATF_CHECK_EQ(a->buffer.align, b->buffer.align);
 			ATF_CHECK_EQ(a->buffer.kind, b->buffer.kind);
 			ATF_CHECK_EQ(a->buffer.prot, b->buffer.prot);
+			ATF_CHECK_EQ(a->buffer.region, b->buffer.region);
+			ATF_CHECK_EQ(a->buffer.region_offset,
+				     b->buffer.region_offset);
 		} else {
 			ATF_CHECK_EQ(a->op.op, b->op.op);
 			ATF_CHECK_STREQ(a->op.id, b->op.id);
@@ -183,6 +216,15 @@ ATF_TC_BODY(writer_round_trip, tc)
 					  a->op.nbytes));
 			ATF_CHECK(!memcmp(&a->op.expect, &b->op.expect,
 					  sizeof(a->op.expect)));
+			ATF_CHECK_EQ(a->op.fd, b->op.fd);
+			ATF_CHECK_STREQ(a->op.unreplayable, b->op.unreplayable);
+			ATF_CHECK_EQ(a->op.has_recorded, b->op.has_recorded);
+			ATF_CHECK_EQ(a->op.recorded.ret, b->op.recorded.ret);
+			ATF_CHECK_EQ(a->op.recorded.err, b->op.recorded.err);
+			ATF_CHECK_EQ(a->op.recorded.nout, b->op.recorded.nout);
+			ATF_CHECK(!memcmp(a->op.recorded.out,
+					  b->op.recorded.out,
+					  a->op.recorded.nout));
 		}
 	}
 	ATF_CHECK_EQ(trace_read(r2, b), 0);
@@ -259,6 +301,34 @@ static const struct bad bads[] = {
 	{ "[1,2]\n", 2, NULL },
 	{ "{\"type\":\"op\",\n", 2, NULL },
 	{ "\n\n{\"type\":\"op\",\"op\":\"get_info\"}x\n", 4, NULL },
+	/* The members of recorded traces. */
+	{ "{\"type\":\"buffer\",\"name\":\"a\",\"size\":1,\"kind\":\"device_region\"}\n",
+	  2, "region" },
+	{ "{\"type\":\"buffer\",\"name\":\"a\",\"size\":1,\"region\":0}\n", 2,
+	  "region" },
+	{ "{\"type\":\"buffer\",\"name\":\"a\",\"size\":1,\"region_offset\":0}\n",
+	  2, "region_offset" },
+	{ "{\"type\":\"buffer\",\"name\":\"a\",\"size\":1,\"kind\":\"device_region\",\"region\":-1}\n",
+	  2, "region" },
+	{ "{\"type\":\"op\",\"op\":\"ioctl\",\"request\":1,\"fd\":\"socket\"}\n",
+	  2, "fd" },
+	{ "{\"type\":\"op\",\"op\":\"get_info\",\"fd\":\"group\"}\n", 2, "fd" },
+	{ "{\"type\":\"op\",\"op\":\"get_info\",\"unreplayable\":7}\n", 2,
+	  "unreplayable" },
+	{ "{\"type\":\"op\",\"op\":\"get_info\",\"recorded\":1}\n", 2,
+	  "recorded" },
+	{ "{\"type\":\"op\",\"op\":\"get_info\",\"recorded\":{\"errno\":0}}\n",
+	  2, "recorded.ret" },
+	{ "{\"type\":\"op\",\"op\":\"get_info\",\"recorded\":{\"ret\":0.5,\"errno\":0}}\n",
+	  2, "recorded.ret" },
+	{ "{\"type\":\"op\",\"op\":\"get_info\",\"recorded\":{\"ret\":0}}\n", 2,
+	  "recorded.errno" },
+	{ "{\"type\":\"op\",\"op\":\"get_info\",\"recorded\":{\"ret\":-1,\"errno\":\"ENOPE\"}}\n",
+	  2, "recorded.errno" },
+	{ "{\"type\":\"op\",\"op\":\"get_info\",\"recorded\":{\"ret\":0,\"errno\":0,\"out\":\"0g\"}}\n",
+	  2, "recorded.out" },
+	{ "{\"type\":\"op\",\"op\":\"get_info\",\"recorded\":{\"ret\":0,\"errno\":0,\"size\":1}}\n",
+	  2, "size" },
 };
 
 ATF_TC_WITHOUT_HEAD(errors_name_line_and_field);
