@@ -10,7 +10,8 @@ tests_recorder_vfio_workload_LDADD = -lpthread
 testsrecorder_PROGRAMS += tests/recorder/passthrough
 tests_recorder_passthrough_SOURCES = tests/recorder/passthrough.c
 
-dist_testsrecorder_DATA = tests/recorder/Kyuafile
+dist_testsrecorder_DATA = tests/recorder/Kyuafile \
+	tests/recorder/device_region.jsonl
 testsrecorder_SCRIPTS = tests/recorder/record_test
 EXTRA_DIST += tests/recorder/record_test.sh
 CLEANFILES += $(testsrecorder_SCRIPTS)

@@ -12,11 +12,13 @@ case $here in
 	runner="@abs_top_builddir@/src/conformance/iommuctl-conformance"
 	data="@abs_top_srcdir@/src/conformance"
 	lib="@abs_top_builddir@/src/recorder/libiommuctl-record.so"
+	traces="@abs_top_srcdir@/tests/recorder"
 	;;
 *)
 	runner="@sbindir@/iommuctl-conformance"
 	data="@pkgdatadir@"
 	lib="@pkglibdir@/libiommuctl-record.so"
+	traces=$here
 	;;
 esac
 registry=$data/known-divergences.json
@@ -262,7 +264,57 @@ fork_follow_body() {
 		atf_fail "record did not check the child's trace"
 }
 
+atf_test_case device_region_valid
+device_region_valid_head() {
+	atf_set descr "the hand-written device_region trace is valid"
+}
+device_region_valid_body() {
+	atf_check -o match:'valid, 11 operations' \
+		"$runner" validate "$traces/device_region.jsonl"
+}
+
+atf_test_case device_region_replay
+device_region_replay_head() {
+	atf_set descr "device_region buffers, group and device ioctls, unreplayable ops in a replay"
+	atf_set require.user root
+	atf_set require.progs jq
+	atf_set timeout 600
+}
+device_region_replay_body() {
+	vfio_target
+	set -- --backend type1
+	[ -e /dev/iommu ] && set -- "$@" --backend iommufd --backend iommufd-nodev
+	"$runner" run -j "$@" --device "$device" --registry "$registry" \
+		"$traces/device_region.jsonl" >report.json
+	ops='.traces[0].ops | map({(.case | sub(".*:"; "")): .results}) | add'
+	ic_report "$ops | .status.type1.errno == \"0\" and
+		.\"region-info\".type1.errno == \"0\" and .ram.type1.errno == \"0\""
+	ic_report "$ops | .\"bar-early\" | to_entries | all(.value.skipped and
+		(.value.skip_reason | test(\"open_device first|no device\")))"
+	ic_report "$ops | .irqs | to_entries | all(.value.skip_reason ==
+		\"passes eventfds the replay does not have\")"
+	ic_report "$ops | .p2p.type1.errno == \"0\""
+	if [ -e /dev/iommu ]; then
+		# iommufd's compat layer has no P2P mappings of device memory.
+		ic_report "$ops | .p2p.iommufd.errno == \"EFAULT\" and
+			.p2p[\"iommufd-nodev\"].skipped and
+			.status[\"iommufd-nodev\"].skipped"
+	fi
+}
+
+# jq -e FILTER on report.json, failing with the report.
+ic_report()
+{
+	jq -e "$1" report.json >/dev/null || {
+		echo "jq '$1' is false for:" >&2
+		cat report.json >&2
+		atf_fail "report.json: a check of the report is false (see stderr)"
+	}
+}
+
 atf_init_test_cases() {
+	atf_add_test_case device_region_valid
+	atf_add_test_case device_region_replay
 	atf_add_test_case no_vfio
 	atf_add_test_case killed
 	atf_add_test_case passthrough
