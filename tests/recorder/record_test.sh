@@ -11,13 +11,11 @@ case $here in
 "@abs_top_builddir@"/*)
 	runner="@abs_top_builddir@/src/conformance/iommuctl-conformance"
 	data="@abs_top_srcdir@/src/conformance"
-	lib="@abs_top_builddir@/src/recorder/libiommuctl-record.so"
 	traces="@abs_top_srcdir@/tests/recorder"
 	;;
 *)
 	runner="@sbindir@/iommuctl-conformance"
 	data="@pkgdatadir@"
-	lib="@pkglibdir@/libiommuctl-record.so"
 	traces=$here
 	;;
 esac
