@@ -12,6 +12,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <stdarg.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -53,6 +54,8 @@ void rec_resolve(void)
 	R(mmap64, "mmap64");
 	R(munmap, "munmap");
 	R(recvmsg, "recvmsg");
+	R(close_range, "close_range");
+	R(closefrom, "closefrom");
 #undef R
 }
 
@@ -174,6 +177,55 @@ EXPORT int close(int fd)
 	if (rec_fd_role(fd) != ROLE_NONE)
 		rec_fd_set(fd, ROLE_NONE);
 	return rc;
+}
+
+/* Descriptors closed in bulk stop being followed. */
+static void forget_range(unsigned int first, unsigned int last)
+{
+	unsigned int fd;
+
+	for (fd = first; fd <= last && fd < REC_MAX_FD; fd++)
+		if (rec_fd_role((int)fd) != ROLE_NONE)
+			rec_fd_set((int)fd, ROLE_NONE);
+}
+
+/*
+ * Closing every descriptor must not close the trace's, whose number the
+ * program could otherwise get back from its next open and find trace
+ * lines written into its file: the range is closed around it.
+ */
+EXPORT int close_range(unsigned int first, unsigned int last, int flags)
+{
+	int tfd = rec_trace_fd(), rc;
+
+	if (!REAL(close_range)) {
+		errno = ENOSYS;
+		return -1;
+	}
+	if (tfd < 0 || (unsigned int)tfd < first || (unsigned int)tfd > last ||
+	    (flags & CLOSE_RANGE_CLOEXEC)) {
+		rc = rec_real.close_range(first, last, flags);
+	} else {
+		rc = (unsigned int)tfd > first ?
+			     rec_real.close_range(first, (unsigned int)tfd - 1,
+						  flags) :
+			     0;
+		if (!rc && (unsigned int)tfd < last)
+			rc = rec_real.close_range((unsigned int)tfd + 1, last,
+						  flags);
+	}
+	if (!rc && !(flags & CLOSE_RANGE_CLOEXEC))
+		forget_range(first, last);
+	return rc;
+}
+
+EXPORT void closefrom(int lowfd)
+{
+	unsigned int low = lowfd < 0 ? 0 : (unsigned int)lowfd;
+	int saved = errno;
+
+	close_range(low, ~0U, 0);
+	errno = saved;
 }
 
 EXPORT int dup(int oldfd)

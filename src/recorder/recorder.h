@@ -41,6 +41,8 @@ struct rec_real {
 	void *(*mmap64)(void *, size_t, int, int, int, off_t);
 	int (*munmap)(void *, size_t);
 	ssize_t (*recvmsg)(int, struct msghdr *, int);
+	int (*close_range)(unsigned int, unsigned int, int);
+	void (*closefrom)(int);
 };
 
 extern struct rec_real rec_real;

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -77,5 +78,9 @@ int main(void)
 	show("recvmsg", recvmsg(sv[1], &msg, 0));
 	c = CMSG_FIRSTHDR(&msg);
 	show("received_fd", c ? *(int *)CMSG_DATA(c) : -1);
+	show("close_range", close_range(3, ~0U, 0));
+	show("reopen", open("/dev/null", O_RDONLY));
+	closefrom(3);
+	show("closefrom_reopen", open("/dev/null", O_RDONLY));
 	return 0;
 }

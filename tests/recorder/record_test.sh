@@ -165,6 +165,9 @@ check_workload()
 	trace_jq '[.[] | select(.op == "map_dma" and
 		(.iova == "0x800000" or .iova == "0x900000") and
 		.recorded.errno == 0)] | length == 8' w.jsonl
+	# After close_range(3, ~0U): the trace is still written.
+	trace_jq '[.[] | select(.type == "op")][-1] |
+		.op == "check_extension" and .extension == 1' w.jsonl
 	# No address of the program's is in the trace.
 	for va in $(sed -n 's/^va [a-z]* 0x//p' w.out); do
 		! grep -qi "$va" w.jsonl || atf_fail "address 0x$va is in the trace"
