@@ -9,6 +9,7 @@
  * tables: no malloc.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <string.h>
@@ -285,8 +286,8 @@ static struct buf *from_maps(uint64_t va, uint64_t last)
 		       vmas[i].prot, NULL);
 }
 
-bool rec_addr_resolve(uint64_t va, uint64_t len, char *name, size_t namelen,
-		      uint64_t *offset)
+int rec_addr_resolve(uint64_t va, uint64_t len, char *name, size_t namelen,
+		     uint64_t *offset)
 {
 	uint64_t last = va + (len ? len - 1 : 0);
 	struct buf *b;
@@ -298,11 +299,13 @@ bool rec_addr_resolve(uint64_t va, uint64_t len, char *name, size_t namelen,
 		b = find_buf(va, last, 0, true);
 	if (!b)
 		b = from_maps(va, last);
-	if (!b || strlen(b->name) >= namelen)
-		return false;
+	if (!b)
+		return nr_bufs == MAX_BUFS ? -ENOSPC : -ENOENT;
+	if (strlen(b->name) >= namelen)
+		return -ENAMETOOLONG;
 	strcpy(name, b->name);
 	*offset = va - b->start;
-	return true;
+	return 0;
 }
 
 void rec_region_add(uint64_t start, uint64_t len, int prot, uint64_t pgoff)

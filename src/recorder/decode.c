@@ -236,24 +236,29 @@ static void field_dec(struct rec_line *l, const char *key, int64_t v)
 	line_dec(l, v);
 }
 
-static void write_map(struct rec_line *l, const struct call *c)
+static void write_map(struct rec_line *l, struct call *c)
 {
-	uint64_t vaddr = in_u64(c, 8), size = in_u64(c, 24), offset;
+	uint64_t vaddr = in_u64(c, 8), size = in_u64(c, 24), offset = 0;
 	char name[32];
+	int rc;
 
+	rc = vaddr ? rec_addr_resolve(vaddr, size, name, sizeof(name),
+				      &offset) :
+		     -ENOENT;
 	op(l, "map_dma");
-	if (vaddr &&
-	    rec_addr_resolve(vaddr, size, name, sizeof(name), &offset)) {
+	if (!rc) {
 		line_raw(l, ",\"buffer\":");
 		line_str(l, name);
 		field_hex(l, "offset", offset);
 	} else {
 		line_raw(l, ",\"buffer\":null");
-		if (vaddr)
-			line_raw(
-				l,
-				",\"note\":\"the address was in no mapping the recorder could declare\"");
 	}
+	/* Address 0 replays an address in no mapping well enough. */
+	if (rc == -ENOENT && vaddr)
+		line_raw(l, ",\"note\":\"the address was in no mapping\"");
+	if (rc && rc != -ENOENT)
+		c->unreplayable =
+			"its buffer could not be declared: the trace has 256 already";
 	field_hex(l, "iova", in_u64(c, 16));
 	field_hex(l, "size", size);
 	field_dec(l, "flags", in_u32(c, 4));

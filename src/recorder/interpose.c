@@ -168,15 +168,13 @@ EXPORT int ioctl(int fd, unsigned long request, ...)
 
 EXPORT int close(int fd)
 {
-	int rc;
-
 	/* The program closing every fd must not end the trace. */
 	if (fd >= 0 && fd == rec_trace_fd())
 		return 0;
-	rc = REAL(close)(fd);
+	/* Before the close: once it is done, another thread may reuse fd. */
 	if (rec_fd_role(fd) != ROLE_NONE)
 		rec_fd_set(fd, ROLE_NONE);
-	return rc;
+	return REAL(close)(fd);
 }
 
 /* Descriptors closed in bulk stop being followed. */
@@ -202,6 +200,8 @@ EXPORT int close_range(unsigned int first, unsigned int last, int flags)
 		errno = ENOSYS;
 		return -1;
 	}
+	if (!(flags & CLOSE_RANGE_CLOEXEC))
+		forget_range(first, last);
 	if (tfd < 0 || (unsigned int)tfd < first || (unsigned int)tfd > last ||
 	    (flags & CLOSE_RANGE_CLOEXEC)) {
 		rc = rec_real.close_range(first, last, flags);
@@ -214,8 +214,6 @@ EXPORT int close_range(unsigned int first, unsigned int last, int flags)
 			rc = rec_real.close_range((unsigned int)tfd + 1, last,
 						  flags);
 	}
-	if (!rc && !(flags & CLOSE_RANGE_CLOEXEC))
-		forget_range(first, last);
 	return rc;
 }
 

@@ -106,10 +106,11 @@ struct rec_line *rec_scratch(void);
 /*
  * User addresses. Under the lock: the buffer that holds [va, va+len),
  * declared in the trace the first time (its name into name), and the
- * offset of va in it. false: va is in no mapping.
+ * offset of va in it. 0, -ENOENT (va is in no mapping) or -ENOSPC (no
+ * room to declare one more buffer).
  */
-bool rec_addr_resolve(uint64_t va, uint64_t len, char *name, size_t namelen,
-		      uint64_t *offset);
+int rec_addr_resolve(uint64_t va, uint64_t len, char *name, size_t namelen,
+		     uint64_t *offset);
 /* A mapping of a device fd, and its removal. */
 void rec_region_add(uint64_t start, uint64_t len, int prot, uint64_t pgoff);
 void rec_region_remove(uint64_t start, uint64_t len);
