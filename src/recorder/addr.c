@@ -113,6 +113,22 @@ static unsigned char kind_of(const char *path, size_t n, uint64_t inode)
 	return K_MEMFD;
 }
 
+/*
+ * A memfd made with MFD_HUGETLB shows as "/memfd:NAME (deleted)" like
+ * any other; its file, reached through /proc/self/map_files (root
+ * only), is on hugetlbfs.
+ */
+static unsigned char file_kind(const struct vma *v)
+{
+	char path[64] = "/proc/self/map_files/";
+	size_t n = strlen(path);
+
+	n += rec_xtoa(path + n, v->start);
+	path[n++] = '-';
+	rec_xtoa(path + n, v->end);
+	return on_hugetlbfs(path) ? K_HUGETLB : K_MEMFD;
+}
+
 static void parse_vma(const char *s, const char *eol)
 {
 	struct vma *v;
@@ -174,12 +190,20 @@ static void read_maps(void)
 	syscall(SYS_close, fd);
 }
 
-static uint64_t natural_align(uint64_t start, unsigned char kind)
+/*
+ * The alignment of the start, as far as it can matter: up to the buffer's
+ * size (a larger one only makes a replay over-allocate) and up to the
+ * largest page the kind can use.
+ */
+static uint64_t natural_align(uint64_t start, uint64_t size,
+			      unsigned char kind)
 {
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 	uint64_t cap = kind == K_HUGETLB ? 1ULL << 30 : 1ULL << 21;
 	uint64_t a = start ? start & (~start + 1) : cap;
 
+	while (cap > size && cap > page)
+		cap >>= 1;
 	if (a > cap)
 		a = cap;
 	return a < page ? page : a;
@@ -208,8 +232,11 @@ static struct buf *declare(uint64_t start, uint64_t end, uint64_t inode,
 	line_str(l, b->name);
 	line_raw(l, ",\"size\":");
 	line_hex(l, end - start);
-	line_raw(l, ",\"align\":");
-	line_hex(l, natural_align(start, kind));
+	/* Where a BAR lands is the kernel's choice: no alignment to keep. */
+	if (kind != K_REGION) {
+		line_raw(l, ",\"align\":");
+		line_hex(l, natural_align(start, end - start, kind));
+	}
 	line_raw(l, ",\"kind\":");
 	line_str(l, kind_names[kind]);
 	line_raw(l, ",\"prot\":");
@@ -282,7 +309,9 @@ static struct buf *from_maps(uint64_t va, uint64_t last)
 			break;
 		end = vmas[j].end;
 	}
-	return declare(vmas[i].start, end, vmas[i].inode, vmas[i].kind,
+	return declare(vmas[i].start, end, vmas[i].inode,
+		       vmas[i].kind == K_MEMFD ? file_kind(&vmas[i]) :
+						 vmas[i].kind,
 		       vmas[i].prot, NULL);
 }
 

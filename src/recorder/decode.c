@@ -50,7 +50,10 @@ enum {
 	NR_IOMMUFD_FIRST = 0x80 - IC_VFIO_BASE,
 };
 
+#define SET_IRQS_DATA_NONE (1U << 0)
+#define SET_IRQS_DATA_BOOL (1U << 1)
 #define SET_IRQS_DATA_EVENTFD (1U << 2)
+#define SET_IRQS_HDR 20 /* argsz, flags, index, start, count */
 #define UNMAP_GET_DIRTY_BITMAP (1U << 0)
 #define DIRTY_PAGES_GET_BITMAP (1U << 2)
 
@@ -71,6 +74,7 @@ struct call {
 	int nr; /* VFIO number minus VFIO_BASE; -1 for other ioctls */
 	enum arg_kind kind;
 	size_t nin;
+	size_t nout; /* of out, after the call */
 	uint8_t in[MAX_BYTES];
 	uint8_t out[MAX_BYTES];
 	const char *unreplayable;
@@ -161,6 +165,72 @@ static uint64_t in_u64(const struct call *c, size_t off)
 	return v;
 }
 
+/*
+ * The info ioctls: argsz, flags and an index or counts in (16 bytes), a
+ * structure and a capability chain out.
+ */
+static bool is_info(const struct call *c)
+{
+	if (c->kind != A_ARGSZ || c->nr < 0)
+		return false;
+	if (c->role == ROLE_CONTAINER)
+		return c->nr == NR_IOMMU_GET_INFO;
+	return c->role == ROLE_DEVICE && (c->nr == NR_DEVICE_GET_INFO ||
+					  c->nr == NR_DEVICE_GET_REGION_INFO ||
+					  c->nr == NR_DEVICE_GET_IRQ_INFO);
+}
+
+#define INFO_IN 16
+
+/*
+ * What the kernel reads of an argument whose argsz is larger than the
+ * structure: VFIO_DEVICE_SET_IRQS reads its header and count entries
+ * (vfio_set_irqs_validate_and_prepare), the info ioctls their fixed
+ * part. The rest is whatever the program's buffer held, stack and
+ * library addresses included: it is not written.
+ */
+static size_t used_input(const struct call *c)
+{
+	uint32_t flags, count;
+
+	if (c->kind != A_ARGSZ || c->nr < 0)
+		return c->nin;
+	if (c->role == ROLE_DEVICE && c->nr == NR_DEVICE_SET_IRQS) {
+		flags = in_u32(c, 4);
+		count = in_u32(c, 16);
+		if (flags & SET_IRQS_DATA_NONE)
+			count = 0;
+		else if (flags & SET_IRQS_DATA_EVENTFD)
+			count *= 4;
+		else if (!(flags & SET_IRQS_DATA_BOOL))
+			return c->nin;
+		return SET_IRQS_HDR + (size_t)count < c->nin ?
+			       SET_IRQS_HDR + (size_t)count :
+			       c->nin;
+	}
+	if (is_info(c))
+		return c->nin < INFO_IN ? c->nin : INFO_IN;
+	return c->nin;
+}
+
+/*
+ * What the kernel wrote back: an info ioctl says in argsz how much it
+ * filled (more than the buffer when the chain did not fit); beyond
+ * that the buffer is the program's.
+ */
+static size_t used_output(const struct call *c)
+{
+	uint32_t argsz;
+
+	if (c->ret < 0)
+		return 0;
+	if (is_info(c) && c->nin >= sizeof(argsz)) {
+		memcpy(&argsz, c->out, sizeof(argsz));
+		return argsz < c->nin ? argsz : c->nin;
+	}
+	return c->nin;
+}
+
 /* Why a replay cannot redo this call, or NULL. */
 static const char *unreplayable(const struct call *c)
 {
@@ -207,9 +277,9 @@ static void recorded(struct rec_line *l, const struct call *c, bool out)
 	line_dec(l, c->ret);
 	line_raw(l, ",\"errno\":");
 	line_errno(l, c->ret < 0 ? c->err : 0);
-	if (out && c->ret >= 0 && c->nin) {
+	if (out && c->ret >= 0 && c->nout) {
 		line_raw(l, ",\"out\":");
-		line_bytes(l, c->out, c->nin);
+		line_bytes(l, c->out, c->nout);
 	}
 	line_raw(l, "}}");
 }
@@ -338,7 +408,7 @@ static void write_call(struct rec_line *l, struct call *c)
 				"its argument is a pointer to memory the recorder does not know";
 	} else if (!c->unreplayable || c->nr < NR_IOMMUFD_FIRST) {
 		line_raw(l, ",\"bytes\":");
-		line_bytes(l, c->in, c->nin);
+		line_bytes(l, c->in, used_input(c));
 		out = true;
 	}
 done:
@@ -379,6 +449,7 @@ int rec_ioctl(int fd, enum rec_role role, unsigned long request, void *arg)
 	call.err = err;
 	if (ret >= 0 && call.nin)
 		rec_safe_read(call.out, arg, call.nin);
+	call.nout = used_output(&call);
 	if (ret >= 0 && role == ROLE_GROUP && call.nr == NR_GROUP_GET_DEVICE_FD)
 		rec_fd_set(ret, ROLE_DEVICE);
 

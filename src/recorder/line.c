@@ -26,6 +26,21 @@ size_t rec_utoa(char *out, unsigned long v)
 	return n;
 }
 
+size_t rec_xtoa(char *out, unsigned long v)
+{
+	char tmp[24];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = hexdigits[v & 15];
+		v >>= 4;
+	} while (v);
+	for (i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	out[n] = '\0';
+	return n;
+}
+
 void line_init(struct rec_line *l, char *buf, size_t cap)
 {
 	l->buf = buf;

@@ -82,6 +82,8 @@ void rec_trace_fd_clash(int fd);
 
 /* Decimal digits of v into out (room for 21); returns their number. */
 size_t rec_utoa(char *out, unsigned long v);
+/* Lower-case hex digits, no prefix. */
+size_t rec_xtoa(char *out, unsigned long v);
 
 /* A line under construction; overflow makes it be dropped, not cut. */
 struct rec_line {

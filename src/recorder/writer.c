@@ -135,10 +135,9 @@ static void write_header(void)
 	line_raw(l, "{\"type\":\"header\",\"format\":\"iommuctl-trace\","
 		    "\"version\":1,\"source\":");
 	comm[40] = '\0';
+	/* No PID: recording the same program twice gives the same header. */
 	strcpy(src, "recorded: ");
 	strcat(src, comm);
-	strcat(src, " pid ");
-	rec_utoa(src + strlen(src), (unsigned long)getpid());
 	line_str(l, src);
 	line_raw(l, ",\"page_size\":");
 	line_hex(l, (uint64_t)sysconf(_SC_PAGESIZE));

@@ -156,6 +156,12 @@ check_workload()
 			[.[] | select(.op == "map_dma" and .iova == "0x400000")] |
 			length == 1 and $k[.[0].buffer] == "hugetlb"' w.jsonl
 	fi
+	if grep -q '^map_hugetlb_memfd 0$' w.out; then
+		trace_jq '(map(select(.type == "buffer")) |
+			map({(.name): .kind}) | add) as $k |
+			[.[] | select(.op == "map_dma" and .iova == "0x600000")] |
+			length == 1 and $k[.[0].buffer] == "hugetlb"' w.jsonl
+	fi
 	# Through the dup()ed container; the forked child's call is not here.
 	trace_jq '[.[] | select(.op == "check_extension" and .extension == 9)] |
 		length == 1' w.jsonl

@@ -112,7 +112,7 @@ int main(int argc, char **argv)
 	struct vfio_iommu_type1_info *hdr = (void *)info;
 	pthread_t t[2];
 	void *anon, *mfd, *huge;
-	int group, fd, dupfd, i;
+	int group, fd, hfd, dupfd, i;
 	pid_t pid;
 
 	if (argc != 4 && !(argc == 5 && !strcmp(argv[4], "kill"))) {
@@ -173,6 +173,19 @@ int main(int argc, char **argv)
 		step("unmap_hugetlb", unmap(0x400000, 2 << 20));
 	} else {
 		printf("map_hugetlb skipped\n");
+	}
+	/* DPDK's memory: a memfd on hugetlbfs, which looks like any memfd. */
+	hfd = memfd_create("vfio_workload_huge", MFD_CLOEXEC | MFD_HUGETLB);
+	huge = hfd < 0 || ftruncate(hfd, 2 << 20) ?
+		       MAP_FAILED :
+		       mmap(NULL, 2 << 20, PROT_READ | PROT_WRITE, MAP_SHARED,
+			    hfd, 0);
+	if (huge != MAP_FAILED) {
+		printf("va hugetlb_memfd %p\n", huge);
+		step("map_hugetlb_memfd", map(0x600000, huge, 2 << 20));
+		step("unmap_hugetlb_memfd", unmap(0x600000, 2 << 20));
+	} else {
+		printf("map_hugetlb_memfd skipped\n");
 	}
 	step("unmap_anon", unmap(0x100000, 0x4000));
 	step("unmap_memfd", unmap(0x200000, 4 * 4096));
