@@ -28,3 +28,12 @@ tests/recorder/record_test: tests/recorder/record_test.sh Makefile
 # The overhead benchmark (see the head of the file); built, not installed.
 noinst_PROGRAMS += tests/recorder/record_bench
 tests_recorder_record_bench_SOURCES = tests/recorder/record_bench.c
+
+# The recorder's JSON writer, compiled in: atf-c, no kernel.
+testsrecorder_PROGRAMS += tests/recorder/line_test
+tests_recorder_line_test_SOURCES = tests/recorder/line_test.c \
+	src/recorder/line.c tests/lsan.c
+tests_recorder_line_test_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/src/recorder
+tests_recorder_line_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
+tests_recorder_line_test_LDADD = $(ATF_C_LIBS)
