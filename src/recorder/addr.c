@@ -195,8 +195,7 @@ static void read_maps(void)
  * size (a larger one only makes a replay over-allocate) and up to the
  * largest page the kind can use.
  */
-static uint64_t natural_align(uint64_t start, uint64_t size,
-			      unsigned char kind)
+static uint64_t natural_align(uint64_t start, uint64_t size, unsigned char kind)
 {
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 	uint64_t cap = kind == K_HUGETLB ? 1ULL << 30 : 1ULL << 21;

@@ -46,22 +46,29 @@ bool rec_enabled(void)
 	return configured && !stopped && !open_failed;
 }
 
-/* This thread holds the lock: a signal handler that interrupts it. */
+/*
+ * This thread holds the lock, or is about to take it or has just let it
+ * go: a signal handler that interrupts it then must not wait for it. Set
+ * before the mutex is taken and cleared after it is released, so that
+ * no instant leaves the handler thinking the lock is someone else's.
+ */
 static __thread bool holding __attribute__((tls_model("initial-exec")));
 
 bool rec_lock(void)
 {
 	if (holding)
 		return false;
-	pthread_mutex_lock(&lock);
 	holding = true;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	pthread_mutex_lock(&lock);
 	return true;
 }
 
 void rec_unlock(void)
 {
-	holding = false;
 	pthread_mutex_unlock(&lock);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	holding = false;
 }
 
 struct rec_line *rec_scratch(void)

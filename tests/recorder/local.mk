@@ -37,3 +37,6 @@ tests_recorder_line_test_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/src/recorder
 tests_recorder_line_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
 tests_recorder_line_test_LDADD = $(ATF_C_LIBS)
+testsrecorder_PROGRAMS += tests/recorder/vfio_signals
+tests_recorder_vfio_signals_SOURCES = tests/recorder/vfio_signals.c
+tests_recorder_vfio_signals_LDADD = -lpthread

@@ -271,6 +271,31 @@ fork_follow_body() {
 		atf_fail "record did not check the child's trace"
 }
 
+atf_test_case signal_handler
+signal_handler_head() {
+	atf_set descr "a signal handler's VFIO calls neither deadlock the recorder nor cost a map"
+	atf_set require.user root
+	atf_set require.progs jq
+	atf_set timeout 600
+}
+signal_handler_body() {
+	vfio_target
+	"$runner" record -o w.jsonl -- "$here/vfio_signals" /dev/vfio/vfio \
+		"$group" 300 >w.out 2>w.err
+	rc=$?
+	cat w.out w.err
+	[ $rc = 77 ] && atf_skip "group $group cannot be used: $(cat w.err)"
+	[ $rc = 0 ] || atf_fail "record exited $rc"
+	handled=$(sed -n 's/^handled //p' w.out)
+	[ "${handled:-0}" -gt 0 ] || atf_fail "the timer never fired"
+	atf_check -o ignore "$runner" validate w.jsonl
+	trace_jq '[.[] | select(.op == "map_dma" and .recorded.errno == 0)] |
+		length == 600' w.jsonl
+	# A handler that interrupts the recorder is not recorded; others are.
+	trace_jq "[.[] | select(.op == \"get_api_version\")] |
+		length <= $handled" w.jsonl
+}
+
 atf_test_case device_region_valid
 device_region_valid_head() {
 	atf_set descr "the hand-written device_region trace is valid"
@@ -320,6 +345,7 @@ ic_report()
 }
 
 atf_init_test_cases() {
+	atf_add_test_case signal_handler
 	atf_add_test_case device_region_valid
 	atf_add_test_case device_region_replay
 	atf_add_test_case no_vfio
