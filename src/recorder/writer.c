@@ -41,8 +41,17 @@ static bool open_failed;
 static char scratch_buf[LINE_MAX_LEN];
 static struct rec_line scratch;
 
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static void init(void);
+
 bool rec_enabled(void)
 {
+	/*
+	 * Another library's constructor may open VFIO before ours has run:
+	 * whoever comes first sets up.
+	 */
+	if (!__atomic_load_n(&configured, __ATOMIC_ACQUIRE) && !stopped)
+		pthread_once(&init_once, init);
 	return configured && !stopped && !open_failed;
 }
 
@@ -231,7 +240,7 @@ static void after_fork_child(void)
 	rec_addr_forget();
 }
 
-__attribute__((constructor)) static void recorder_init(void)
+static void init(void)
 {
 	const char *file = getenv("IOMMUCTL_RECORD_FILE");
 	const char *fork_mode = getenv("IOMMUCTL_RECORD_FORK");
@@ -245,7 +254,12 @@ __attribute__((constructor)) static void recorder_init(void)
 	follow = fork_mode &&
 		 (!strcmp(fork_mode, "follow") || !strcmp(fork_mode, "1"));
 	pthread_atfork(before_fork, after_fork_parent, after_fork_child);
-	configured = true;
+	__atomic_store_n(&configured, true, __ATOMIC_RELEASE);
 out:
 	errno = saved;
+}
+
+__attribute__((constructor)) static void recorder_init(void)
+{
+	pthread_once(&init_once, init);
 }
