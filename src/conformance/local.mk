@@ -50,21 +50,42 @@ tests_conformance_trace_test_LDADD = src/conformance/libconformance.la \
 dist_testsconformance_DATA = tests/conformance/Kyuafile
 
 # The corpus as TAP (kyua tap_test_program), made from its .sh with the
-# install locations filled in; one script, two names (see the script).
+# install locations filled in; one script, two names (see the script). The
+# same corpus as atf-sh programs with one case per operation, two names
+# again. Both source corpus-env.sh, made the same way.
 corpus_scripts = tests/conformance/corpus_test \
 	tests/conformance/corpus_mdev_test
-testsconformance_SCRIPTS = $(corpus_scripts)
-EXTRA_DIST += tests/conformance/corpus_test.sh
-CLEANFILES += $(testsconformance_SCRIPTS)
+corpus_case_scripts = tests/conformance/corpus_cases_test \
+	tests/conformance/corpus_cases_mdev_test
+testsconformance_SCRIPTS = $(corpus_scripts) $(corpus_case_scripts)
+testsconformance_DATA = tests/conformance/corpus-env.sh
+EXTRA_DIST += tests/conformance/corpus_test.sh \
+	tests/conformance/corpus_cases_test.sh \
+	tests/conformance/corpus-env.sh.in
+CLEANFILES += $(testsconformance_SCRIPTS) $(testsconformance_DATA)
 
-$(corpus_scripts): tests/conformance/corpus_test.sh Makefile
+conformance_subst = sed -e 's|@abs_top_srcdir[@]|$(abs_top_srcdir)|g' \
+	-e 's|@abs_top_builddir[@]|$(abs_top_builddir)|g' \
+	-e 's|@sbindir[@]|$(sbindir)|g' \
+	-e 's|@mandir[@]|$(mandir)|g' \
+	-e 's|@pkgdatadir[@]|$(pkgdatadir)|g'
+
+$(corpus_scripts): tests/conformance/corpus_test.sh \
+		tests/conformance/corpus-env.sh Makefile
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && { \
 	echo '#! /bin/sh'; cat $(srcdir)/tests/conformance/corpus_test.sh; \
-	} | sed -e 's|@abs_top_srcdir[@]|$(abs_top_srcdir)|g' \
-		-e 's|@abs_top_builddir[@]|$(abs_top_builddir)|g' \
-		-e 's|@sbindir[@]|$(sbindir)|g' \
-		-e 's|@pkgdatadir[@]|$(pkgdatadir)|g' >$@.tmp && \
-	chmod +x $@.tmp && mv $@.tmp $@
+	} | $(conformance_subst) >$@.tmp && chmod +x $@.tmp && mv $@.tmp $@
+
+$(corpus_case_scripts): tests/conformance/corpus_cases_test.sh \
+		tests/conformance/corpus-env.sh Makefile
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && { \
+	echo '#! $(ATF_SH)'; cat $(srcdir)/tests/conformance/corpus_cases_test.sh; \
+	} | $(conformance_subst) >$@.tmp && chmod +x $@.tmp && mv $@.tmp $@
+
+tests/conformance/corpus-env.sh: tests/conformance/corpus-env.sh.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && \
+	$(conformance_subst) $(srcdir)/tests/conformance/corpus-env.sh.in >$@.tmp && \
+	mv $@.tmp $@
 
 # The runner's behaviour without a kernel: an atf-sh script made the same
 # way.
@@ -74,12 +95,7 @@ EXTRA_DIST += tests/conformance/cli_test.sh
 tests/conformance/cli_test: tests/conformance/cli_test.sh Makefile
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && { \
 	echo '#! $(ATF_SH)'; cat $(srcdir)/tests/conformance/cli_test.sh; \
-	} | sed -e 's|@abs_top_srcdir[@]|$(abs_top_srcdir)|g' \
-		-e 's|@abs_top_builddir[@]|$(abs_top_builddir)|g' \
-		-e 's|@sbindir[@]|$(sbindir)|g' \
-		-e 's|@mandir[@]|$(mandir)|g' \
-		-e 's|@pkgdatadir[@]|$(pkgdatadir)|g' >$@.tmp && \
-	chmod +x $@.tmp && mv $@.tmp $@
+	} | $(conformance_subst) >$@.tmp && chmod +x $@.tmp && mv $@.tmp $@
 
 # The corpus, installed for the installed suite and for users.
 conformancetracesdir = $(pkgdatadir)/traces
@@ -88,12 +104,20 @@ dist_conformancetraces_DATA = \
 	tests/traces/dma.jsonl \
 	tests/traces/extensions.jsonl \
 	tests/traces/get_info.jsonl \
+	tests/traces/hugetlb.jsonl \
 	tests/traces/map.jsonl \
 	tests/traces/raw.jsonl \
 	tests/traces/set_iommu.jsonl \
 	tests/traces/set_iommu_nesting.jsonl \
 	tests/traces/unmap_v1.jsonl \
 	tests/traces/unmap_v2.jsonl
+
+# Real programs' traces (tests/traces/real/README.md says how they were
+# recorded; the scripts there re-record them in the VM).
+conformancerealdir = $(pkgdatadir)/traces/real
+dist_conformancereal_DATA = \
+	tests/traces/real/dpdk-22.11-testpmd.jsonl \
+	tests/traces/real/qemu-7.2-vfio-pci.jsonl
 
 # The benchmark (run it in the VM, see the head of bench.c); built, not
 # installed.

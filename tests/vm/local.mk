@@ -17,6 +17,7 @@ EXTRA_DIST += \
 	tests/vm/run \
 	tests/vm/kernel-selftests \
 	tests/vm/smoke-compat-info \
+	tests/vm/guest-parity \
 	tests/vm/kernel/iommufd.config \
 	tests/vm/selftests/iommufd-compat.h \
 	tests/vm/selftests/expected-failures

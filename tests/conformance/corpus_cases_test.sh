@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The trace corpus with one kyua test case per operation, so that every
+# case counts in the totals: TRACE__ID (the trace's file name without
+# .jsonl, the op's id with "-" as "_"). Each case is replayed on its own,
+# from a fresh state on every backend, with `run --tap --case`: the runner
+# replays the trace up to that op and judges that op alone. A "not ok"
+# (an unexpected divergence or an unmet expectation) fails the case with
+# the runner's evidence; a skipped op skips with the runner's reason;
+# known divergences pass and print their evidence.
+#
+# The real programs' traces (tests/traces/real) are one case each,
+# real__NAME: the whole trace replayed, failed by any "not ok".
+#
+# corpus_cases_test lets the runner pick the device (a vfio-pci device in
+# the VM); corpus_cases_mdev_test replays each case on a DMA-probe mdev it
+# creates (and removes) around the case, so the device DMA steps run.
+corpus_here=$(cd "$(dirname "$0")" && pwd -P)
+. "$corpus_here/corpus-env.sh"
+
+corpus_mdev=false
+[ "$(basename "$0")" = corpus_cases_mdev_test ] && corpus_mdev=true
+
+# Replay one case; the TAP line decides.
+run_case() {
+	local trace=$1 id=$2 line status
+	set --
+	if $corpus_mdev; then
+		mdev_setup || atf_skip "$mdev_why"
+		set -- --mdev "$mdev_uuid"
+	fi
+	"$runner" run --tap --registry "$registry" "$@" --case "$id" \
+		"$trace" >tap.out 2>tap.err
+	status=$?
+	$corpus_mdev && mdev_teardown
+	cat tap.out
+	line=$(head -n 1 tap.out)
+	case $line in
+	"not ok "*)
+		atf_fail "$(sed -n 's/^# //p' tap.out | tr '\n' ';') $(cat tap.err)"
+		;;
+	"ok "*"# SKIP "*)
+		atf_skip "${line#*# SKIP }"
+		;;
+	"ok "*)
+		[ "$status" = 0 ] || atf_fail "runner exited $status: $(cat tap.err)"
+		;;
+	*)
+		atf_fail "runner exited $status without a result: $(cat tap.err)"
+		;;
+	esac
+}
+
+# Replay a whole trace; every op must be "ok" (match, known or skipped).
+run_trace() {
+	local trace=$1 status
+	set --
+	if $corpus_mdev; then
+		mdev_setup || atf_skip "$mdev_why"
+		set -- --mdev "$mdev_uuid"
+	fi
+	"$runner" run --tap --registry "$registry" "$@" "$trace" \
+		>tap.out 2>tap.err
+	status=$?
+	$corpus_mdev && mdev_teardown
+	cat tap.out
+	if grep -q '^not ok' tap.out; then
+		atf_fail "$(grep -c '^not ok' tap.out) unexpected: $(grep -A3 '^not ok' tap.out | tr '\n' ';')"
+	fi
+	grep -q '^1\.\.0 # SKIP' tap.out && atf_skip "$(sed -n 's/^1\.\.0 # SKIP //p' tap.out)"
+	[ "$status" = 0 ] || atf_fail "runner exited $status: $(cat tap.err)"
+}
+
+# One test case per op of every corpus trace. kyua runs the program once
+# per case and this runs each time, so it costs two processes, not one per
+# trace: grep finds every op id (a note cannot fake one, its quotes are
+# escaped), sed makes each "TRACE ID NAME".
+atf_init_test_cases() {
+	local trace base name id cases
+	cases=$(grep -o '"id":"[A-Za-z0-9-]*"' "$traces"/*.jsonl |
+		sed -e 's|^\(.*/\)\{0,1\}\([^/]*\)\.jsonl:"id":"\(.*\)"$|\2 \3 \2__\3|' \
+			-e 'h;s/^[^ ]* [^ ]* //;s/[-.]/_/g;x;s/ [^ ]*$//;G;s/\n/ /')
+	while read -r base id name; do
+		[ -n "$id" ] || continue
+		trace=$traces/$base.jsonl
+		eval "${name}_head() {
+			atf_set descr '$base: $id'
+			atf_set require.files /dev/vfio/vfio
+			atf_set require.user root
+		}
+		${name}_body() { run_case '$trace' '$id'; }"
+		atf_add_test_case "$name"
+	done <<EOF_CASES
+$cases
+EOF_CASES
+	for trace in "$traces"/real/*.jsonl; do
+		[ -f "$trace" ] || continue
+		base=$(basename "$trace" .jsonl)
+		name=real__$(echo "$base" | tr -- '-.' '__')
+		eval "${name}_head() {
+			atf_set descr 'real program trace: $base'
+			atf_set require.files /dev/vfio/vfio
+			atf_set require.user root
+		}
+		${name}_body() { run_trace '$trace'; }"
+		atf_add_test_case "$name"
+	done
+}
