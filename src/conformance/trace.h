@@ -110,10 +110,11 @@ struct trace_expect {
 };
 
 struct trace_opdesc {
+	/*
+	 * What replaying reads comes first, so an op's hot fields share a
+	 * cache line or two; the text and the raw bytes come after.
+	 */
 	enum trace_op op;
-	char id[TRACE_NAME_LEN];
-	char note[TRACE_TEXT_LEN];
-
 	bool has_flags;
 	uint32_t flags;
 	bool has_argsz;
@@ -130,17 +131,21 @@ struct trace_opdesc {
 	uint32_t npages;
 	bool write;
 
-	/* OP_IOCTL: the fd, request number and argument bytes, or an arg. */
-	enum trace_fd_role fd;
+	struct trace_expect expect;
+
 	/* Why the op cannot be replayed ("" when it can). */
 	char unreplayable[TRACE_TEXT_LEN];
-	bool has_recorded;
+
+	/* OP_IOCTL: the fd, request number and argument bytes, or an arg. */
+	enum trace_fd_role fd;
 	unsigned long request;
 	bool has_bytes;
 	size_t nbytes;
-	uint8_t bytes[TRACE_MAX_BYTES];
 
-	struct trace_expect expect;
+	char id[TRACE_NAME_LEN];
+	char note[TRACE_TEXT_LEN];
+	bool has_recorded;
+	uint8_t bytes[TRACE_MAX_BYTES];
 	struct trace_recorded recorded;
 };
 

@@ -13,8 +13,9 @@
 # real__NAME: the whole trace replayed, failed by any "not ok".
 #
 # corpus_cases_test lets the runner pick the device (a vfio-pci device in
-# the VM); corpus_cases_mdev_test replays each case on a DMA-probe mdev it
-# creates (and removes) around the case, so the device DMA steps run.
+# the VM); corpus_cases_mdev_test replays each case of the traces with
+# device steps on a DMA-probe mdev it creates (and removes) around the
+# case, so the device DMA steps run.
 corpus_here=$(cd "$(dirname "$0")" && pwd -P)
 . "$corpus_here/corpus-env.sh"
 
@@ -77,7 +78,14 @@ run_trace() {
 # escaped), sed makes each "TRACE ID NAME".
 atf_init_test_cases() {
 	local trace base name id cases
-	cases=$(grep -o '"id":"[A-Za-z0-9-]*"' "$traces"/*.jsonl |
+	local files
+	files=$(echo "$traces"/*.jsonl)
+	# On the mdev only the traces with device steps: the rest run there
+	# too, as one TAP program (corpus_mdev_test).
+	$corpus_mdev && files=$(grep -lE \
+		'"op":"(dma_read|dma_write|pin|unpin)"' "$traces"/*.jsonl)
+	# shellcheck disable=SC2086
+	cases=$(grep -o '"id":"[A-Za-z0-9-]*"' $files /dev/null |
 		sed -e 's|^\(.*/\)\{0,1\}\([^/]*\)\.jsonl:"id":"\(.*\)"$|\2 \3 \2__\3|' \
 			-e 'h;s/^[^ ]* [^ ]* //;s/[-.]/_/g;x;s/ [^ ]*$//;G;s/\n/ /')
 	while read -r base id name; do
@@ -93,6 +101,7 @@ atf_init_test_cases() {
 	done <<EOF_CASES
 $cases
 EOF_CASES
+	$corpus_mdev && return
 	for trace in "$traces"/real/*.jsonl; do
 		[ -f "$trace" ] || continue
 		base=$(basename "$trace" .jsonl)
