@@ -134,7 +134,11 @@ static void describe(char *buf, size_t len, const struct trace_reader *r,
 			 d->offset, d->size);
 		break;
 	case OP_IOCTL:
-		snprintf(buf, len, "ioctl 0x%lx, %zu bytes", d->request,
+		ext = d->fd == TRACE_FD_DEVICE ?
+			      vfio_device_ioctl_name(d->request) :
+			      iommu_ioctl_name(d->request);
+		snprintf(buf, len, "ioctl 0x%lx%s%s%s, %zu bytes", d->request,
+			 ext ? " (" : "", ext ? ext : "", ext ? ")" : "",
 			 d->nbytes);
 		break;
 	case OP_PIN:
@@ -150,6 +154,20 @@ static void describe(char *buf, size_t len, const struct trace_reader *r,
 
 		snprintf(buf + n, len - n, " argsz %u", d->argsz);
 	}
+}
+
+/* What happened when the op was recorded: "ret N" or the errno name. */
+static void recorded(char *buf, size_t len, const struct trace_opdesc *d)
+{
+	const char *n = errno_name(d->recorded.err);
+
+	if (!d->recorded.err)
+		snprintf(buf, len, "ret %" PRId64 ", %zu bytes out",
+			 d->recorded.ret, d->recorded.nout);
+	else if (n)
+		snprintf(buf, len, "%s", n);
+	else
+		snprintf(buf, len, "errno %d", d->recorded.err);
 }
 
 static int cmd_list(int argc, char **argv)
@@ -191,6 +209,14 @@ static int cmd_list(int argc, char **argv)
 		out_str(o, "id", rec->op.id[0] ? rec->op.id : NULL);
 		out_str(o, "op", trace_op_name(rec->op.op));
 		out_str(o, "what", what);
+		out_str(o, "fd",
+			rec->op.op == OP_IOCTL ?
+				trace_fd_role_name(rec->op.fd) :
+				NULL);
+		recorded(what, sizeof(what), &rec->op);
+		out_str(o, "recorded", rec->op.has_recorded ? what : NULL);
+		out_str(o, "unreplayable",
+			rec->op.unreplayable[0] ? rec->op.unreplayable : NULL);
 		if (out_record_end(o)) {
 			status = EXIT_INTERNAL;
 			goto out;

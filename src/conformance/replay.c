@@ -313,7 +313,6 @@ static const char *errstr(int err)
 }
 
 /* VFIO_DEVICE_GET_REGION_INFO, Linux 6.12 layout. */
-#define VFIO_DEVICE_GET_REGION_INFO _IO(IC_VFIO_TYPE, IC_VFIO_BASE + 8)
 
 struct region_info {
 	uint32_t argsz;
@@ -340,7 +339,7 @@ static bool map_region(struct replay *rp, unsigned int i, struct op_result *res)
 		return false;
 	}
 	info.index = rp->buf_region[i];
-	if (ioctl(rp->device, VFIO_DEVICE_GET_REGION_INFO, &info) ||
+	if (ioctl(rp->device, IC_VFIO_DEVICE_GET_REGION_INFO, &info) ||
 	    rp->buf_region_offset[i] > info.size ||
 	    rp->buf_len[i] > info.size - rp->buf_region_offset[i]) {
 		res->skipped = true;

@@ -13,6 +13,8 @@ const char *errno_name(int err);
 
 /* Name of an ioctl request we carry ("IOMMU_IOAS_MAP"), or NULL. */
 const char *iommu_ioctl_name(unsigned long request);
+/* The same for a request made on a VFIO device fd. */
+const char *vfio_device_ioctl_name(unsigned long request);
 
 /* Name of a VFIO extension id ("TYPE1v2_IOMMU", without VFIO_), or NULL. */
 const char *vfio_extension_name(uint32_t id);

@@ -41,6 +41,28 @@
 #define IC_VFIO_IOMMU_UNMAP_DMA _IO(IC_VFIO_TYPE, IC_VFIO_BASE + 14)
 
 /*
+ * Group and device ioctls, Linux 6.12 (what a VMM issues around the
+ * container). The device ioctls numbered 112 to 114 (PCI hot reset, GFX
+ * plane) share their numbers with GET_INFO, MAP_DMA and UNMAP_DMA: only
+ * the fd tells them apart (vfio_device_ioctl_name()).
+ */
+#define IC_VFIO_GROUP_GET_STATUS _IO(IC_VFIO_TYPE, IC_VFIO_BASE + 3)
+#define IC_VFIO_GROUP_SET_CONTAINER _IO(IC_VFIO_TYPE, IC_VFIO_BASE + 4)
+#define IC_VFIO_GROUP_UNSET_CONTAINER _IO(IC_VFIO_TYPE, IC_VFIO_BASE + 5)
+#define IC_VFIO_GROUP_GET_DEVICE_FD _IO(IC_VFIO_TYPE, IC_VFIO_BASE + 6)
+#define IC_VFIO_DEVICE_GET_INFO _IO(IC_VFIO_TYPE, IC_VFIO_BASE + 7)
+#define IC_VFIO_DEVICE_GET_REGION_INFO _IO(IC_VFIO_TYPE, IC_VFIO_BASE + 8)
+#define IC_VFIO_DEVICE_GET_IRQ_INFO _IO(IC_VFIO_TYPE, IC_VFIO_BASE + 9)
+#define IC_VFIO_DEVICE_SET_IRQS _IO(IC_VFIO_TYPE, IC_VFIO_BASE + 10)
+#define IC_VFIO_DEVICE_RESET _IO(IC_VFIO_TYPE, IC_VFIO_BASE + 11)
+#define IC_VFIO_DEVICE_GET_PCI_HOT_RESET_INFO \
+	_IO(IC_VFIO_TYPE, IC_VFIO_BASE + 12)
+#define IC_VFIO_DEVICE_PCI_HOT_RESET _IO(IC_VFIO_TYPE, IC_VFIO_BASE + 13)
+#define IC_VFIO_DEVICE_QUERY_GFX_PLANE _IO(IC_VFIO_TYPE, IC_VFIO_BASE + 14)
+#define IC_VFIO_DEVICE_IOEVENTFD _IO(IC_VFIO_TYPE, IC_VFIO_BASE + 16)
+#define IC_VFIO_DEVICE_FEATURE _IO(IC_VFIO_TYPE, IC_VFIO_BASE + 17)
+
+/*
  * Header of every entry in an INFO capability chain, Linux 6.12. Offsets
  * (cap_offset, next) count from the start of the INFO buffer.
  */

@@ -28,6 +28,17 @@ static const struct {
 	{ IC_VFIO_IOMMU_GET_INFO, "VFIO_IOMMU_GET_INFO" },
 	{ IC_VFIO_IOMMU_MAP_DMA, "VFIO_IOMMU_MAP_DMA" },
 	{ IC_VFIO_IOMMU_UNMAP_DMA, "VFIO_IOMMU_UNMAP_DMA" },
+	{ IC_VFIO_GROUP_GET_STATUS, "VFIO_GROUP_GET_STATUS" },
+	{ IC_VFIO_GROUP_SET_CONTAINER, "VFIO_GROUP_SET_CONTAINER" },
+	{ IC_VFIO_GROUP_UNSET_CONTAINER, "VFIO_GROUP_UNSET_CONTAINER" },
+	{ IC_VFIO_GROUP_GET_DEVICE_FD, "VFIO_GROUP_GET_DEVICE_FD" },
+	{ IC_VFIO_DEVICE_GET_INFO, "VFIO_DEVICE_GET_INFO" },
+	{ IC_VFIO_DEVICE_GET_REGION_INFO, "VFIO_DEVICE_GET_REGION_INFO" },
+	{ IC_VFIO_DEVICE_GET_IRQ_INFO, "VFIO_DEVICE_GET_IRQ_INFO" },
+	{ IC_VFIO_DEVICE_SET_IRQS, "VFIO_DEVICE_SET_IRQS" },
+	{ IC_VFIO_DEVICE_RESET, "VFIO_DEVICE_RESET" },
+	{ IC_VFIO_DEVICE_IOEVENTFD, "VFIO_DEVICE_IOEVENTFD" },
+	{ IC_VFIO_DEVICE_FEATURE, "VFIO_DEVICE_FEATURE" },
 };
 
 const char *iommu_ioctl_name(unsigned long request)
@@ -38,6 +49,21 @@ const char *iommu_ioctl_name(unsigned long request)
 		if (ioctl_names[i].request == request)
 			return ioctl_names[i].name;
 	return NULL;
+}
+
+/* On a device fd, 112 to 114 are not the container's ioctls. */
+const char *vfio_device_ioctl_name(unsigned long request)
+{
+	switch (request) {
+	case IC_VFIO_DEVICE_GET_PCI_HOT_RESET_INFO:
+		return "VFIO_DEVICE_GET_PCI_HOT_RESET_INFO";
+	case IC_VFIO_DEVICE_PCI_HOT_RESET:
+		return "VFIO_DEVICE_PCI_HOT_RESET";
+	case IC_VFIO_DEVICE_QUERY_GFX_PLANE:
+		return "VFIO_DEVICE_QUERY_GFX_PLANE";
+	default:
+		return iommu_ioctl_name(request);
+	}
 }
 
 /* Indexed by extension id; the names are the kernel's minus "VFIO_". */
