@@ -69,6 +69,20 @@ for r in json.load(open("list.json")):
 	atf_check -o file:want cat got
 }
 
+atf_test_case list_recorded
+list_recorded_head() {
+	atf_set descr "list shows a recorded op's fd, result and unreplayable reason"
+}
+list_recorded_body() {
+	printf '%s\n' "$header" \
+		'{"type":"op","op":"ioctl","fd":"device","request":"0x3b70","bytes":"0c00000000000000","recorded":{"ret":0,"errno":0,"out":"0c00000000000000"}}' \
+		'{"type":"op","op":"ioctl","fd":"device","request":"0x3b6e","bytes":"14000000","recorded":{"ret":-1,"errno":"EINVAL"},"unreplayable":"passes eventfds"}' \
+		'{"type":"op","op":"get_api_version"}' >rec.jsonl
+	atf_check -o save:list.json "$runner" list -j rec.jsonl
+	atf_check -o inline:'ioctl 0x3b70 (VFIO_DEVICE_GET_PCI_HOT_RESET_INFO), 8 bytes|device|ret 0, 8 bytes out|null\nioctl 0x3b6e (VFIO_DEVICE_SET_IRQS), 4 bytes|device|EINVAL|passes eventfds\nget_api_version|null|null|null\n' \
+		jq -r '.[] | "\(.what)|\(.fd)|\(.recorded)|\(.unreplayable)"' list.json
+}
+
 atf_test_case usage
 usage_head() {
 	atf_set descr "usage errors exit 3"
@@ -229,6 +243,7 @@ atf_init_test_cases() {
 	atf_add_test_case validate_corpus
 	atf_add_test_case validate_errors
 	atf_add_test_case list_json
+	atf_add_test_case list_recorded
 	atf_add_test_case usage
 	atf_add_test_case no_backend
 	atf_add_test_case html_page
