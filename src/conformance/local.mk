@@ -97,6 +97,24 @@ tests/conformance/cli_test: tests/conformance/cli_test.sh Makefile
 	echo '#! $(ATF_SH)'; cat $(srcdir)/tests/conformance/cli_test.sh; \
 	} | $(conformance_subst) >$@.tmp && chmod +x $@.tmp && mv $@.tmp $@
 
+# Real programs recorded live in the VM: an atf-sh script made the same way.
+testsconformance_SCRIPTS += tests/conformance/real_record_test
+EXTRA_DIST += tests/conformance/real_record_test.sh \
+	tests/traces/real/README.md \
+	tests/traces/real/compare-traces \
+	tests/traces/real/dpdk-workload \
+	tests/traces/real/guest-record \
+	tests/traces/real/lib.sh \
+	tests/traces/real/normalize \
+	tests/traces/real/qemu-workload \
+	tests/traces/real/qmp-session \
+	tests/traces/real/record
+
+tests/conformance/real_record_test: tests/conformance/real_record_test.sh Makefile
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && { \
+	echo '#! $(ATF_SH)'; cat $(srcdir)/tests/conformance/real_record_test.sh; \
+	} | $(conformance_subst) >$@.tmp && chmod +x $@.tmp && mv $@.tmp $@
+
 # The corpus, installed for the installed suite and for users.
 conformancetracesdir = $(pkgdatadir)/traces
 dist_conformancetraces_DATA = \
