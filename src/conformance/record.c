@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The record command: PROGRAM runs with libiommuctl-record.so preloaded
- * (src/recorder), which writes the trace; this side picks the library
- * and the file, waits, and reads the trace back with the same reader as
+ * (src/recorder), which writes a binary log; this side picks the library
+ * and the file, waits, converts the log into the trace (the program is
+ * not kept waiting for JSON, and a killed one leaves its log complete up
+ * to the kill), and reads the trace back with the same reader as
  * validate, so a trace that does not replay is reported at once.
  */
 #define _GNU_SOURCE
@@ -19,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "binlog.h"
 #include "record.h"
 #include "trace.h"
 
@@ -31,8 +34,9 @@ static void record_usage(void)
 {
 	fprintf(stderr,
 		"usage: %s record [-o FILE] [--fork=stop|follow] -- PROGRAM [ARGS...]\n"
+		"       %s record --convert FILE.bin [-o FILE]\n"
 		"See iommuctl-conformance(8), RECORDING.\n",
-		prog);
+		prog, prog);
 }
 
 /*
@@ -92,7 +96,8 @@ static void child(char **argv, const char *lib, const char *file, bool follow)
 	}
 	if (setenv("LD_PRELOAD", preload, 1) ||
 	    setenv("IOMMUCTL_RECORD_FILE", file, 1) ||
-	    setenv("IOMMUCTL_RECORD_FORK", follow ? "follow" : "stop", 1))
+	    setenv("IOMMUCTL_RECORD_FORK", follow ? "follow" : "stop", 1) ||
+	    setenv("IOMMUCTL_RECORD_CONVERT", "later", 1))
 		_exit(EXIT_INTERNAL);
 	execvp(argv[0], argv);
 	fprintf(stderr, "%s: record: %s: %s\n", prog, argv[0], strerror(errno));
@@ -120,6 +125,58 @@ static int write_empty(const char *file, const char *what)
 	rc = trace_write(f, NULL, &rec);
 	if (fclose(f) && !rc)
 		rc = -errno;
+	return rc;
+}
+
+/* BIN into OUT, BIN removed after when drop; 0 or -errno, reported. */
+static int convert(const char *bin, const char *out, bool drop)
+{
+	int rc = rec_convert_file(bin, out);
+
+	if (rc)
+		fprintf(stderr, "%s: record: converting %s: %s\n", prog, bin,
+			strerror(-rc));
+	else if (drop)
+		unlink(bin);
+	return rc;
+}
+
+/*
+ * The logs the program's processes left: FILE.bin, and FILE.PID.bin of
+ * forked children that followed and of images that exec'd.
+ */
+static int convert_logs(const char *file)
+{
+	char dir[PATH_MAX], base[NAME_MAX + 1], path[PATH_MAX + NAME_MAX + 2];
+	char out[sizeof(path)];
+	size_t n, len;
+	struct dirent *d;
+	DIR *dp;
+	int rc = 0;
+
+	snprintf(path, sizeof(path), "%s.bin", file);
+	if (!access(path, F_OK))
+		rc = convert(path, file, true);
+	snprintf(dir, sizeof(dir), "%s", file);
+	snprintf(base, sizeof(base), "%s", basename(dir));
+	snprintf(dir, sizeof(dir), "%s", file);
+	dp = opendir(dirname(dir));
+	if (!dp)
+		return rc;
+	n = strlen(base);
+	while ((d = readdir(dp))) {
+		len = strlen(d->d_name);
+		if (strncmp(d->d_name, base, n) || d->d_name[n] != '.' ||
+		    len < n + 6 || strcmp(d->d_name + len - 4, ".bin") ||
+		    strspn(d->d_name + n + 1, "0123456789") != len - n - 5)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		snprintf(out, sizeof(out), "%.*s", (int)(strlen(path) - 4),
+			 path);
+		if (convert(path, out, true))
+			rc = -EINVAL;
+	}
+	closedir(dp);
 	return rc;
 }
 
@@ -188,16 +245,41 @@ static int check_children(const char *file)
 	return rc;
 }
 
+/* --convert BIN [-o FILE]: a log a killed program left, as a trace. */
+static int convert_only(const char *bin, const char *out, int extra)
+{
+	char file[PATH_MAX];
+	size_t n = strlen(bin);
+
+	if (extra) {
+		fprintf(stderr, "%s: record: --convert takes no PROGRAM\n",
+			prog);
+		return EXIT_USAGE;
+	}
+	if (!out && (n < 5 || strcmp(bin + n - 4, ".bin"))) {
+		fprintf(stderr,
+			"%s: record: %s does not end in .bin: name the trace with -o\n",
+			prog, bin);
+		return EXIT_USAGE;
+	}
+	snprintf(file, sizeof(file), "%.*s",
+		 out ? (int)strlen(out) : (int)n - 4, out ? out : bin);
+	if (convert(bin, file, false))
+		return EXIT_INTERNAL;
+	return check(file) ? EXIT_INTERNAL : 0;
+}
+
 int cmd_record(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "fork", required_argument, NULL, 'f' },
+		{ "convert", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char lib[PATH_MAX], file[PATH_MAX], name[PATH_MAX];
-	const char *out = NULL;
+	const char *out = NULL, *bin = NULL;
 	bool follow = false;
 	int c, rc, status;
 	pid_t pid;
@@ -218,6 +300,9 @@ int cmd_record(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
+		case 'c':
+			bin = optarg;
+			break;
 		case 'h':
 			record_usage();
 			return 0;
@@ -226,6 +311,8 @@ int cmd_record(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (bin)
+		return convert_only(bin, out, argc - optind);
 	if (optind >= argc) {
 		fprintf(stderr, "%s: record: no PROGRAM to run\n", prog);
 		record_usage();
@@ -280,7 +367,9 @@ int cmd_record(int argc, char **argv)
 	signal(SIGQUIT, SIG_DFL);
 	status = WIFEXITED(status) ? WEXITSTATUS(status) :
 				     128 + WTERMSIG(status);
-	rc = write_empty(file, argv[optind]);
+	rc = convert_logs(file);
+	if (!rc)
+		rc = write_empty(file, argv[optind]);
 	if (rc)
 		fprintf(stderr, "%s: record: %s: %s\n", prog, file,
 			strerror(-rc));

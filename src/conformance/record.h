@@ -4,9 +4,11 @@
 
 /*
  * iommuctl-conformance record [-o FILE] [--fork=stop|follow] -- PROGRAM
- * [ARGS...]: run PROGRAM with the recorder preloaded, then check the
- * trace it wrote. Returns PROGRAM's exit status (128 + signal when a
- * signal ended it), or the runner's own exit codes when it could not run.
+ * [ARGS...]: run PROGRAM with the recorder preloaded, then convert the
+ * binary log it left into the trace and check it. Returns PROGRAM's exit
+ * status (128 + signal when a signal ended it), or the runner's own exit
+ * codes when it could not run. record --convert FILE.bin [-o FILE]: only
+ * the conversion, of a log a program run without record left.
  */
 int cmd_record(int argc, char **argv);
 

@@ -60,6 +60,11 @@ static struct vma vmas[MAX_VMAS];
 static unsigned int nr_vmas;
 static struct buf bufs[MAX_BUFS];
 static unsigned int nr_bufs, next_name;
+/* The last lookup; its answer stands while no buffer is declared. */
+static struct {
+	uint64_t va, last;
+	unsigned int nr_bufs, buf;
+} hit;
 static struct region regions[MAX_REGIONS];
 static unsigned int nr_regions;
 static char mapsbuf[65536];
@@ -322,6 +327,16 @@ int rec_addr_resolve(uint64_t va, uint64_t len, char *name, size_t namelen,
 
 	if (last < va)
 		last = UINT64_MAX;
+	/*
+	 * A VMM maps the same range over and over: the last answer holds
+	 * until a buffer is declared, unless a device mapping (those come
+	 * first, and change) could be the answer.
+	 */
+	if (hit.nr_bufs && hit.nr_bufs == nr_bufs && !nr_regions &&
+	    hit.va == va && hit.last == last) {
+		b = &bufs[hit.buf];
+		goto found;
+	}
 	b = from_region(va, last);
 	if (!b)
 		b = find_buf(va, last, 0, true);
@@ -329,9 +344,16 @@ int rec_addr_resolve(uint64_t va, uint64_t len, char *name, size_t namelen,
 		b = from_maps(va, last);
 	if (!b)
 		return nr_bufs == MAX_BUFS ? -ENOSPC : -ENOENT;
-	if (strlen(b->name) >= namelen)
+	if (!nr_regions) {
+		hit.va = va;
+		hit.last = last;
+		hit.nr_bufs = nr_bufs;
+		hit.buf = (unsigned int)(b - bufs);
+	}
+found:
+	if (namelen < sizeof(b->name))
 		return -ENAMETOOLONG;
-	strcpy(name, b->name);
+	memcpy(name, b->name, sizeof(b->name));
 	*offset = va - b->start;
 	return 0;
 }
@@ -365,4 +387,5 @@ void rec_region_remove(uint64_t start, uint64_t len)
 void rec_addr_forget(void)
 {
 	nr_bufs = 0;
+	hit.nr_bufs = 0;
 }

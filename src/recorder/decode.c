@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * An ioctl on a followed descriptor, made and written down: the VFIO
- * container ioctls as the trace's own ops, group attach and device open
- * as attach_group and open_device, everything else as a raw "ioctl" op
- * with the role of its descriptor, its argument bytes and what the
- * kernel wrote back. The argument is read with rec_safe_read(): a
- * program that passes a bad pointer gets EFAULT, not a crash in the
- * recorder.
+ * An ioctl on a followed descriptor, made and kept: its argument bytes
+ * before the call, its result and what the kernel wrote back, and for a
+ * DMA mapping the buffer its address lies in (mappings change, so that
+ * is looked up now). They go into the binary log as they are; the line
+ * is written from them later (format.c). The argument is read with
+ * rec_safe_read(): a program that passes a bad pointer gets EFAULT, not
+ * a crash in the recorder.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -15,102 +15,11 @@
 #include <unistd.h>
 
 #include "recorder.h"
-#include "uapi-vfio.h"
 
-#define MAX_BYTES 4096 /* TRACE_MAX_BYTES of the reader */
-
-/* VFIO ioctl numbers past the container's (Linux 6.12 <linux/vfio.h>). */
-enum {
-	NR_GET_API_VERSION = 0,
-	NR_CHECK_EXTENSION = 1,
-	NR_SET_IOMMU = 2,
-	NR_GROUP_GET_STATUS = 3,
-	NR_GROUP_SET_CONTAINER = 4,
-	NR_GROUP_UNSET_CONTAINER = 5,
-	NR_GROUP_GET_DEVICE_FD = 6,
-	NR_DEVICE_GET_INFO = 7,
-	NR_DEVICE_GET_REGION_INFO = 8,
-	NR_DEVICE_GET_IRQ_INFO = 9,
-	NR_DEVICE_SET_IRQS = 10,
-	NR_DEVICE_RESET = 11,
-	NR_IOMMU_GET_INFO = 12,
-	NR_DEVICE_PCI_HOT_RESET_INFO = 12,
-	NR_IOMMU_MAP_DMA = 13,
-	NR_DEVICE_PCI_HOT_RESET = 13,
-	NR_IOMMU_UNMAP_DMA = 14,
-	NR_DEVICE_QUERY_GFX_PLANE = 14,
-	NR_DEVICE_GET_GFX_DMABUF = 15,
-	NR_DEVICE_IOEVENTFD = 16,
-	NR_IOMMU_DIRTY_PAGES = 17,
-	NR_DEVICE_FEATURE = 17,
-	NR_DEVICE_BIND_IOMMUFD = 18,
-	NR_DEVICE_ATTACH_IOMMUFD_PT = 19,
-	NR_DEVICE_DETACH_IOMMUFD_PT = 20,
-	/* iommufd's own ioctls start at 0x80 on the same type. */
-	NR_IOMMUFD_FIRST = 0x80 - IC_VFIO_BASE,
-};
-
-#define SET_IRQS_DATA_NONE (1U << 0)
-#define SET_IRQS_DATA_BOOL (1U << 1)
-#define SET_IRQS_DATA_EVENTFD (1U << 2)
-#define SET_IRQS_HDR 20 /* argsz, flags, index, start, count */
-#define UNMAP_GET_DIRTY_BITMAP (1U << 0)
-#define DIRTY_PAGES_GET_BITMAP (1U << 2)
-
-/* How the argument is passed. */
-enum arg_kind {
-	A_VALUE, /* an integer */
-	A_ARGSZ, /* a structure that starts with its size */
-	A_INT_PTR, /* a pointer to an int (a descriptor) */
-	A_STRING, /* a device name */
-	A_SIZED, /* a structure of _IOC_SIZE bytes */
-};
-
-struct call {
-	int fd;
-	enum rec_role role;
-	unsigned long request;
-	void *arg;
-	int nr; /* VFIO number minus VFIO_BASE; -1 for other ioctls */
-	enum arg_kind kind;
-	size_t nin;
-	size_t nout; /* of out, after the call */
-	uint8_t in[MAX_BYTES];
-	uint8_t out[MAX_BYTES];
-	const char *unreplayable;
-	int ret, err;
-};
-
-static struct call call; /* under the lock */
-
-static enum arg_kind arg_kind(const struct call *c)
-{
-	if (c->nr < 0)
-		return _IOC_SIZE(c->request) ? A_SIZED : A_VALUE;
-	switch (c->role) {
-	case ROLE_CONTAINER:
-		if (c->nr <= NR_SET_IOMMU)
-			return A_VALUE;
-		return A_ARGSZ;
-	case ROLE_GROUP:
-		if (c->nr == NR_GROUP_SET_CONTAINER)
-			return A_INT_PTR;
-		if (c->nr == NR_GROUP_GET_DEVICE_FD)
-			return A_STRING;
-		if (c->nr == NR_GROUP_UNSET_CONTAINER)
-			return A_VALUE;
-		return A_ARGSZ;
-	default:
-		if (c->nr == NR_DEVICE_RESET)
-			return A_VALUE;
-		if (c->nr == NR_DEVICE_GET_GFX_DMABUF)
-			return A_INT_PTR;
-		return A_ARGSZ;
-	}
-}
+static struct rec_call call; /* under the lock */
 
 /* The argument's bytes before the call; c->nin of them. */
-static void read_input(struct call *c)
+static void read_input(struct rec_call *c, const void *arg)
 {
 	uint32_t argsz = 0;
 	ssize_t n;
@@ -120,343 +29,149 @@ static void read_input(struct call *c)
 	case A_VALUE:
 		return;
 	case A_INT_PTR:
-		n = rec_safe_read(c->in, c->arg, sizeof(int));
+		n = rec_safe_read(c->in, arg, sizeof(int));
 		break;
 	case A_STRING:
 		/* Up to the first fault; the name ends well before. */
-		n = rec_safe_read(c->in, c->arg, 64);
+		n = rec_safe_read(c->in, arg, 64);
 		if (n < 0)
-			n = rec_safe_read(c->in, c->arg, 1);
+			n = rec_safe_read(c->in, arg, 1);
 		break;
 	case A_SIZED:
-		n = rec_safe_read(c->in, c->arg,
-				  _IOC_SIZE(c->request) < MAX_BYTES ?
+		n = rec_safe_read(c->in, arg,
+				  _IOC_SIZE(c->request) < REC_MAX_BYTES ?
 					  _IOC_SIZE(c->request) :
-					  MAX_BYTES);
+					  REC_MAX_BYTES);
 		break;
 	default:
-		if (rec_safe_read(&argsz, c->arg, sizeof(argsz)) !=
-		    sizeof(argsz))
+		if (rec_safe_read(&argsz, arg, sizeof(argsz)) != sizeof(argsz))
 			return;
 		if (argsz < sizeof(argsz))
 			argsz = sizeof(argsz);
-		n = rec_safe_read(c->in, c->arg,
-				  argsz < MAX_BYTES ? argsz : MAX_BYTES);
+		n = rec_safe_read(c->in, arg,
+				  argsz < REC_MAX_BYTES ? argsz :
+							  REC_MAX_BYTES);
 		break;
 	}
 	c->nin = n > 0 ? (size_t)n : 0;
 }
 
-static uint32_t in_u32(const struct call *c, size_t off)
+/* Under the lock: the buffer of a map's address, declared if new. */
+static void resolve_map(struct rec_call *c)
 {
-	uint32_t v = 0;
+	uint64_t vaddr = rec_call_in_u64(c, 8);
 
-	if (off + sizeof(v) <= c->nin)
-		memcpy(&v, c->in + off, sizeof(v));
-	return v;
+	c->map_offset = 0;
+	c->map_buf[0] = '\0';
+	c->map_rc = vaddr ? rec_addr_resolve(vaddr, rec_call_in_u64(c, 24),
+					     c->map_buf, sizeof(c->map_buf),
+					     &c->map_offset) :
+			    -ENOENT;
 }
 
-static uint64_t in_u64(const struct call *c, size_t off)
+/* The kernel wrote back what it read (a map, most unmaps). */
+static bool out_is_in(const struct rec_call *c, size_t nused)
 {
-	uint64_t v = 0;
+	uint64_t a, b;
+	size_t i;
 
-	if (off + sizeof(v) <= c->nin)
-		memcpy(&v, c->in + off, sizeof(v));
-	return v;
-}
-
-/*
- * The info ioctls: argsz, flags and an index or counts in (16 bytes), a
- * structure and a capability chain out.
- */
-static bool is_info(const struct call *c)
-{
-	if (c->kind != A_ARGSZ || c->nr < 0)
+	if (c->nout > nused)
 		return false;
-	if (c->role == ROLE_CONTAINER)
-		return c->nr == NR_IOMMU_GET_INFO;
-	return c->role == ROLE_DEVICE && (c->nr == NR_DEVICE_GET_INFO ||
-					  c->nr == NR_DEVICE_GET_REGION_INFO ||
-					  c->nr == NR_DEVICE_GET_IRQ_INFO);
+	for (i = 0; i + sizeof(a) <= c->nout; i += sizeof(a)) {
+		__builtin_memcpy(&a, c->in + i, sizeof(a));
+		__builtin_memcpy(&b, c->out + i, sizeof(b));
+		if (a != b)
+			return false;
+	}
+	for (; i < c->nout; i++)
+		if (c->in[i] != c->out[i])
+			return false;
+	return true;
 }
 
-#define INFO_IN 16
-
-/*
- * What the kernel reads of an argument whose argsz is larger than the
- * structure: VFIO_DEVICE_SET_IRQS reads its header and count entries
- * (vfio_set_irqs_validate_and_prepare), the info ioctls their fixed
- * part. The rest is whatever the program's buffer held, stack and
- * library addresses included: it is not written.
- */
-static size_t used_input(const struct call *c)
+/* Under the lock: the call into the log, the kept bytes after it. */
+static void append(const struct rec_call *c)
 {
-	uint32_t flags, count;
+	size_t nused = rec_call_used_input(c), nout = c->nout, len;
+	struct rec_bin_map map;
+	struct rec_bin_call *r;
+	uint16_t flags = 0;
+	uint8_t *p;
 
-	if (c->kind != A_ARGSZ || c->nr < 0)
-		return c->nin;
-	if (c->role == ROLE_DEVICE && c->nr == NR_DEVICE_SET_IRQS) {
-		flags = in_u32(c, 4);
-		count = in_u32(c, 16);
-		if (flags & SET_IRQS_DATA_NONE)
-			count = 0;
-		else if (flags & SET_IRQS_DATA_EVENTFD)
-			count *= 4;
-		else if (!(flags & SET_IRQS_DATA_BOOL))
-			return c->nin;
-		return SET_IRQS_HDR + (size_t)count < c->nin ?
-			       SET_IRQS_HDR + (size_t)count :
-			       c->nin;
-	}
-	if (is_info(c))
-		return c->nin < INFO_IN ? c->nin : INFO_IN;
-	return c->nin;
-}
-
-/*
- * What the kernel wrote back: an info ioctl says in argsz how much it
- * filled (more than the buffer when the chain did not fit); beyond
- * that the buffer is the program's.
- */
-static size_t used_output(const struct call *c)
-{
-	uint32_t argsz;
-
-	if (c->ret < 0)
-		return 0;
-	if (is_info(c) && c->nin >= sizeof(argsz)) {
-		memcpy(&argsz, c->out, sizeof(argsz));
-		return argsz < c->nin ? argsz : c->nin;
-	}
-	return c->nin;
-}
-
-/* Why a replay cannot redo this call, or NULL. */
-static const char *unreplayable(const struct call *c)
-{
-	if (c->nr < 0)
-		return NULL;
-	if (c->role == ROLE_CONTAINER) {
-		if (c->nr >= NR_IOMMUFD_FIRST)
-			return "an iommufd object ioctl; the replay speaks type1";
-		if (c->nr == NR_IOMMU_UNMAP_DMA &&
-		    (in_u32(c, 4) & UNMAP_GET_DIRTY_BITMAP))
-			return "the unmap passes a dirty bitmap pointer";
-		if (c->nr == NR_IOMMU_DIRTY_PAGES &&
-		    (in_u32(c, 4) & DIRTY_PAGES_GET_BITMAP))
-			return "GET_BITMAP passes a bitmap pointer";
-		return NULL;
-	}
-	if (c->role != ROLE_DEVICE)
-		return NULL;
-	switch (c->nr) {
-	case NR_DEVICE_SET_IRQS:
-		return in_u32(c, 4) & SET_IRQS_DATA_EVENTFD ?
-			       "passes eventfds the replay does not have" :
-			       NULL;
-	case NR_DEVICE_PCI_HOT_RESET:
-		return "passes group fds the replay does not have";
-	case NR_DEVICE_GET_GFX_DMABUF:
-		return "returns a dmabuf fd";
-	case NR_DEVICE_IOEVENTFD:
-		return "passes an eventfd the replay does not have";
-	case NR_DEVICE_FEATURE:
-		return "device features may pass fds and pointers";
-	case NR_DEVICE_BIND_IOMMUFD:
-	case NR_DEVICE_ATTACH_IOMMUFD_PT:
-	case NR_DEVICE_DETACH_IOMMUFD_PT:
-		return "binds the device to an iommufd the replay does not have";
-	default:
-		return NULL;
-	}
-}
-
-static void recorded(struct rec_line *l, const struct call *c, bool out)
-{
-	line_raw(l, ",\"recorded\":{\"ret\":");
-	line_dec(l, c->ret);
-	line_raw(l, ",\"errno\":");
-	line_errno(l, c->ret < 0 ? c->err : 0);
-	if (out && c->ret >= 0 && c->nout) {
-		line_raw(l, ",\"out\":");
-		line_bytes(l, c->out, c->nout);
-	}
-	line_raw(l, "}}");
-}
-
-static void op(struct rec_line *l, const char *name)
-{
-	line_raw(l, "{\"type\":\"op\",\"op\":");
-	line_str(l, name);
-}
-
-static void field_hex(struct rec_line *l, const char *key, uint64_t v)
-{
-	line_raw(l, ",\"");
-	line_raw(l, key);
-	line_raw(l, "\":");
-	line_hex(l, v);
-}
-
-static void field_dec(struct rec_line *l, const char *key, int64_t v)
-{
-	line_raw(l, ",\"");
-	line_raw(l, key);
-	line_raw(l, "\":");
-	line_dec(l, v);
-}
-
-static void write_map(struct rec_line *l, struct call *c)
-{
-	uint64_t vaddr = in_u64(c, 8), size = in_u64(c, 24), offset = 0;
-	char name[32];
-	int rc;
-
-	rc = vaddr ? rec_addr_resolve(vaddr, size, name, sizeof(name),
-				      &offset) :
-		     -ENOENT;
-	op(l, "map_dma");
-	if (!rc) {
-		line_raw(l, ",\"buffer\":");
-		line_str(l, name);
-		field_hex(l, "offset", offset);
-	} else {
-		line_raw(l, ",\"buffer\":null");
-	}
-	/* Address 0 replays an address in no mapping well enough. */
-	if (rc == -ENOENT && vaddr)
-		line_raw(l, ",\"note\":\"the address was in no mapping\"");
-	if (rc && rc != -ENOENT)
-		c->unreplayable =
-			"its buffer could not be declared: the trace has 256 already";
-	field_hex(l, "iova", in_u64(c, 16));
-	field_hex(l, "size", size);
-	field_dec(l, "flags", in_u32(c, 4));
-	if (in_u32(c, 0) != 32)
-		field_dec(l, "argsz", in_u32(c, 0));
-}
-
-/* The line for an ioctl on a container, group or device. */
-static void write_call(struct rec_line *l, struct call *c)
-{
-	static const char *const roles[] = { "", "container", "group",
-					     "device" };
-	bool out = false;
-	char dev[65];
-
-	switch (c->role == ROLE_CONTAINER ? c->nr : -1) {
-	case NR_GET_API_VERSION:
-		op(l, "get_api_version");
-		goto done;
-	case NR_CHECK_EXTENSION:
-		op(l, "check_extension");
-		field_dec(l, "extension", (uint32_t)(uintptr_t)c->arg);
-		goto done;
-	case NR_SET_IOMMU:
-		op(l, "set_iommu");
-		field_dec(l, "iommu_type", (uint32_t)(uintptr_t)c->arg);
-		goto done;
-	case NR_IOMMU_GET_INFO:
-		op(l, "get_info");
-		field_dec(l, "argsz", in_u32(c, 0));
-		out = true;
-		goto done;
-	case NR_IOMMU_MAP_DMA:
-		write_map(l, c);
-		goto done;
-	case NR_IOMMU_UNMAP_DMA:
-		op(l, "unmap_dma");
-		field_hex(l, "iova", in_u64(c, 8));
-		field_hex(l, "size", in_u64(c, 16));
-		field_dec(l, "flags", in_u32(c, 4));
-		if (in_u32(c, 0) != 24)
-			field_dec(l, "argsz", in_u32(c, 0));
-		out = true;
-		goto done;
-	case NR_IOMMU_DIRTY_PAGES:
-		op(l, "dirty_pages");
-		field_dec(l, "flags", in_u32(c, 4));
-		if (in_u32(c, 0) != 8)
-			field_dec(l, "argsz", in_u32(c, 0));
-		goto done;
-	}
-	if (c->role == ROLE_GROUP && c->nr == NR_GROUP_SET_CONTAINER) {
-		op(l, "attach_group");
-		goto done;
-	}
-	if (c->role == ROLE_GROUP && c->nr == NR_GROUP_GET_DEVICE_FD) {
-		op(l, "open_device");
-		memcpy(dev, c->in, c->nin);
-		dev[c->nin < 64 ? c->nin : 64] = '\0';
-		line_raw(l, ",\"note\":");
-		line_str(l, dev);
-		goto done;
-	}
-	op(l, "ioctl");
-	if (c->role != ROLE_CONTAINER) {
-		line_raw(l, ",\"fd\":");
-		line_str(l, roles[c->role]);
-	}
-	field_hex(l, "request", (uint32_t)c->request);
+	len = sizeof(*r) + nused;
 	if (c->kind == A_VALUE) {
-		/* An integer argument; one too big to be one is not copied. */
-		field_dec(l, "arg",
-			  (uintptr_t)c->arg <= UINT32_MAX ? (uintptr_t)c->arg :
-							    0);
-		if ((uintptr_t)c->arg > UINT32_MAX)
-			c->unreplayable =
-				"its argument is a pointer to memory the recorder does not know";
-	} else if (!c->unreplayable || c->nr < NR_IOMMUFD_FIRST) {
-		line_raw(l, ",\"bytes\":");
-		line_bytes(l, c->in, used_input(c));
-		out = true;
+		flags |= REC_CALL_ARG;
+		len += sizeof(c->arg);
 	}
-done:
-	if (c->unreplayable) {
-		line_raw(l, ",\"unreplayable\":");
-		line_str(l, c->unreplayable);
+	if (rec_call_is_map(c)) {
+		flags |= REC_CALL_MAP;
+		len += sizeof(map);
 	}
-	recorded(l, c, out);
+	if (out_is_in(c, nused)) {
+		flags |= REC_CALL_OUT_IS_IN;
+		nout = 0;
+	}
+	len = (len + nout + REC_BIN_ALIGN - 1) & ~(size_t)(REC_BIN_ALIGN - 1);
+	r = rec_reserve(len);
+	if (!r)
+		return;
+	r->hdr.type = REC_BIN_CALL;
+	r->hdr.aux = flags;
+	r->request = (uint32_t)c->request;
+	r->ret = c->ret;
+	r->err = c->err;
+	r->nin = (uint16_t)c->nin;
+	r->nused = (uint16_t)nused;
+	r->nout = (uint16_t)c->nout;
+	r->role = (uint8_t)c->role;
+	p = (uint8_t *)(r + 1);
+	if (flags & REC_CALL_ARG) {
+		__builtin_memcpy(p, &c->arg, sizeof(c->arg));
+		p += sizeof(c->arg);
+	}
+	if (flags & REC_CALL_MAP) {
+		map.rc = c->map_rc;
+		__builtin_memcpy(map.buf, c->map_buf, sizeof(map.buf));
+		map.offset = c->map_offset;
+		__builtin_memcpy(p, &map, sizeof(map));
+		p += sizeof(map);
+	}
+	rec_copy(p, c->in, nused);
+	rec_copy(p + nused, c->out, nout);
+	rec_publish(r, len);
 }
 
-int rec_ioctl(int fd, enum rec_role role, unsigned long request, void *arg)
+__attribute__((noinline)) int rec_ioctl(int fd, enum rec_role role,
+					unsigned long request, void *arg)
 {
-	struct rec_line *l;
-	int ret, err;
+	int ret, err, saved = errno;
 
 	if (!rec_lock())
 		return rec_real.ioctl(fd, request, arg);
-	call.fd = fd;
 	call.role = role;
 	call.request = request;
-	call.arg = arg;
-	call.nr = _IOC_TYPE(request) == IC_VFIO_TYPE &&
-				  _IOC_NR(request) >= IC_VFIO_BASE ?
-			  (int)_IOC_NR(request) - IC_VFIO_BASE :
-			  -1;
-	call.kind = arg_kind(&call);
-	read_input(&call);
-	call.unreplayable = unreplayable(&call);
+	call.arg = (uintptr_t)arg;
+	rec_call_classify(&call);
+	read_input(&call, arg);
 
 	/*
 	 * The lock is held over the call so that records come in the order
 	 * the kernel saw the calls; the ioctls that block (none of VFIO's
 	 * container ones do) would serialise the program's threads.
 	 */
+	errno = saved;
 	ret = rec_real.ioctl(fd, request, arg);
 	err = errno;
 	call.ret = ret;
 	call.err = err;
 	if (ret >= 0 && call.nin)
 		rec_safe_read(call.out, arg, call.nin);
-	call.nout = used_output(&call);
-	if (ret >= 0 && role == ROLE_GROUP && call.nr == NR_GROUP_GET_DEVICE_FD)
+	call.nout = rec_call_used_output(&call);
+	if (ret >= 0 && rec_call_opens_device(&call))
 		rec_fd_set(ret, ROLE_DEVICE);
-
-	l = rec_scratch();
-	write_call(l, &call);
-	if (!l->overflow)
-		rec_emit(l->buf, l->len);
+	if (rec_call_is_map(&call))
+		resolve_map(&call);
+	append(&call);
 	rec_unlock();
 	errno = err;
 	return ret;

@@ -152,18 +152,30 @@ EXPORT int __openat64_2(int dirfd, const char *path, int flags)
 	return opened(REAL(openat64_2)(dirfd, path, flags));
 }
 
-EXPORT int ioctl(int fd, unsigned long request, ...)
+/* A followed descriptor, or a call before the real ioctl is known. */
+static __attribute__((noinline)) int ioctl_slow(int fd, unsigned long request,
+						void *arg)
 {
 	enum rec_role role = rec_fd_role(fd);
+
+	if (role == ROLE_NONE || !rec_enabled())
+		return REAL(ioctl)(fd, request, arg);
+	return rec_ioctl(fd, role, request, arg);
+}
+
+/* Every ioctl of the program comes here: the common case is a jump. */
+EXPORT int ioctl(int fd, unsigned long request, ...)
+{
 	va_list ap;
 	void *arg;
 
 	va_start(ap, request);
 	arg = va_arg(ap, void *);
 	va_end(ap);
-	if (role == ROLE_NONE || !rec_enabled())
-		return REAL(ioctl)(fd, request, arg);
-	return rec_ioctl(fd, role, request, arg);
+	if (__builtin_expect(rec_fd_role(fd) != ROLE_NONE || !rec_real.ioctl,
+			     0))
+		return ioctl_slow(fd, request, arg);
+	return rec_real.ioctl(fd, request, arg);
 }
 
 EXPORT int close(int fd)

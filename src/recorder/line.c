@@ -7,7 +7,7 @@
 #define _GNU_SOURCE
 #include <string.h>
 
-#include "recorder.h"
+#include "binlog.h"
 
 static const char hexdigits[] = "0123456789abcdef";
 

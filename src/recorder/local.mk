@@ -12,17 +12,24 @@ recorderexec_PROGRAMS = src/recorder/libiommuctl-record.so
 
 src_recorder_libiommuctl_record_so_SOURCES = \
 	src/recorder/addr.c \
+	src/recorder/binlog.h \
+	src/recorder/convert.c \
 	src/recorder/decode.c \
 	src/recorder/fdtab.c \
+	src/recorder/format.c \
 	src/recorder/interpose.c \
 	src/recorder/line.c \
+	src/recorder/lock.c \
+	src/recorder/log.c \
 	src/recorder/recorder.h \
 	src/recorder/safemem.c \
 	src/recorder/writer.c
 src_recorder_libiommuctl_record_so_CPPFLAGS = -I$(top_srcdir)/src/lib \
 	-I$(top_builddir)
+# Link-time optimisation: the recorded call's path runs through several
+# files' small functions, which it inlines into one.
 src_recorder_libiommuctl_record_so_CFLAGS = $(WARN_CFLAGS) -fPIC \
-	-fvisibility=hidden
+	-fvisibility=hidden -flto
 src_recorder_libiommuctl_record_so_LDFLAGS = -shared -Wl,-z,defs \
 	-Wl,-soname,libiommuctl-record.so
 src_recorder_libiommuctl_record_so_LINK = $(CCLD) \
@@ -31,8 +38,11 @@ src_recorder_libiommuctl_record_so_LINK = $(CCLD) \
 src_recorder_libiommuctl_record_so_LDADD = -ldl -lpthread
 
 # The record command finds the library where make install puts it; in
-# the build tree it looks beside itself first (record.c).
+# the build tree it looks beside itself first (record.c). It converts
+# the library's binary log with the library's own converter.
 src_conformance_iommuctl_conformance_SOURCES += src/conformance/record.c \
-	src/conformance/record.h
+	src/conformance/record.h src/recorder/binlog.h \
+	src/recorder/convert.c src/recorder/format.c src/recorder/line.c
 src_conformance_iommuctl_conformance_CPPFLAGS += \
-	-DRECORD_LIB='"$(pkglibdir)/libiommuctl-record.so"'
+	-DRECORD_LIB='"$(pkglibdir)/libiommuctl-record.so"' \
+	-I$(top_srcdir)/src/recorder

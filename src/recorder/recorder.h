@@ -20,6 +20,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include "binlog.h"
+
 /* The real functions, from the next object in the lookup order. */
 struct rec_real {
 	int (*open)(const char *, int, ...);
@@ -48,14 +50,6 @@ struct rec_real {
 extern struct rec_real rec_real;
 void rec_resolve(void);
 
-/* Roles of the descriptors the recorder follows (0: not followed). */
-enum rec_role {
-	ROLE_NONE,
-	ROLE_CONTAINER,
-	ROLE_GROUP,
-	ROLE_DEVICE,
-};
-
 /* Descriptors above this are not followed (documented limit). */
 #define REC_MAX_FD 65536
 
@@ -66,44 +60,29 @@ enum rec_role rec_classify(int fd);
 /* After dup/dup2/dup3/F_DUPFD: newfd is what oldfd is. */
 void rec_fd_copy(int oldfd, int newfd);
 
-/* The trace file: opened on first use, one write(2) per line. */
+/* Recording is on in this process. */
 bool rec_enabled(void);
 /* false: this thread has it already (a signal handler): do not record. */
 bool rec_lock(void);
 void rec_unlock(void);
-/* Under the lock: write one complete line (no newline in line). */
-void rec_emit(char *line, size_t len);
+/* The lock itself (lock.c), for fork; reset in the child. */
+void rec_lock_raw(void);
+void rec_unlock_raw(void);
+void rec_lock_reset(void);
+/*
+ * Under the lock: room for a record of len bytes (8-aligned) in the log,
+ * opened on first use, or NULL (it is dropped); rec_publish() makes the
+ * filled record part of the log. rec_emit() adds a finished line.
+ */
+void *rec_reserve(size_t len);
+void rec_publish(void *rec, size_t len);
+void rec_emit(const char *line, size_t len);
 /* Create the trace file now (the first VFIO descriptor exists). */
 void rec_start(void);
 /* The trace's descriptor, which the program must not close or replace. */
 int rec_trace_fd(void);
 /* The trace fd moved when the program dup2()s onto its number. */
 void rec_trace_fd_clash(int fd);
-
-/* Decimal digits of v into out (room for 21); returns their number. */
-size_t rec_utoa(char *out, unsigned long v);
-/* Lower-case hex digits, no prefix. */
-size_t rec_xtoa(char *out, unsigned long v);
-
-/* A line under construction; overflow makes it be dropped, not cut. */
-struct rec_line {
-	char *buf;
-	size_t len;
-	size_t cap;
-	bool overflow;
-};
-
-void line_init(struct rec_line *l, char *buf, size_t cap);
-void line_raw(struct rec_line *l, const char *s);
-/* A JSON string, quoted and escaped. */
-void line_str(struct rec_line *l, const char *s);
-void line_hex(struct rec_line *l, uint64_t v); /* "0x..." */
-void line_dec(struct rec_line *l, int64_t v);
-void line_bytes(struct rec_line *l, const void *p, size_t n); /* "hex" */
-void line_errno(struct rec_line *l, int err); /* 0 or "ENAME" */
-
-/* The scratch line all records are built in; use under the lock. */
-struct rec_line *rec_scratch(void);
 
 /*
  * User addresses. Under the lock: the buffer that holds [va, va+len),
@@ -120,6 +99,33 @@ void rec_region_remove(uint64_t start, uint64_t len);
 bool rec_regions_active(void);
 /* In a forked child that records: its trace declares buffers anew. */
 void rec_addr_forget(void);
+
+/* The log's storage on rec_trace_fd() (log.c), under the lock. */
+void rec_log_open(void);
+void rec_log_drop(void);
+void *rec_log_reserve(size_t len);
+void rec_log_publish(void *rec, size_t len);
+
+/*
+ * memcpy() for the few bytes of a call: the C library's is tuned for
+ * large copies with vector instructions, slow to start (and under
+ * emulation) for 32.
+ */
+static inline void rec_copy(void *dst, const void *src, size_t len)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+	uint64_t w;
+
+	for (; len >= sizeof(w); len -= sizeof(w)) {
+		__builtin_memcpy(&w, s, sizeof(w));
+		__builtin_memcpy(d, &w, sizeof(w));
+		s += sizeof(w);
+		d += sizeof(w);
+	}
+	while (len--)
+		*d++ = *s++;
+}
 
 /* Record an ioctl on a followed fd; the call itself is made inside. */
 int rec_ioctl(int fd, enum rec_role role, unsigned long request, void *arg);

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The trace file. It is created when the program first opens a VFIO or
- * iommufd descriptor, with the header as its first line; every later
- * record is one complete line written with one write(2) on an O_APPEND
- * descriptor, so whatever kills the program, the file ends with whole
- * lines and is a valid trace.
+ * The trace's files. The binary log FILE.bin (binlog.h, log.c) is
+ * created when the program first opens a VFIO or iommufd descriptor,
+ * with the header line as its first record; every later record is
+ * appended under the lock and published whole, so whatever kills the
+ * program, the log holds whole records and converts to a valid trace.
+ * The library converts it into FILE at exit (IOMMUCTL_RECORD_CONVERT
+ * unset or "exit"), or leaves it to iommuctl-conformance record, which
+ * converts it once the program has ended ("later"), killed or not.
  *
- * Fork: by default the child stops recording and closes its copy of the
- * trace descriptor. With IOMMUCTL_RECORD_FORK=follow (or 1) the child
- * records into FILE.PID, a trace of its own that declares its buffers
- * again.
+ * Fork: by default the child stops recording and drops its copies of
+ * the log. With IOMMUCTL_RECORD_FORK=follow (or 1) the child records
+ * into FILE.PID.bin, a log of its own that declares its buffers again.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -27,19 +29,15 @@
 /* Where the trace descriptor goes, out of the way of the program's. */
 #define TRACE_FD_FLOOR 900
 
-/* A line holds an ioctl's bytes and its output as hex, and the rest. */
-#define LINE_MAX_LEN (4 * 4096 + 1024)
-
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static char path[PATH_MAX];
+static char path[PATH_MAX]; /* FILE */
+static char binpath[PATH_MAX]; /* the log being written */
 static bool configured; /* IOMMUCTL_RECORD_FILE was set */
 static bool stopped; /* a forked child that does not record */
 static bool follow; /* forked children record too */
 static bool in_child; /* this process is such a child: FILE.PID */
 static int trace_fd = -1;
 static bool open_failed;
-static char scratch_buf[LINE_MAX_LEN];
-static struct rec_line scratch;
+static bool convert_at_exit;
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static void init(void);
@@ -53,37 +51,6 @@ bool rec_enabled(void)
 	if (!__atomic_load_n(&configured, __ATOMIC_ACQUIRE) && !stopped)
 		pthread_once(&init_once, init);
 	return configured && !stopped && !open_failed;
-}
-
-/*
- * This thread holds the lock, or is about to take it or has just let it
- * go: a signal handler that interrupts it then must not wait for it. Set
- * before the mutex is taken and cleared after it is released, so that
- * no instant leaves the handler thinking the lock is someone else's.
- */
-static __thread bool holding __attribute__((tls_model("initial-exec")));
-
-bool rec_lock(void)
-{
-	if (holding)
-		return false;
-	holding = true;
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	pthread_mutex_lock(&lock);
-	return true;
-}
-
-void rec_unlock(void)
-{
-	pthread_mutex_unlock(&lock);
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	holding = false;
-}
-
-struct rec_line *rec_scratch(void)
-{
-	line_init(&scratch, scratch_buf, sizeof(scratch_buf) - 1);
-	return &scratch;
 }
 
 int rec_trace_fd(void)
@@ -122,11 +89,23 @@ static void append_pid(char *out, size_t len, const char *base)
 	rec_utoa(out + b + 1, (unsigned long)getpid());
 }
 
+/* P.bin, new, when there is no trace P either; its name into binpath. */
 static int create(const char *p)
 {
-	return (int)syscall(SYS_openat, AT_FDCWD, p,
-			    O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC,
-			    0644);
+	size_t n = strlen(p);
+
+	if (!p[0] || n + 5 > sizeof(binpath)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (!syscall(SYS_faccessat, AT_FDCWD, p, F_OK)) {
+		errno = EEXIST;
+		return -1;
+	}
+	memcpy(binpath, p, n);
+	memcpy(binpath + n, ".bin", 5);
+	return (int)syscall(SYS_openat, AT_FDCWD, binpath,
+			    O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 }
 
 /* Its own buffer: a forked child writes it in the middle of an op's. */
@@ -184,6 +163,7 @@ static bool ensure_open(void)
 		return false;
 	}
 	trace_fd = lift(fd);
+	rec_log_open();
 	write_header();
 	return true;
 }
@@ -196,39 +176,45 @@ void rec_start(void)
 	rec_unlock();
 }
 
-void rec_emit(char *line, size_t len)
+void *rec_reserve(size_t len)
 {
-	size_t off = 0;
-	ssize_t n;
+	return ensure_open() ? rec_log_reserve(len) : NULL;
+}
 
-	if (!ensure_open())
+void rec_publish(void *rec, size_t len)
+{
+	rec_log_publish(rec, len);
+}
+
+void rec_emit(const char *line, size_t len)
+{
+	size_t size = (sizeof(struct rec_bin_hdr) + len + REC_BIN_ALIGN - 1) &
+		      ~(size_t)(REC_BIN_ALIGN - 1);
+	struct rec_bin_hdr *h = rec_reserve(size);
+
+	if (!h)
 		return;
-	/* The room for the newline was kept back by rec_scratch(). */
-	line[len++] = '\n';
-	while (off < len) {
-		n = write(trace_fd, line + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
+	h->type = REC_BIN_LINE;
+	h->aux = (uint16_t)len;
+	memcpy(h + 1, line, len);
+	rec_publish(h, size);
 }
 
 static void before_fork(void)
 {
-	pthread_mutex_lock(&lock);
+	rec_lock_raw();
 }
 
 static void after_fork_parent(void)
 {
-	pthread_mutex_unlock(&lock);
+	rec_unlock_raw();
 }
 
 static void after_fork_child(void)
 {
-	pthread_mutex_init(&lock, NULL);
+	rec_lock_reset();
 	rec_safe_init();
+	rec_log_drop();
 	if (trace_fd >= 0)
 		syscall(SYS_close, trace_fd);
 	trace_fd = -1;
@@ -244,6 +230,7 @@ static void init(void)
 {
 	const char *file = getenv("IOMMUCTL_RECORD_FILE");
 	const char *fork_mode = getenv("IOMMUCTL_RECORD_FORK");
+	const char *convert = getenv("IOMMUCTL_RECORD_CONVERT");
 	int saved = errno;
 
 	rec_resolve();
@@ -253,6 +240,7 @@ static void init(void)
 	strcpy(path, file);
 	follow = fork_mode &&
 		 (!strcmp(fork_mode, "follow") || !strcmp(fork_mode, "1"));
+	convert_at_exit = !convert || strcmp(convert, "later");
 	pthread_atfork(before_fork, after_fork_parent, after_fork_child);
 	__atomic_store_n(&configured, true, __ATOMIC_RELEASE);
 out:
@@ -262,4 +250,33 @@ out:
 __attribute__((constructor)) static void recorder_init(void)
 {
 	pthread_once(&init_once, init);
+}
+
+/*
+ * The trace at exit, FILE.bin into FILE. Calls after this (other
+ * libraries' destructors, threads still running) are not recorded.
+ */
+__attribute__((destructor)) static void recorder_fini(void)
+{
+	char out[PATH_MAX];
+	size_t n;
+	int saved = errno;
+
+	if (!convert_at_exit || !rec_enabled() || !rec_lock())
+		goto out;
+	if (trace_fd < 0)
+		goto unlock;
+	n = strlen(binpath) - 4;
+	memcpy(out, binpath, n);
+	out[n] = '\0';
+	rec_log_drop();
+	if (!rec_convert_file(binpath, out))
+		syscall(SYS_unlinkat, AT_FDCWD, binpath, 0);
+	syscall(SYS_close, trace_fd);
+	trace_fd = -1;
+unlock:
+	stopped = true;
+	rec_unlock();
+out:
+	errno = saved;
 }

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The binary log (binlog.h) into trace lines. It runs in the library at
+ * the program's exit and in iommuctl-conformance record after the
+ * program, so it allocates nothing, uses no stdio and calls the kernel
+ * directly (the library's own wrappers stay out of it).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "binlog.h"
+
+static struct rec_call call;
+static char linebuf[REC_LINE_MAX + 1];
+static char outbuf[65536];
+static size_t outlen;
+
+static int flush(int out)
+{
+	size_t off = 0;
+	ssize_t n;
+
+	while (off < outlen) {
+		n = syscall(SYS_write, out, outbuf + off, outlen - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		off += (size_t)n;
+	}
+	outlen = 0;
+	return 0;
+}
+
+static int put_line(int out, const char *s, size_t n)
+{
+	int rc;
+
+	if (outlen + n + 1 > sizeof(outbuf)) {
+		rc = flush(out);
+		if (rc)
+			return rc;
+	}
+	memcpy(outbuf + outlen, s, n);
+	outbuf[outlen + n] = '\n';
+	outlen += n + 1;
+	return 0;
+}
+
+/* The call a CALL record kept, as the recorder saw it. */
+static int rebuild(const struct rec_bin_call *r, size_t len)
+{
+	const uint8_t *p = (const uint8_t *)(r + 1);
+	uint16_t flags = r->hdr.aux;
+	struct rec_bin_map map;
+	size_t need;
+
+	need = sizeof(*r) + r->nused +
+	       (flags & REC_CALL_OUT_IS_IN ? 0 : r->nout) +
+	       (flags & REC_CALL_ARG ? sizeof(call.arg) : 0) +
+	       (flags & REC_CALL_MAP ? sizeof(map) : 0);
+	if (need > len || r->nused > r->nin || r->nin > REC_MAX_BYTES ||
+	    r->nout > REC_MAX_BYTES || r->role < ROLE_CONTAINER ||
+	    r->role > ROLE_DEVICE ||
+	    ((flags & REC_CALL_OUT_IS_IN) && r->nout > r->nused))
+		return -EBADMSG;
+	call.role = (enum rec_role)r->role;
+	call.request = r->request;
+	call.ret = r->ret;
+	call.err = r->err;
+	call.nin = r->nin;
+	call.nout = r->nout;
+	call.arg = 0;
+	if (flags & REC_CALL_ARG) {
+		memcpy(&call.arg, p, sizeof(call.arg));
+		p += sizeof(call.arg);
+	}
+	call.map_rc = 0;
+	call.map_buf[0] = '\0';
+	call.map_offset = 0;
+	if (flags & REC_CALL_MAP) {
+		memcpy(&map, p, sizeof(map));
+		p += sizeof(map);
+		call.map_rc = map.rc;
+		memcpy(call.map_buf, map.buf, sizeof(map.buf));
+		call.map_buf[sizeof(map.buf) - 1] = '\0';
+		call.map_offset = map.offset;
+	}
+	/* Past what was kept the line reads nothing; zeroes stand there. */
+	memset(call.in, 0, call.nin);
+	memcpy(call.in, p, r->nused);
+	memcpy(call.out, flags & REC_CALL_OUT_IS_IN ? p : p + r->nused,
+	       r->nout);
+	rec_call_classify(&call);
+	call.unreplayable = rec_call_unreplayable(&call);
+	return 0;
+}
+
+int rec_convert_mem(const uint8_t *bin, size_t len, int out)
+{
+	const struct rec_bin_hdr *h;
+	struct rec_line line;
+	size_t off = 0;
+	uint32_t n;
+	int rc = 0;
+
+	outlen = 0;
+	while (!rc && len - off >= sizeof(*h)) {
+		h = (const struct rec_bin_hdr *)(bin + off);
+		n = __atomic_load_n(&h->len, __ATOMIC_ACQUIRE);
+		/* Not published (yet, or ever): the log ends here. */
+		if (!n || n > len - off)
+			break;
+		if (n < sizeof(*h) || n % REC_BIN_ALIGN)
+			return -EBADMSG;
+		switch (h->type) {
+		case REC_BIN_LINE:
+			if (sizeof(*h) + h->aux > n)
+				return -EBADMSG;
+			rc = put_line(out, (const char *)(h + 1), h->aux);
+			break;
+		case REC_BIN_CALL:
+			rc = rebuild((const struct rec_bin_call *)h, n);
+			if (rc)
+				return rc;
+			line_init(&line, linebuf, sizeof(linebuf) - 1);
+			rec_format_call(&line, &call);
+			/* Too long for a reader: dropped, as it always was. */
+			if (!line.overflow)
+				rc = put_line(out, line.buf, line.len);
+			break;
+		default:
+			return -EBADMSG;
+		}
+		off += n;
+	}
+	return rc ? rc : flush(out);
+}
+
+int rec_convert_file(const char *bin, const char *out)
+{
+	char tmp[PATH_MAX];
+	struct stat st;
+	void *p = NULL;
+	int in, fd, rc;
+
+	if (strlen(out) + sizeof(".partial") > sizeof(tmp))
+		return -ENAMETOOLONG;
+	strcpy(tmp, out);
+	strcat(tmp, ".partial");
+	in = (int)syscall(SYS_openat, AT_FDCWD, bin, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -errno;
+	if (syscall(SYS_fstat, in, &st)) {
+		rc = -errno;
+		goto err_in;
+	}
+	if (st.st_size) {
+		p = (void *)syscall(SYS_mmap, NULL, (size_t)st.st_size,
+				    PROT_READ, MAP_SHARED, in, 0);
+		if (p == MAP_FAILED) {
+			rc = -errno;
+			goto err_in;
+		}
+	}
+	fd = (int)syscall(SYS_openat, AT_FDCWD, tmp,
+			  O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		rc = -errno;
+		goto err_map;
+	}
+	rc = p ? rec_convert_mem(p, (size_t)st.st_size, fd) : 0;
+	if (syscall(SYS_close, fd) && !rc)
+		rc = -errno;
+	if (!rc && syscall(SYS_renameat, AT_FDCWD, tmp, AT_FDCWD, out))
+		rc = -errno;
+	if (rc)
+		syscall(SYS_unlinkat, AT_FDCWD, tmp, 0);
+err_map:
+	if (p)
+		syscall(SYS_munmap, p, (size_t)st.st_size);
+err_in:
+	syscall(SYS_close, in);
+	return rc;
+}
