@@ -22,6 +22,7 @@ tests/recorder/record_test: tests/recorder/record_test.sh Makefile
 	} | sed -e 's|@abs_top_srcdir[@]|$(abs_top_srcdir)|g' \
 		-e 's|@abs_top_builddir[@]|$(abs_top_builddir)|g' \
 		-e 's|@sbindir[@]|$(sbindir)|g' \
+		-e 's|@pkglibdir[@]|$(pkglibdir)|g' \
 		-e 's|@pkgdatadir[@]|$(pkgdatadir)|g' >$@.tmp && \
 	chmod +x $@.tmp && mv $@.tmp $@
 

@@ -10,11 +10,13 @@ here=$(cd "$(dirname "$0")" && pwd -P)
 case $here in
 "@abs_top_builddir@"/*)
 	runner="@abs_top_builddir@/src/conformance/iommuctl-conformance"
+	lib="@abs_top_builddir@/src/recorder/libiommuctl-record.so"
 	data="@abs_top_srcdir@/src/conformance"
 	traces="@abs_top_srcdir@/tests/recorder"
 	;;
 *)
 	runner="@sbindir@/iommuctl-conformance"
+	lib="@pkglibdir@/libiommuctl-record.so"
 	data="@pkgdatadir@"
 	traces=$here
 	;;
@@ -82,6 +84,12 @@ usage_head() {
 }
 usage_body() {
 	atf_check -s exit:3 -e match:'no PROGRAM' "$runner" record
+	atf_check -s exit:3 -e match:'does not end in .bin' \
+		"$runner" record --convert t.log
+	atf_check -s exit:3 -e match:'takes no PROGRAM' \
+		"$runner" record --convert t.bin -- true
+	atf_check -s exit:2 -e match:'t.bin: No such file' \
+		"$runner" record --convert t.bin
 	atf_check -s exit:3 -e match:'--fork: "sometimes"' \
 		"$runner" record --fork=sometimes -- true
 	IOMMUCTL_RECORD_LIB=/nonexistent/lib.so atf_check -s exit:2 \
@@ -248,6 +256,53 @@ workload_killed_body() {
 		.recorded.errno == 0' w.jsonl
 }
 
+atf_test_case direct_preload
+direct_preload_head() {
+	atf_set descr "the library preloaded without record converts its log at exit"
+	atf_set require.user root
+	atf_set require.progs jq
+	atf_set timeout 600
+}
+direct_preload_body() {
+	vfio_target
+	LD_PRELOAD=$lib IOMMUCTL_RECORD_FILE=$PWD/w.jsonl \
+		"$here/vfio_workload" /dev/vfio/vfio "$group" "$device" \
+		>w.out 2>w.err
+	rc=$?
+	cat w.out w.err
+	[ $rc = 0 ] || atf_fail "vfio_workload exited $rc"
+	[ ! -e w.jsonl.bin ] || atf_fail "the binary log is left beside the trace"
+	atf_check -o ignore "$runner" validate w.jsonl
+	check_workload
+}
+
+atf_test_case direct_killed
+direct_killed_head() {
+	atf_set descr "a SIGKILLed program without record leaves FILE.bin; record --convert makes it a trace"
+	atf_set require.user root
+	atf_set require.progs jq
+	atf_set timeout 600
+}
+direct_killed_body() {
+	vfio_target
+	LD_PRELOAD=$lib IOMMUCTL_RECORD_FILE=$PWD/w.jsonl \
+		"$here/vfio_workload" /dev/vfio/vfio "$group" "$device" kill \
+		>w.out 2>w.err
+	rc=$?
+	cat w.out w.err
+	[ $rc = 137 ] || atf_fail "vfio_workload exited $rc, not 128 + SIGKILL"
+	[ ! -e w.jsonl ] || atf_fail "a killed program converted its log"
+	atf_check -e match:'w.jsonl: [0-9]+ operations recorded' \
+		"$runner" record --convert w.jsonl.bin
+	atf_check -o ignore "$runner" validate w.jsonl
+	trace_jq '[.[] | select(.type == "op")][-1] |
+		.op == "map_dma" and .iova == "0x100000" and
+		.recorded.errno == 0' w.jsonl
+	atf_check -e match:'k.jsonl: [0-9]+ operations recorded' \
+		"$runner" record --convert w.jsonl.bin -o k.jsonl
+	atf_check cmp w.jsonl k.jsonl
+}
+
 atf_test_case fork_follow
 fork_follow_head() {
 	atf_set descr "--fork=follow: the child's ioctl lands in FILE.PID, a trace of its own"
@@ -356,5 +411,7 @@ atf_init_test_cases() {
 	atf_add_test_case workload_type1
 	atf_add_test_case workload_iommufd
 	atf_add_test_case workload_killed
+	atf_add_test_case direct_preload
+	atf_add_test_case direct_killed
 	atf_add_test_case fork_follow
 }
