@@ -32,25 +32,46 @@ static size_t map_len, pos;
 /* The largest record: a line (a call's is smaller). */
 static uint8_t scratch[sizeof(struct rec_bin_hdr) + REC_LINE_MAX + 8];
 
-/* The file holds [0, len) with its pages present. */
+/*
+ * Room in the file for [map_len, len), mapped and its pages present. A
+ * page of a shared mapping the file system cannot back (ENOSPC) would
+ * be SIGBUS in the program: the room is allocated, or its pages faulted
+ * in, before any of it is used, and a failure leaves the log as it was.
+ */
 static int extend(size_t len)
 {
+	int fd = rec_trace_fd(), rc = 0;
+	bool allocated;
 	void *p;
 
-	if (syscall(SYS_ftruncate, rec_trace_fd(), (off_t)len))
+	allocated = !syscall(SYS_fallocate, fd, 0, (off_t)map_len,
+			     (off_t)(len - map_len));
+	if (!allocated && errno != EOPNOTSUPP)
+		return -errno;
+	if (syscall(SYS_ftruncate, fd, (off_t)len))
 		return -errno;
 	if (!map)
 		p = (void *)syscall(SYS_mmap, NULL, len, PROT_READ | PROT_WRITE,
-				    MAP_SHARED, rec_trace_fd(), 0);
+				    MAP_SHARED, fd, 0);
 	else
 		p = (void *)syscall(SYS_mremap, map, map_len, len,
 				    MREMAP_MAYMOVE);
 	if (p == MAP_FAILED)
 		return -errno;
 	/* Faults taken now, together, not one per page in the program. */
-	syscall(SYS_madvise, (uint8_t *)p + map_len, len - map_len,
-		MADV_POPULATE_WRITE);
+	if (syscall(SYS_madvise, (uint8_t *)p + map_len, len - map_len,
+		    MADV_POPULATE_WRITE) &&
+	    !(errno == EINVAL && allocated))
+		rc = -errno;
+	if (rc && !map) {
+		syscall(SYS_munmap, p, len);
+		return rc;
+	}
 	map = p;
+	if (rc) {
+		syscall(SYS_mremap, p, len, map_len, 0);
+		return rc;
+	}
 	map_len = len;
 	return 0;
 }
@@ -61,6 +82,7 @@ void rec_log_open(void)
 	map = NULL;
 	map_len = 0;
 	pos = 0;
+	/* Not mapped: records are written with pwrite(2). */
 	if (extend(FIRST_SIZE))
 		map_len = 0;
 }
