@@ -38,22 +38,26 @@ struct rec_bin_hdr {
 	uint16_t aux; /* LINE: the line's length; CALL: REC_CALL_* */
 };
 
-/* What follows a call's fixed part, in this order. */
+/*
+ * What follows a call's fixed part, in this order; what is absent is 0,
+ * or nin for the sizes. A map/unmap loop logs 24 bytes a call.
+ */
 enum {
-	REC_CALL_ARG = 1 << 0, /* the argument as an integer, 8 bytes */
-	REC_CALL_MAP = 1 << 1, /* struct rec_bin_map */
-	REC_CALL_OUT_IS_IN = 1 << 2, /* no output bytes: the input's first */
+	REC_CALL_RET = 1 << 0, /* int32_t ret */
+	REC_CALL_ERR = 1 << 1, /* int32_t errno */
+	REC_CALL_SIZES = 1 << 2, /* uint16_t nused, nout */
+	REC_CALL_ARG = 1 << 3, /* the argument as an integer, 8 bytes */
+	REC_CALL_MAP = 1 << 4, /* struct rec_bin_map */
+	REC_CALL_MAP_SAME = 1 << 5, /* map_dma: the previous map's buffer */
+	REC_CALL_DELTA = 1 << 6, /* the input as a delta (struct rec_delta) */
+	REC_CALL_OUT_IS_IN = 1 << 7, /* no output bytes: the input's first */
 };
 
-/* An ioctl; then the REC_CALL_* parts, nused input and nout output bytes. */
+/* An ioctl; then the REC_CALL_* parts, the input and the output bytes. */
 struct rec_bin_call {
 	struct rec_bin_hdr hdr;
 	uint32_t request;
-	int32_t ret;
-	int32_t err;
 	uint16_t nin;
-	uint16_t nused;
-	uint16_t nout;
 	uint8_t role;
 	uint8_t pad;
 };
@@ -64,6 +68,36 @@ struct rec_bin_map {
 	char buf[12];
 	uint64_t offset;
 } __attribute__((packed));
+
+/*
+ * The input of a call as the 32-bit words that changed since the last
+ * call with the same request, role and size: a 16-bit mask, then the
+ * words. The recorder and the converter keep the same table, updated
+ * with every call logged, so it holds inputs of up to 64 bytes.
+ */
+#define REC_DELTA_MAX 64
+#define REC_DELTA_SLOTS 4
+
+struct rec_delta {
+	struct {
+		uint32_t request;
+		uint16_t nused;
+		uint8_t role;
+		uint8_t in[REC_DELTA_MAX];
+	} slot[REC_DELTA_SLOTS];
+};
+
+/* The encoding of in into out (room for 2 + REC_DELTA_MAX), or 0. */
+size_t rec_delta_encode(const struct rec_delta *t, uint32_t request,
+			uint8_t role, const uint8_t *in, size_t nused,
+			uint8_t *out);
+/* The input from its encoding in p (avail bytes); bytes read or 0. */
+size_t rec_delta_decode(const struct rec_delta *t, uint32_t request,
+			uint8_t role, const uint8_t *p, size_t avail,
+			uint8_t *in, size_t nused);
+/* A call was logged with this input. */
+void rec_delta_update(struct rec_delta *t, uint32_t request, uint8_t role,
+		      const uint8_t *in, size_t nused);
 
 /* Roles of the descriptors the recorder follows (0: not followed). */
 enum rec_role {

@@ -54,50 +54,82 @@ static int put_line(int out, const char *s, size_t n)
 	return 0;
 }
 
+/* What earlier records of the log let a record leave out. */
+static struct rec_delta delta;
+static struct rec_bin_map last_map;
+static bool last_map_valid;
+
+/* A part of the record at *p; false when the record is too short. */
+static bool take(const uint8_t **p, const uint8_t *end, void *dst, size_t n)
+{
+	if ((size_t)(end - *p) < n)
+		return false;
+	memcpy(dst, *p, n);
+	*p += n;
+	return true;
+}
+
 /* The call a CALL record kept, as the recorder saw it. */
 static int rebuild(const struct rec_bin_call *r, size_t len)
 {
 	const uint8_t *p = (const uint8_t *)(r + 1);
-	uint16_t flags = r->hdr.aux;
-	struct rec_bin_map map;
-	size_t need;
+	const uint8_t *end = (const uint8_t *)r + len;
+	uint16_t flags = r->hdr.aux, sizes[2] = { r->nin, r->nin };
+	int32_t ret = 0, err = 0;
+	size_t n;
 
-	need = sizeof(*r) + r->nused +
-	       (flags & REC_CALL_OUT_IS_IN ? 0 : r->nout) +
-	       (flags & REC_CALL_ARG ? sizeof(call.arg) : 0) +
-	       (flags & REC_CALL_MAP ? sizeof(map) : 0);
-	if (need > len || r->nused > r->nin || r->nin > REC_MAX_BYTES ||
-	    r->nout > REC_MAX_BYTES || r->role < ROLE_CONTAINER ||
-	    r->role > ROLE_DEVICE ||
-	    ((flags & REC_CALL_OUT_IS_IN) && r->nout > r->nused))
+	if (r->hdr.len < sizeof(*r) || r->nin > REC_MAX_BYTES ||
+	    r->role < ROLE_CONTAINER || r->role > ROLE_DEVICE)
+		return -EBADMSG;
+	if (((flags & REC_CALL_RET) && !take(&p, end, &ret, sizeof(ret))) ||
+	    ((flags & REC_CALL_ERR) && !take(&p, end, &err, sizeof(err))) ||
+	    ((flags & REC_CALL_SIZES) && !take(&p, end, sizes, sizeof(sizes))))
+		return -EBADMSG;
+	call.arg = 0;
+	if ((flags & REC_CALL_ARG) &&
+	    !take(&p, end, &call.arg, sizeof(call.arg)))
+		return -EBADMSG;
+	if (flags & REC_CALL_MAP) {
+		if (!take(&p, end, &last_map, sizeof(last_map)))
+			return -EBADMSG;
+		last_map_valid = true;
+	}
+	if ((flags & REC_CALL_MAP_SAME) && !last_map_valid)
+		return -EBADMSG;
+	if (sizes[0] > r->nin || sizes[1] > REC_MAX_BYTES ||
+	    ((flags & REC_CALL_OUT_IS_IN) && sizes[1] > sizes[0]))
 		return -EBADMSG;
 	call.role = (enum rec_role)r->role;
 	call.request = r->request;
-	call.ret = r->ret;
-	call.err = r->err;
+	call.ret = ret;
+	call.err = err;
 	call.nin = r->nin;
-	call.nout = r->nout;
-	call.arg = 0;
-	if (flags & REC_CALL_ARG) {
-		memcpy(&call.arg, p, sizeof(call.arg));
-		p += sizeof(call.arg);
-	}
+	call.nout = sizes[1];
 	call.map_rc = 0;
 	call.map_buf[0] = '\0';
 	call.map_offset = 0;
-	if (flags & REC_CALL_MAP) {
-		memcpy(&map, p, sizeof(map));
-		p += sizeof(map);
-		call.map_rc = map.rc;
-		memcpy(call.map_buf, map.buf, sizeof(map.buf));
-		call.map_buf[sizeof(map.buf) - 1] = '\0';
-		call.map_offset = map.offset;
+	if (flags & (REC_CALL_MAP | REC_CALL_MAP_SAME)) {
+		call.map_rc = last_map.rc;
+		memcpy(call.map_buf, last_map.buf, sizeof(last_map.buf));
+		call.map_buf[sizeof(last_map.buf) - 1] = '\0';
+		call.map_offset = last_map.offset;
 	}
 	/* Past what was kept the line reads nothing; zeroes stand there. */
 	memset(call.in, 0, call.nin);
-	memcpy(call.in, p, r->nused);
-	memcpy(call.out, flags & REC_CALL_OUT_IS_IN ? p : p + r->nused,
-	       r->nout);
+	if (flags & REC_CALL_DELTA) {
+		n = rec_delta_decode(&delta, r->request, r->role, p,
+				     (size_t)(end - p), call.in, sizes[0]);
+		if (!n)
+			return -EBADMSG;
+		p += n;
+	} else if (!take(&p, end, call.in, sizes[0])) {
+		return -EBADMSG;
+	}
+	if (flags & REC_CALL_OUT_IS_IN)
+		memcpy(call.out, call.in, call.nout);
+	else if (!take(&p, end, call.out, call.nout))
+		return -EBADMSG;
+	rec_delta_update(&delta, r->request, r->role, call.in, sizes[0]);
 	rec_call_classify(&call);
 	call.unreplayable = rec_call_unreplayable(&call);
 	return 0;
@@ -112,6 +144,8 @@ int rec_convert_mem(const uint8_t *bin, size_t len, int out)
 	int rc = 0;
 
 	outlen = 0;
+	memset(&delta, 0, sizeof(delta));
+	last_map_valid = false;
 	while (!rc && len - off >= sizeof(*h)) {
 		h = (const struct rec_bin_hdr *)(bin + off);
 		n = __atomic_load_n(&h->len, __ATOMIC_ACQUIRE);

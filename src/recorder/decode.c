@@ -89,42 +89,95 @@ static bool out_is_in(const struct rec_call *c, size_t nused)
 	return true;
 }
 
+/* What the log's earlier records let this one leave out. */
+static struct rec_delta delta;
+static struct {
+	bool valid;
+	int rc;
+	char buf[12];
+	uint64_t offset;
+} last_map;
+
+void rec_capture_reset(void)
+{
+	memset(&delta, 0, sizeof(delta));
+	last_map.valid = false;
+}
+
+static bool same_map(const struct rec_call *c)
+{
+	return last_map.valid && last_map.rc == c->map_rc &&
+	       last_map.offset == c->map_offset &&
+	       !memcmp(last_map.buf, c->map_buf, sizeof(last_map.buf));
+}
+
 /* Under the lock: the call into the log, the kept bytes after it. */
 static void append(const struct rec_call *c)
 {
-	size_t nused = rec_call_used_input(c), nout = c->nout, len;
+	size_t nused = rec_call_used_input(c), nout = c->nout, nin_log, len;
+	uint8_t enc[2 + REC_DELTA_MAX], *p;
 	struct rec_bin_map map;
 	struct rec_bin_call *r;
 	uint16_t flags = 0;
-	uint8_t *p;
+	int32_t v;
 
-	len = sizeof(*r) + nused;
-	if (c->kind == A_VALUE) {
-		flags |= REC_CALL_ARG;
-		len += sizeof(c->arg);
+	len = sizeof(*r);
+	if (c->ret) {
+		flags |= REC_CALL_RET;
+		len += sizeof(v);
 	}
-	if (rec_call_is_map(c)) {
-		flags |= REC_CALL_MAP;
-		len += sizeof(map);
+	if (c->ret < 0) {
+		flags |= REC_CALL_ERR;
+		len += sizeof(v);
 	}
 	if (out_is_in(c, nused)) {
 		flags |= REC_CALL_OUT_IS_IN;
 		nout = 0;
 	}
-	len = (len + nout + REC_BIN_ALIGN - 1) & ~(size_t)(REC_BIN_ALIGN - 1);
+	if (nused != c->nin || c->nout != c->nin) {
+		flags |= REC_CALL_SIZES;
+		len += 2 * sizeof(uint16_t);
+	}
+	if (c->kind == A_VALUE) {
+		flags |= REC_CALL_ARG;
+		len += sizeof(c->arg);
+	}
+	if (rec_call_is_map(c)) {
+		flags |= same_map(c) ? REC_CALL_MAP_SAME : REC_CALL_MAP;
+		len += flags & REC_CALL_MAP ? sizeof(map) : 0;
+	}
+	nin_log = rec_delta_encode(&delta, (uint32_t)c->request,
+				   (uint8_t)c->role, c->in, nused, enc);
+	if (nin_log)
+		flags |= REC_CALL_DELTA;
+	else
+		nin_log = nused;
+	len += nin_log + nout;
+	len = (len + REC_BIN_ALIGN - 1) & ~(size_t)(REC_BIN_ALIGN - 1);
 	r = rec_reserve(len);
 	if (!r)
 		return;
 	r->hdr.type = REC_BIN_CALL;
 	r->hdr.aux = flags;
 	r->request = (uint32_t)c->request;
-	r->ret = c->ret;
-	r->err = c->err;
 	r->nin = (uint16_t)c->nin;
-	r->nused = (uint16_t)nused;
-	r->nout = (uint16_t)c->nout;
 	r->role = (uint8_t)c->role;
 	p = (uint8_t *)(r + 1);
+	if (flags & REC_CALL_RET) {
+		v = c->ret;
+		__builtin_memcpy(p, &v, sizeof(v));
+		p += sizeof(v);
+	}
+	if (flags & REC_CALL_ERR) {
+		v = c->err;
+		__builtin_memcpy(p, &v, sizeof(v));
+		p += sizeof(v);
+	}
+	if (flags & REC_CALL_SIZES) {
+		__builtin_memcpy(p, &(uint16_t){ (uint16_t)nused }, 2);
+		__builtin_memcpy(p + 2, &(uint16_t){ (uint16_t)c->nout }, 2);
+		p += 2 * sizeof(uint16_t);
+	}
 	if (flags & REC_CALL_ARG) {
 		__builtin_memcpy(p, &c->arg, sizeof(c->arg));
 		p += sizeof(c->arg);
@@ -136,9 +189,19 @@ static void append(const struct rec_call *c)
 		__builtin_memcpy(p, &map, sizeof(map));
 		p += sizeof(map);
 	}
-	rec_copy(p, c->in, nused);
-	rec_copy(p + nused, c->out, nout);
+	rec_copy(p, flags & REC_CALL_DELTA ? enc : c->in, nin_log);
+	rec_copy(p + nin_log, c->out, nout);
 	rec_publish(r, len);
+
+	rec_delta_update(&delta, (uint32_t)c->request, (uint8_t)c->role, c->in,
+			 nused);
+	if (rec_call_is_map(c)) {
+		last_map.valid = true;
+		last_map.rc = c->map_rc;
+		__builtin_memcpy(last_map.buf, c->map_buf,
+				 sizeof(last_map.buf));
+		last_map.offset = c->map_offset;
+	}
 }
 
 __attribute__((noinline)) int rec_ioctl(int fd, enum rec_role role,

@@ -15,6 +15,7 @@ src_recorder_libiommuctl_record_so_SOURCES = \
 	src/recorder/binlog.h \
 	src/recorder/convert.c \
 	src/recorder/decode.c \
+	src/recorder/delta.c \
 	src/recorder/fdtab.c \
 	src/recorder/format.c \
 	src/recorder/interpose.c \
@@ -42,7 +43,8 @@ src_recorder_libiommuctl_record_so_LDADD = -ldl -lpthread
 # the library's binary log with the library's own converter.
 src_conformance_iommuctl_conformance_SOURCES += src/conformance/record.c \
 	src/conformance/record.h src/recorder/binlog.h \
-	src/recorder/convert.c src/recorder/format.c src/recorder/line.c
+	src/recorder/convert.c src/recorder/delta.c src/recorder/format.c \
+	src/recorder/line.c
 src_conformance_iommuctl_conformance_CPPFLAGS += \
 	-DRECORD_LIB='"$(pkglibdir)/libiommuctl-record.so"' \
 	-I$(top_srcdir)/src/recorder

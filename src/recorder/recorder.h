@@ -127,6 +127,9 @@ static inline void rec_copy(void *dst, const void *src, size_t len)
 		*d++ = *s++;
 }
 
+/* A new log: its records cannot refer to an earlier log's. */
+void rec_capture_reset(void);
+
 /* Record an ioctl on a followed fd; the call itself is made inside. */
 int rec_ioctl(int fd, enum rec_role role, unsigned long request, void *arg);
 

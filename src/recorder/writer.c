@@ -164,6 +164,7 @@ static bool ensure_open(void)
 	}
 	trace_fd = lift(fd);
 	rec_log_open();
+	rec_capture_reset();
 	write_header();
 	return true;
 }
