@@ -38,6 +38,15 @@ tests_recorder_line_test_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/src/recorder
 tests_recorder_line_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
 tests_recorder_line_test_LDADD = $(ATF_C_LIBS)
+# The binary log's converter, compiled in: atf-c, no kernel.
+testsrecorder_PROGRAMS += tests/recorder/convert_test
+tests_recorder_convert_test_SOURCES = tests/recorder/convert_test.c \
+	src/recorder/convert.c src/recorder/delta.c src/recorder/format.c \
+	src/recorder/line.c tests/lsan.c
+tests_recorder_convert_test_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/src/recorder -I$(top_srcdir)/src/lib
+tests_recorder_convert_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
+tests_recorder_convert_test_LDADD = $(ATF_C_LIBS)
 testsrecorder_PROGRAMS += tests/recorder/vfio_signals
 tests_recorder_vfio_signals_SOURCES = tests/recorder/vfio_signals.c
 tests_recorder_vfio_signals_LDADD = -lpthread
