@@ -12,6 +12,11 @@
 # The real programs' traces (tests/traces/real) are one case each,
 # real__NAME: the whole trace replayed, failed by any "not ok".
 #
+# Each case is a comparison, so it needs /dev/iommu as well as the VFIO
+# container; on a kernel with the container alone (Debian's stock one)
+# corpus_test replays the whole corpus on type1 against the traces' own
+# expectations.
+#
 # corpus_cases_test lets the runner pick the device (a vfio-pci device in
 # the VM); corpus_cases_mdev_test replays each case of the traces with
 # device steps on a DMA-probe mdev it creates (and removes) around the
@@ -93,7 +98,7 @@ atf_init_test_cases() {
 		trace=$traces/$base.jsonl
 		eval "${name}_head() {
 			atf_set descr '$base: $id'
-			atf_set require.files /dev/vfio/vfio
+			atf_set require.files '/dev/vfio/vfio /dev/iommu'
 			atf_set require.user root
 		}
 		${name}_body() { run_case '$trace' '$id'; }"
