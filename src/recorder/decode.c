@@ -204,7 +204,7 @@ static void append(const struct rec_call *c)
 	}
 }
 
-__attribute__((noinline)) int rec_ioctl(int fd, enum rec_role role,
+__attribute__((noinline, flatten)) int rec_ioctl(int fd, enum rec_role role,
 					unsigned long request, void *arg)
 {
 	int ret, err, saved = errno;
