@@ -16,7 +16,7 @@
 
 #include "binlog.h"
 
-static uint8_t log_buf[4096];
+static uint8_t log_buf[4096] __attribute__((aligned(8)));
 static size_t log_len;
 
 /* A record at the end of the log; published unless told. */
