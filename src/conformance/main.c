@@ -41,8 +41,9 @@ static void usage(FILE *f)
 		"       %s run [options] --case ID TRACE\n"
 		"       %s diff REPORT-A REPORT-B\n"
 		"       %s record [-o FILE] [--fork=stop|follow] -- PROGRAM [ARGS...]\n"
+		"       %s record --convert FILE.bin [-o FILE]\n"
 		"See iommuctl-conformance(8).\n",
-		prog, prog, prog, prog, prog, prog);
+		prog, prog, prog, prog, prog, prog, prog);
 }
 
 static FILE *open_trace(const char *path)
