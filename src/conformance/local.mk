@@ -68,7 +68,8 @@ conformance_subst = sed -e 's|@abs_top_srcdir[@]|$(abs_top_srcdir)|g' \
 	-e 's|@abs_top_builddir[@]|$(abs_top_builddir)|g' \
 	-e 's|@sbindir[@]|$(sbindir)|g' \
 	-e 's|@mandir[@]|$(mandir)|g' \
-	-e 's|@pkgdatadir[@]|$(pkgdatadir)|g'
+	-e 's|@pkgdatadir[@]|$(pkgdatadir)|g' \
+	-e 's|@bashcompletiondir[@]|$(bashcompletiondir)|g'
 
 $(corpus_scripts): tests/conformance/corpus_test.sh \
 		tests/conformance/corpus-env.sh Makefile

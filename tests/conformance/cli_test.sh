@@ -11,12 +11,14 @@ case $here in
 	traces="@abs_top_srcdir@/tests/traces"
 	data="@abs_top_srcdir@/src/conformance"
 	man="@abs_top_srcdir@/man/iommuctl-conformance.8"
+	completion="@abs_top_srcdir@/contrib/bash-completion/iommuctl-conformance"
 	;;
 *)
 	runner="@sbindir@/iommuctl-conformance"
 	traces="@pkgdatadir@/traces"
 	data="@pkgdatadir@"
 	man="@mandir@/man8/iommuctl-conformance.8"
+	completion="@bashcompletiondir@/iommuctl-conformance"
 	;;
 esac
 registry=$data/known-divergences.json
@@ -239,6 +241,46 @@ man_matches_commands_body() {
 	done
 }
 
+# Complete the words given (the last one being completed) with the
+# project's completion script; prints the candidates, sorted.
+complete_words() {
+	PATH=$(dirname "$runner"):$PATH bash -c '
+		. "$1"
+		shift
+		COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1))
+		_iommuctl_conformance
+		[ ${#COMPREPLY[@]} = 0 ] || printf "%s\n" "${COMPREPLY[@]}" | sort
+	' complete "$completion" iommuctl-conformance "$@"
+}
+
+atf_test_case completion
+completion_head() {
+	atf_set descr "bash completion offers the man page's commands and each command's options"
+	atf_set require.progs bash
+}
+completion_body() {
+	[ -r "$completion" ] || atf_skip "no completion at $completion"
+	[ -r "$man" ] || atf_skip "$man not installed"
+	sed -n 's/^\.B iommuctl-conformance \([a-z]*\)$/\1/p' "$man" | sort -u >want
+	complete_words "" >got
+	atf_check -o empty diff want got
+	complete_words run - >got
+	atf_check -o inline:'--backend\n--case\n--device\n--group\n--html\n--mdev\n--registry\n--tap\n-j\n' cat got
+	complete_words record - >got
+	atf_check -o inline:'--convert\n--fork\n-o\n' cat got
+	complete_words run --backend "" >got
+	atf_check -o inline:'iommufd\niommufd-nodev\ntype1\n' cat got
+	# After "--" comes the recorded program: nothing of ours.
+	complete_words record -o t.jsonl -- "" >got
+	atf_check -o empty cat got
+	touch a.jsonl b.json
+	complete_words validate "" >got
+	atf_check -o inline:'a.jsonl\n' cat got
+	complete_words diff "" >got
+	atf_check -o inline:'b.json\n' cat got
+}
+
 atf_init_test_cases() {
 	atf_add_test_case validate_corpus
 	atf_add_test_case validate_errors
@@ -251,4 +293,5 @@ atf_init_test_cases() {
 	atf_add_test_case registry_errors
 	atf_add_test_case schemas
 	atf_add_test_case man_matches_commands
+	atf_add_test_case completion
 }
