@@ -6,7 +6,10 @@
 
 EXTRA_DIST += \
 	tests/run-tiers \
-	tests/deps/debian-packages \
+	tests/deps/packages \
+	tests/deps/debian-common-packages \
+	tests/deps/debian-12-packages \
+	tests/deps/debian-13-packages \
 	tests/vm/common.sh \
 	tests/vm/build-kernel \
 	tests/vm/fetch-stock-kernel \

@@ -1,0 +1,14 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The clean-room runner (CI proves README's commands with it) and its tests.
+
+testscleanroomdir = $(testsdir)/clean-room
+testscleanroom_SCRIPTS = tests/clean-room/clean_room_test
+dist_testscleanroom_DATA = tests/clean-room/Kyuafile
+EXTRA_DIST += \
+	tests/clean-room/run \
+	tests/clean-room/clean_room_test.sh
+CLEANFILES += $(testscleanroom_SCRIPTS)
+
+tests/clean-room/clean_room_test: tests/clean-room/clean_room_test.sh tests/iommuctl/common.sh Makefile
+	$(atf_sh_script)
