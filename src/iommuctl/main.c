@@ -10,7 +10,7 @@
 
 #include "iommuctl.h"
 #include "pidfd.h"
-#include "sysinfo.h"
+#include "holders.h"
 
 enum {
 	OPT_FD = 256,

@@ -14,7 +14,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sysinfo.h"
+#include "group.h"
+#include "holders.h"
+#include "kconfig.h"
+#include "mdev.h"
+#include "miscdev.h"
+#include "module.h"
 
 static char root[PATH_MAX / 2];
 
