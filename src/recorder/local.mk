@@ -2,7 +2,9 @@
 #
 # libiommuctl-record.so, the library iommuctl-conformance record preloads
 # into a VFIO program. It lives in every process it traces, so it links
-# nothing of ours but a header of uAPI numbers, and no sanitizer.
+# nothing of ours but a header of uAPI numbers and the errno-name table
+# (compiled in, so that traces name errnos as the reader reads them), and
+# no sanitizer.
 
 # libtool is set up without shared libraries (our convenience libraries
 # stay static), so the module is a "program" compiled -fPIC and linked by
@@ -24,7 +26,9 @@ src_recorder_libiommuctl_record_so_SOURCES = \
 	src/recorder/log.c \
 	src/recorder/recorder.h \
 	src/recorder/safemem.c \
-	src/recorder/writer.c
+	src/recorder/writer.c \
+	src/lib/errnames.c \
+	src/lib/names.h
 src_recorder_libiommuctl_record_so_CPPFLAGS = -I$(top_srcdir)/src/lib \
 	-I$(top_builddir)
 # Link-time optimisation: the recorded call's path runs through several

@@ -37,7 +37,7 @@ tests_recorder_line_test_SOURCES = tests/recorder/line_test.c \
 tests_recorder_line_test_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/src/recorder
 tests_recorder_line_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
-tests_recorder_line_test_LDADD = $(ATF_C_LIBS)
+tests_recorder_line_test_LDADD = src/lib/libiommuctl.la $(ATF_C_LIBS)
 # The binary log's converter, compiled in: atf-c, no kernel.
 testsrecorder_PROGRAMS += tests/recorder/convert_test
 tests_recorder_convert_test_SOURCES = tests/recorder/convert_test.c \
@@ -46,7 +46,7 @@ tests_recorder_convert_test_SOURCES = tests/recorder/convert_test.c \
 tests_recorder_convert_test_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/src/recorder -I$(top_srcdir)/src/lib
 tests_recorder_convert_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
-tests_recorder_convert_test_LDADD = $(ATF_C_LIBS)
+tests_recorder_convert_test_LDADD = src/lib/libiommuctl.la $(ATF_C_LIBS)
 testsrecorder_PROGRAMS += tests/recorder/vfio_signals
 tests_recorder_vfio_signals_SOURCES = tests/recorder/vfio_signals.c
 tests_recorder_vfio_signals_LDADD = -lpthread
