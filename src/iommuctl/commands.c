@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "global-options.h"
 #include "iommuctl.h"
 
 static const struct option map_opts[] = {
@@ -187,22 +188,13 @@ int list_cmds(FILE *f)
 	return 0;
 }
 
-static const char *const global_opts[] = {
-	"-j",	    "--json", "-p",	 "--pretty",  "--fd",
-	"--device", "--pid",  "--force", "-b",	      "--batch",
-	"-h",	    "--help", "-V",	 "--version",
-};
-
 int list_opts(FILE *f, const char *object, const char *verb)
 {
 	const struct option *o;
 	const struct cmd *cmd;
-	unsigned int i;
 
 	if (!object) {
-		for (i = 0; i < sizeof(global_opts) / sizeof(global_opts[0]);
-		     i++)
-			fprintf(f, "%s\n", global_opts[i]);
+		global_options_list(f);
 		return 0;
 	}
 	cmd = cmd_find(object, verb ? verb : "");
