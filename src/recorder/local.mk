@@ -14,19 +14,27 @@ recorderexec_PROGRAMS = src/recorder/libiommuctl-record.so
 
 src_recorder_libiommuctl_record_so_SOURCES = \
 	src/recorder/addr.c \
+	src/recorder/addr.h \
 	src/recorder/binlog.h \
+	src/recorder/call.c \
+	src/recorder/capture.c \
+	src/recorder/capture.h \
 	src/recorder/convert.c \
-	src/recorder/decode.c \
 	src/recorder/delta.c \
 	src/recorder/fdtab.c \
-	src/recorder/format.c \
+	src/recorder/fdtab.h \
 	src/recorder/interpose.c \
 	src/recorder/line.c \
 	src/recorder/lock.c \
+	src/recorder/lock.h \
 	src/recorder/log.c \
-	src/recorder/recorder.h \
+	src/recorder/log.h \
+	src/recorder/real.c \
+	src/recorder/real.h \
 	src/recorder/safemem.c \
-	src/recorder/writer.c \
+	src/recorder/safemem.h \
+	src/recorder/session.c \
+	src/recorder/session.h \
 	src/lib/errnames.c \
 	src/lib/names.h
 src_recorder_libiommuctl_record_so_CPPFLAGS = -I$(top_srcdir)/src/lib \
@@ -47,7 +55,7 @@ src_recorder_libiommuctl_record_so_LDADD = -ldl -lpthread
 # the library's binary log with the library's own converter.
 src_conformance_iommuctl_conformance_SOURCES += src/conformance/record.c \
 	src/conformance/record.h src/recorder/binlog.h \
-	src/recorder/convert.c src/recorder/delta.c src/recorder/format.c \
+	src/recorder/call.c src/recorder/convert.c src/recorder/delta.c \
 	src/recorder/line.c
 src_conformance_iommuctl_conformance_CPPFLAGS += \
 	-DRECORD_LIB='"$(pkglibdir)/libiommuctl-record.so"' \

@@ -41,7 +41,7 @@ tests_recorder_line_test_LDADD = src/lib/libiommuctl.la $(ATF_C_LIBS)
 # The binary log's converter, compiled in: atf-c, no kernel.
 testsrecorder_PROGRAMS += tests/recorder/convert_test
 tests_recorder_convert_test_SOURCES = tests/recorder/convert_test.c \
-	src/recorder/convert.c src/recorder/delta.c src/recorder/format.c \
+	src/recorder/call.c src/recorder/convert.c src/recorder/delta.c \
 	src/recorder/line.c tests/lsan.c
 tests_recorder_convert_test_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/src/recorder -I$(top_srcdir)/src/lib
