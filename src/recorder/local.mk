@@ -50,13 +50,24 @@ src_recorder_libiommuctl_record_so_LINK = $(CCLD) \
 	$(src_recorder_libiommuctl_record_so_LDFLAGS) $(LDFLAGS) -o $@
 src_recorder_libiommuctl_record_so_LDADD = -ldl -lpthread
 
+# The binary log's format (binlog.h): the line writer, the delta codec,
+# what a call is and the converter, for the record command and the
+# tests. The preloaded library compiles the same sources into itself:
+# its objects must be position-independent, hidden from the program it
+# lives in and free of sanitizers, which the runner's and the tests'
+# are not.
+noinst_LTLIBRARIES += src/recorder/libbinlog.la
+src_recorder_libbinlog_la_SOURCES = src/recorder/binlog.h \
+	src/recorder/call.c src/recorder/convert.c src/recorder/delta.c \
+	src/recorder/line.c
+
 # The record command finds the library where make install puts it; in
 # the build tree it looks beside itself first (record.c). It converts
 # the library's binary log with the library's own converter.
 src_conformance_iommuctl_conformance_SOURCES += src/conformance/record.c \
-	src/conformance/record.h src/recorder/binlog.h \
-	src/recorder/call.c src/recorder/convert.c src/recorder/delta.c \
-	src/recorder/line.c
+	src/conformance/record.h
 src_conformance_iommuctl_conformance_CPPFLAGS += \
 	-DRECORD_LIB='"$(pkglibdir)/libiommuctl-record.so"' \
 	-I$(top_srcdir)/src/recorder
+src_conformance_iommuctl_conformance_LDADD += src/recorder/libbinlog.la \
+	src/lib/libiommuctl.la

@@ -30,23 +30,23 @@ tests/recorder/record_test: tests/recorder/record_test.sh Makefile
 noinst_PROGRAMS += tests/recorder/record_bench
 tests_recorder_record_bench_SOURCES = tests/recorder/record_bench.c
 
-# The recorder's JSON writer, compiled in: atf-c, no kernel.
+# The recorder's JSON writer: atf-c, no kernel.
 testsrecorder_PROGRAMS += tests/recorder/line_test
-tests_recorder_line_test_SOURCES = tests/recorder/line_test.c \
-	src/recorder/line.c tests/lsan.c
+tests_recorder_line_test_SOURCES = tests/recorder/line_test.c tests/lsan.c
 tests_recorder_line_test_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/src/recorder
 tests_recorder_line_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
-tests_recorder_line_test_LDADD = src/lib/libiommuctl.la $(ATF_C_LIBS)
-# The binary log's converter, compiled in: atf-c, no kernel.
+tests_recorder_line_test_LDADD = src/recorder/libbinlog.la \
+	src/lib/libiommuctl.la $(ATF_C_LIBS)
+# The binary log's converter: atf-c, no kernel.
 testsrecorder_PROGRAMS += tests/recorder/convert_test
 tests_recorder_convert_test_SOURCES = tests/recorder/convert_test.c \
-	src/recorder/call.c src/recorder/convert.c src/recorder/delta.c \
-	src/recorder/line.c tests/lsan.c
+	tests/lsan.c
 tests_recorder_convert_test_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/src/recorder -I$(top_srcdir)/src/lib
 tests_recorder_convert_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
-tests_recorder_convert_test_LDADD = src/lib/libiommuctl.la $(ATF_C_LIBS)
+tests_recorder_convert_test_LDADD = src/recorder/libbinlog.la \
+	src/lib/libiommuctl.la $(ATF_C_LIBS)
 testsrecorder_PROGRAMS += tests/recorder/vfio_signals
 tests_recorder_vfio_signals_SOURCES = tests/recorder/vfio_signals.c
 tests_recorder_vfio_signals_LDADD = -lpthread
