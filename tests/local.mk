@@ -107,20 +107,11 @@ EXTRA_DIST += \
 	tests/iommuctl/status_test.sh
 CLEANFILES += $(testsiommuctl_SCRIPTS)
 
-atf_sh_script = $(AM_V_GEN)$(MKDIR_P) $(@D) && { \
-	echo '\#! $(ATF_SH)'; \
-	cat $(srcdir)/tests/iommuctl/common.sh $(srcdir)/$@.sh; \
-	} | sed -e 's|@abs_top_srcdir[@]|$(abs_top_srcdir)|g' \
-		-e 's|@sbindir[@]|$(sbindir)|g' \
-		-e 's|@mandir[@]|$(mandir)|g' \
-		-e 's|@bashcompletiondir[@]|$(bashcompletiondir)|g' >$@.tmp && \
-	chmod +x $@.tmp && mv $@.tmp $@
-
-tests/iommuctl/cli_test: tests/iommuctl/cli_test.sh tests/iommuctl/common.sh Makefile
-	$(atf_sh_script)
-tests/iommuctl/compat_test: tests/iommuctl/compat_test.sh tests/iommuctl/common.sh Makefile
-	$(atf_sh_script)
-tests/iommuctl/kernel_test: tests/iommuctl/kernel_test.sh tests/iommuctl/common.sh Makefile
-	$(atf_sh_script)
-tests/iommuctl/status_test: tests/iommuctl/status_test.sh tests/iommuctl/common.sh Makefile
-	$(atf_sh_script)
+tests/iommuctl/cli_test: tests/iommuctl/common.sh tests/iommuctl/cli_test.sh Makefile
+	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
+tests/iommuctl/compat_test: tests/iommuctl/common.sh tests/iommuctl/compat_test.sh Makefile
+	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
+tests/iommuctl/kernel_test: tests/iommuctl/common.sh tests/iommuctl/kernel_test.sh Makefile
+	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
+tests/iommuctl/status_test: tests/iommuctl/common.sh tests/iommuctl/status_test.sh Makefile
+	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)

@@ -17,14 +17,7 @@ EXTRA_DIST += tests/recorder/record_test.sh
 CLEANFILES += $(testsrecorder_SCRIPTS)
 
 tests/recorder/record_test: tests/recorder/record_test.sh Makefile
-	$(AM_V_GEN)$(MKDIR_P) $(@D) && { \
-	echo '#! $(ATF_SH)'; cat $(srcdir)/tests/recorder/record_test.sh; \
-	} | sed -e 's|@abs_top_srcdir[@]|$(abs_top_srcdir)|g' \
-		-e 's|@abs_top_builddir[@]|$(abs_top_builddir)|g' \
-		-e 's|@sbindir[@]|$(sbindir)|g' \
-		-e 's|@pkglibdir[@]|$(pkglibdir)|g' \
-		-e 's|@pkgdatadir[@]|$(pkgdatadir)|g' >$@.tmp && \
-	chmod +x $@.tmp && mv $@.tmp $@
+	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
 
 # The overhead benchmark (see the head of the file); built, not installed.
 noinst_PROGRAMS += tests/recorder/record_bench
