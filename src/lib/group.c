@@ -199,3 +199,70 @@ void iommu_groups_release(struct iommu_group_info *groups, unsigned int nr)
 	}
 	free(groups);
 }
+
+static bool str_is(const char *s, const char *want)
+{
+	return s && !strcmp(s, want);
+}
+
+const struct iommu_group_info *
+iommu_groups_find(const struct iommu_group_info *groups, unsigned int nr,
+		  unsigned int id, const struct iommu_dev_info **dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		if (groups[i].id != id)
+			continue;
+		if (dev)
+			*dev = groups[i].nr_devs ? &groups[i].devs[0] : NULL;
+		return &groups[i];
+	}
+	return NULL;
+}
+
+const struct iommu_group_info *
+iommu_groups_find_device(const struct iommu_group_info *groups,
+			 unsigned int nr, const char *bus, const char *name,
+			 const struct iommu_dev_info **dev)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < nr; i++)
+		for (j = 0; j < groups[i].nr_devs; j++) {
+			const struct iommu_dev_info *d = &groups[i].devs[j];
+
+			if (!str_is(d->bus, bus) || strcmp(d->name, name))
+				continue;
+			if (dev)
+				*dev = d;
+			return &groups[i];
+		}
+	return NULL;
+}
+
+const struct iommu_group_info *
+iommu_groups_first_bound(const struct iommu_group_info *groups,
+			 unsigned int nr, const char *bus, const char *driver,
+			 const struct iommu_dev_info **dev)
+{
+	const struct iommu_group_info *found = NULL;
+	const struct iommu_dev_info *best = NULL;
+	unsigned int i, j;
+
+	for (i = 0; i < nr; i++)
+		for (j = 0; j < groups[i].nr_devs; j++) {
+			const struct iommu_dev_info *d = &groups[i].devs[j];
+
+			if (!str_is(d->bus, bus) || !str_is(d->driver, driver))
+				continue;
+			/* Group order is not name order: the name decides. */
+			if (best && strcmp(d->name, best->name) >= 0)
+				continue;
+			best = d;
+			found = &groups[i];
+		}
+	if (dev)
+		*dev = best;
+	return found;
+}

@@ -40,4 +40,24 @@ int iommu_groups_read(const char *root, struct iommu_group_info **groups,
 void iommu_groups_release(struct iommu_group_info *groups, unsigned int nr);
 bool iommu_driver_allows_vfio(const char *driver);
 
+/*
+ * Lookups in what iommu_groups_read() gave, for choosing a device to
+ * work on: the group, and the device through *dev (may be NULL); NULL
+ * when there is none.
+ */
+/* Group id; *dev its first device by name, NULL when it has none. */
+const struct iommu_group_info *
+iommu_groups_find(const struct iommu_group_info *groups, unsigned int nr,
+		  unsigned int id, const struct iommu_dev_info **dev);
+/* The group of device name on bus ("pci", "mdev"). */
+const struct iommu_group_info *
+iommu_groups_find_device(const struct iommu_group_info *groups,
+			 unsigned int nr, const char *bus, const char *name,
+			 const struct iommu_dev_info **dev);
+/* The device on bus bound to driver with the smallest name. */
+const struct iommu_group_info *
+iommu_groups_first_bound(const struct iommu_group_info *groups,
+			 unsigned int nr, const char *bus, const char *driver,
+			 const struct iommu_dev_info **dev);
+
 #endif

@@ -327,6 +327,47 @@ ATF_TC_BODY(holders, tc)
 	ATF_CHECK_EQ(h.nr, 0);
 }
 
+/* What the runner needs to choose a device, on the same tree. */
+ATF_TC_WITHOUT_HEAD(group_lookups);
+ATF_TC_BODY(group_lookups, tc)
+{
+	const struct iommu_group_info *g, *groups;
+	const struct iommu_dev_info *d;
+	struct iommu_group_info *owned;
+	unsigned int nr;
+
+	unpack(tc);
+	ATF_REQUIRE_EQ(iommu_groups_read(root, &owned, &nr), 0);
+	groups = owned;
+
+	g = iommu_groups_find(groups, nr, 10, &d);
+	ATF_REQUIRE(g);
+	ATF_CHECK_STREQ(d->name, "0000:00:1c.0");
+	ATF_CHECK(!iommu_groups_find(groups, nr, 1, &d));
+
+	g = iommu_groups_find_device(groups, nr, "pci", "0000:01:00.0", &d);
+	ATF_REQUIRE(g);
+	ATF_CHECK_EQ(g->id, 10);
+	ATF_CHECK_STREQ(d->driver, "vfio-pci");
+	g = iommu_groups_find_device(groups, nr, "mdev",
+				     "83b8f4f2-509f-382f-3c1e-e6bfe0fa1001",
+				     NULL);
+	ATF_REQUIRE(g);
+	ATF_CHECK_EQ(g->id, 12);
+	/* The bus is part of the name. */
+	ATF_CHECK(!iommu_groups_find_device(groups, nr, "mdev", "0000:01:00.0",
+					    NULL));
+
+	/* Two devices on vfio-pci, in groups 3 and 10: the smaller name. */
+	g = iommu_groups_first_bound(groups, nr, "pci", "vfio-pci", &d);
+	ATF_REQUIRE(g);
+	ATF_CHECK_EQ(g->id, 3);
+	ATF_CHECK_STREQ(d->name, "0000:00:03.0");
+	ATF_CHECK(!iommu_groups_first_bound(groups, nr, "pci", "pci-stub", &d));
+	ATF_CHECK(!d);
+	iommu_groups_release(owned, nr);
+}
+
 ATF_TC_WITHOUT_HEAD(config);
 ATF_TC_BODY(config, tc)
 {
@@ -363,6 +404,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, groups);
 	ATF_TP_ADD_TC(tp, drivers);
 	ATF_TP_ADD_TC(tp, mdev);
+	ATF_TP_ADD_TC(tp, group_lookups);
 	ATF_TP_ADD_TC(tp, classify);
 	ATF_TP_ADD_TC(tp, holders);
 	ATF_TP_ADD_TC(tp, config);
