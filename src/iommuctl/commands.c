@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -98,26 +97,6 @@ bool cmd_object_exists(const char *object)
 		if (!strcmp(commands[i].object, object))
 			return true;
 	return false;
-}
-
-void print_cmd_usage(char *buf, size_t len, const struct cmd *cmd)
-{
-	const struct option *o;
-	size_t n;
-
-	n = snprintf(buf, len, "%s %s%s%s", cmd->object, cmd->verb,
-		     cmd->args[0] ? " " : "", cmd->args);
-	for (o = cmd->opts; o && o->name && n < len; o++) {
-		char meta[16];
-		size_t i;
-
-		/* The value's placeholder is the option's name in capitals. */
-		for (i = 0; o->name[i] && i < sizeof(meta) - 1; i++)
-			meta[i] = toupper((unsigned char)o->name[i]);
-		meta[i] = '\0';
-		n += snprintf(buf + n, len - n, " [--%s%s%s]", o->name,
-			      o->has_arg ? " " : "", o->has_arg ? meta : "");
-	}
 }
 
 static void print_cmd_line(FILE *f, const struct cmd *cmd)
