@@ -1,9 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The functions the recorder puts in front of the C library's. Each one
- * calls the real function first and looks at the result; a descriptor
- * the recorder does not follow costs a table lookup. errno is what the
- * real function left.
+ * libiommuctl-record.so, preloaded into a VFIO program by
+ * iommuctl-conformance record: it writes what the program does with its
+ * VFIO container, groups and devices as an iommuctl-trace(5) trace.
+ *
+ * Nothing in it may change what the program sees: every wrapper calls
+ * the real function, keeps its return value and errno, and records only
+ * calls on the descriptors fdtab.c classified. No malloc and no stdio
+ * anywhere in the recorder: the wrappers may run in signal handlers, in
+ * forked children and before the C library is fully up.
+ *
+ * This file is the top: the functions the recorder puts in front of the
+ * C library's. Each one calls the real function first and looks at the
+ * result; a descriptor the recorder does not follow costs a table
+ * lookup. errno is what the real function left.
  *
  * Not seen (iommuctl-conformance(8), RECORDING): static binaries, raw
  * syscall(2) and io_uring, descriptors above REC_MAX_FD.
