@@ -15,7 +15,7 @@ testsunit_PROGRAMS = \
 	tests/unit/names_test \
 	tests/unit/out_test \
 	tests/unit/parse_test \
-	tests/unit/sysinfo_test \
+	tests/unit/sysfs_test \
 	tests/unit/uapi_layout_test
 dist_testsunit_DATA = tests/unit/Kyuafile
 
@@ -50,13 +50,13 @@ tests_unit_parse_test_LDADD = $(unit_ldadd)
 
 # The sysfs and procfs readers on a fixture tree; the manifest installs
 # beside the program, and the build tree's program finds it in the source.
-tests_unit_sysinfo_test_SOURCES = tests/unit/sysinfo_test.c tests/lsan.c
-tests_unit_sysinfo_test_CPPFLAGS = $(AM_CPPFLAGS) \
+tests_unit_sysfs_test_SOURCES = tests/unit/sysfs_test.c tests/lsan.c
+tests_unit_sysfs_test_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DABS_TOP_SRCDIR='"$(abs_top_srcdir)"'
-tests_unit_sysinfo_test_CFLAGS = $(unit_cflags)
-tests_unit_sysinfo_test_LDADD = $(unit_ldadd)
+tests_unit_sysfs_test_CFLAGS = $(unit_cflags)
+tests_unit_sysfs_test_LDADD = $(unit_ldadd)
 testsunitfixturesdir = $(testsunitdir)/fixtures
-dist_testsunitfixtures_DATA = tests/unit/fixtures/sysinfo.tree
+dist_testsunitfixtures_DATA = tests/unit/fixtures/sysfs.tree
 
 # Compared against the kernel headers chosen at configure time; only this
 # program sees them.

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The sysfs and procfs readers of `iommuctl status` and --pid, run on the
- * fixture tree fixtures/sysinfo.tree, unpacked into the test's work
- * directory (a manifest, because a fixture tree of dangling symlinks
- * does not survive make dist and make install).
+ * The sysfs and procfs readers (module, group, mdev, holders, kconfig,
+ * miscdev) that `iommuctl status` and --pid use, and the group lookups
+ * for choosing a device, run on the fixture tree fixtures/sysfs.tree,
+ * unpacked into the test's work directory (a manifest, because a fixture
+ * tree of dangling symlinks does not survive make dist and make install).
  */
 #include <atf-c.h>
 #include <errno.h>
@@ -49,9 +50,9 @@ static void fixture_path(const atf_tc_t *tc, char *buf, size_t len)
 {
 	const char *dir = atf_tc_get_config_var_wd(tc, "srcdir", ".");
 
-	snprintf(buf, len, "%s/fixtures/sysinfo.tree", dir);
+	snprintf(buf, len, "%s/fixtures/sysfs.tree", dir);
 	if (access(buf, R_OK))
-		snprintf(buf, len, "%s/tests/unit/fixtures/sysinfo.tree",
+		snprintf(buf, len, "%s/tests/unit/fixtures/sysfs.tree",
 			 ABS_TOP_SRCDIR);
 }
 
