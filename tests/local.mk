@@ -15,7 +15,7 @@ testsunit_PROGRAMS = \
 	tests/unit/names_test \
 	tests/unit/out_test \
 	tests/unit/parse_test \
-	tests/unit/sysinfo_test \
+	tests/unit/sysfs_test \
 	tests/unit/uapi_layout_test
 dist_testsunit_DATA = tests/unit/Kyuafile
 
@@ -50,13 +50,13 @@ tests_unit_parse_test_LDADD = $(unit_ldadd)
 
 # The sysfs and procfs readers on a fixture tree; the manifest installs
 # beside the program, and the build tree's program finds it in the source.
-tests_unit_sysinfo_test_SOURCES = tests/unit/sysinfo_test.c tests/lsan.c
-tests_unit_sysinfo_test_CPPFLAGS = $(AM_CPPFLAGS) \
+tests_unit_sysfs_test_SOURCES = tests/unit/sysfs_test.c tests/lsan.c
+tests_unit_sysfs_test_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DABS_TOP_SRCDIR='"$(abs_top_srcdir)"'
-tests_unit_sysinfo_test_CFLAGS = $(unit_cflags)
-tests_unit_sysinfo_test_LDADD = $(unit_ldadd)
+tests_unit_sysfs_test_CFLAGS = $(unit_cflags)
+tests_unit_sysfs_test_LDADD = $(unit_ldadd)
 testsunitfixturesdir = $(testsunitdir)/fixtures
-dist_testsunitfixtures_DATA = tests/unit/fixtures/sysinfo.tree
+dist_testsunitfixtures_DATA = tests/unit/fixtures/sysfs.tree
 
 # Compared against the kernel headers chosen at configure time; only this
 # program sees them.
@@ -107,20 +107,11 @@ EXTRA_DIST += \
 	tests/iommuctl/status_test.sh
 CLEANFILES += $(testsiommuctl_SCRIPTS)
 
-atf_sh_script = $(AM_V_GEN)$(MKDIR_P) $(@D) && { \
-	echo '\#! $(ATF_SH)'; \
-	cat $(srcdir)/tests/iommuctl/common.sh $(srcdir)/$@.sh; \
-	} | sed -e 's|@abs_top_srcdir[@]|$(abs_top_srcdir)|g' \
-		-e 's|@sbindir[@]|$(sbindir)|g' \
-		-e 's|@mandir[@]|$(mandir)|g' \
-		-e 's|@bashcompletiondir[@]|$(bashcompletiondir)|g' >$@.tmp && \
-	chmod +x $@.tmp && mv $@.tmp $@
-
-tests/iommuctl/cli_test: tests/iommuctl/cli_test.sh tests/iommuctl/common.sh Makefile
-	$(atf_sh_script)
-tests/iommuctl/compat_test: tests/iommuctl/compat_test.sh tests/iommuctl/common.sh Makefile
-	$(atf_sh_script)
-tests/iommuctl/kernel_test: tests/iommuctl/kernel_test.sh tests/iommuctl/common.sh Makefile
-	$(atf_sh_script)
-tests/iommuctl/status_test: tests/iommuctl/status_test.sh tests/iommuctl/common.sh Makefile
-	$(atf_sh_script)
+tests/iommuctl/cli_test: tests/iommuctl/common.sh tests/iommuctl/cli_test.sh Makefile
+	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
+tests/iommuctl/compat_test: tests/iommuctl/common.sh tests/iommuctl/compat_test.sh Makefile
+	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
+tests/iommuctl/kernel_test: tests/iommuctl/common.sh tests/iommuctl/kernel_test.sh Makefile
+	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
+tests/iommuctl/status_test: tests/iommuctl/common.sh tests/iommuctl/status_test.sh Makefile
+	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)

@@ -19,9 +19,14 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "group.h"
+#include "holders.h"
 #include "ioas.h"
 #include "iommuctl.h"
-#include "sysinfo.h"
+#include "kconfig.h"
+#include "mdev.h"
+#include "miscdev.h"
+#include "module.h"
 
 /* The modules status reports, with the config symbol that builds each. */
 static const struct {

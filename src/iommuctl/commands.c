@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "global-options.h"
 #include "iommuctl.h"
 
 static const struct option map_opts[] = {
@@ -99,26 +99,6 @@ bool cmd_object_exists(const char *object)
 	return false;
 }
 
-void print_cmd_usage(char *buf, size_t len, const struct cmd *cmd)
-{
-	const struct option *o;
-	size_t n;
-
-	n = snprintf(buf, len, "%s %s%s%s", cmd->object, cmd->verb,
-		     cmd->args[0] ? " " : "", cmd->args);
-	for (o = cmd->opts; o && o->name && n < len; o++) {
-		char meta[16];
-		size_t i;
-
-		/* The value's placeholder is the option's name in capitals. */
-		for (i = 0; o->name[i] && i < sizeof(meta) - 1; i++)
-			meta[i] = toupper((unsigned char)o->name[i]);
-		meta[i] = '\0';
-		n += snprintf(buf + n, len - n, " [--%s%s%s]", o->name,
-			      o->has_arg ? " " : "", o->has_arg ? meta : "");
-	}
-}
-
 static void print_cmd_line(FILE *f, const struct cmd *cmd)
 {
 	char usage[128];
@@ -187,22 +167,13 @@ int list_cmds(FILE *f)
 	return 0;
 }
 
-static const char *const global_opts[] = {
-	"-j",	    "--json", "-p",	 "--pretty",  "--fd",
-	"--device", "--pid",  "--force", "-b",	      "--batch",
-	"-h",	    "--help", "-V",	 "--version",
-};
-
 int list_opts(FILE *f, const char *object, const char *verb)
 {
 	const struct option *o;
 	const struct cmd *cmd;
-	unsigned int i;
 
 	if (!object) {
-		for (i = 0; i < sizeof(global_opts) / sizeof(global_opts[0]);
-		     i++)
-			fprintf(f, "%s\n", global_opts[i]);
+		global_options_list(f);
 		return 0;
 	}
 	cmd = cmd_find(object, verb ? verb : "");

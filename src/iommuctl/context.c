@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "diagnose.h"
 #include "iommuctl.h"
 
 const struct iommu_fd *ctx_fd(struct ctx *c)

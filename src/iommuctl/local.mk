@@ -14,7 +14,10 @@ src_iommuctl_libcli_la_SOURCES = \
 	src/iommuctl/commands.c \
 	src/iommuctl/context.c \
 	src/iommuctl/errors.c \
-	src/iommuctl/iommuctl.h
+	src/iommuctl/global-options.c \
+	src/iommuctl/global-options.h \
+	src/iommuctl/iommuctl.h \
+	src/iommuctl/usage.c
 src_iommuctl_libcli_la_CFLAGS = $(AM_CFLAGS) $(KMOD_CFLAGS) $(UDEV_CFLAGS)
 src_iommuctl_libcli_la_LIBADD = src/lib/libiommuctl.la $(KMOD_LIBS) $(UDEV_LIBS)
 

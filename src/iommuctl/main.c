@@ -8,33 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "global-options.h"
+#include "holders.h"
 #include "iommuctl.h"
 #include "pidfd.h"
-#include "sysinfo.h"
-
-enum {
-	OPT_FD = 256,
-	OPT_DEVICE,
-	OPT_PID,
-	OPT_FORCE,
-	OPT_LIST_CMDS,
-	OPT_LIST_OPTS,
-};
-
-static const struct option global_options[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "pretty", no_argument, NULL, 'p' },
-	{ "fd", required_argument, NULL, OPT_FD },
-	{ "device", required_argument, NULL, OPT_DEVICE },
-	{ "pid", required_argument, NULL, OPT_PID },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "batch", required_argument, NULL, 'b' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ "list-cmds", no_argument, NULL, OPT_LIST_CMDS },
-	{ "list-opts", no_argument, NULL, OPT_LIST_OPTS },
-	{ NULL, 0, NULL, 0 },
-};
 
 struct global {
 	bool json;
@@ -52,15 +29,16 @@ struct global {
 
 /*
  * Parse all global options even after an error, so that -j given after
- * a bad option still puts the error in JSON. The '+' stops at OBJECT:
- * what follows belongs to the command.
+ * a bad option still puts the error in JSON.
  */
 static int parse_global(struct ctx *c, int argc, char **argv, struct global *g)
 {
+	char shortopts[32];
 	int opt, rc = 0;
 
+	global_short_options(shortopts, sizeof(shortopts));
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+jpb:hV", global_options,
+	while ((opt = getopt_long(argc, argv, shortopts, global_options,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'j':
@@ -100,8 +78,7 @@ static int parse_global(struct ctx *c, int argc, char **argv, struct global *g)
 		default:
 			if (rc)
 				break;
-			if (optopt == 'b' || optopt == OPT_FD ||
-			    optopt == OPT_DEVICE || optopt == OPT_PID)
+			if (global_option_needs_value(optopt))
 				rc = usage_error(c, "option '%s' needs a value",
 						 argv[optind - 1]);
 			else

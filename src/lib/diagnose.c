@@ -5,23 +5,17 @@
  * which file it was read from, and nothing is claimed without a source.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
-#include <zlib.h>
 
-#include "fd.h"
-
-enum config_state {
-	CONFIG_UNREADABLE,
-	CONFIG_ABSENT,
-	CONFIG_BUILTIN,
-	CONFIG_MODULE,
-};
+#include "diagnose.h"
+#include "kconfig.h"
+#include "sysfs-read.h"
 
 __attribute__((format(printf, 3, 4))) static void say(char *buf, size_t len,
 						      const char *fmt, ...)
@@ -33,57 +27,16 @@ __attribute__((format(printf, 3, 4))) static void say(char *buf, size_t len,
 	va_end(ap);
 }
 
-static bool exists(const char *root, const char *path)
+/* sysfs knows iommufd: as a module, or as the misc device it registers. */
+static bool in_running_kernel(const char *root)
 {
-	char full[PATH_MAX];
-	struct stat st;
+	char path[PATH_MAX];
 
-	snprintf(full, sizeof(full), "%s%s", root, path);
-	return !stat(full, &st);
-}
-
-/*
- * gzread() reads plain files too, so one reader serves both sources. A
- * file without a single CONFIG_ line (truncated, corrupt, not a config)
- * proves nothing, so it counts as unreadable rather than as an absence.
- */
-static enum config_state read_config(const char *path)
-{
-	enum config_state state = CONFIG_ABSENT;
-	unsigned int lines = 0;
-	char line[256];
-	gzFile gz;
-
-	gz = gzopen(path, "rb");
-	if (!gz)
-		return CONFIG_UNREADABLE;
-	while (gzgets(gz, line, sizeof(line))) {
-		line[strcspn(line, "\n")] = '\0';
-		if (!strncmp(line, "CONFIG_", 7) ||
-		    !strncmp(line, "# CONFIG_", 9))
-			lines++;
-		if (!strcmp(line, "CONFIG_IOMMUFD=y"))
-			state = CONFIG_BUILTIN;
-		else if (!strcmp(line, "CONFIG_IOMMUFD=m"))
-			state = CONFIG_MODULE;
-	}
-	if (!gzeof(gz) || !lines)
-		state = CONFIG_UNREADABLE;
-	gzclose(gz);
-	return state;
-}
-
-static enum config_state find_config(const char *root, const char *release,
-				     char *source, size_t len)
-{
-	enum config_state state;
-
-	snprintf(source, len, "%s/proc/config.gz", root);
-	state = read_config(source);
-	if (state != CONFIG_UNREADABLE)
-		return state;
-	snprintf(source, len, "%s/boot/config-%s", root, release);
-	return read_config(source);
+	if (!sysfs_path(path, sizeof(path), root, "/sys/module/iommufd") &&
+	    sysfs_exists(path))
+		return true;
+	return !sysfs_path(path, sizeof(path), root, "/sys/class/misc/iommu") &&
+	       sysfs_exists(path);
 }
 
 /*
@@ -145,7 +98,7 @@ enum iommu_missing iommu_diagnose_missing(const char *root, const char *release,
 					  char *buf, size_t len)
 {
 	char source[PATH_MAX], modpath[PATH_MAX];
-	enum config_state state;
+	enum iommu_config_state state;
 	struct utsname uts;
 	bool builtin = false;
 	int rc;
@@ -157,31 +110,31 @@ enum iommu_missing iommu_diagnose_missing(const char *root, const char *release,
 		release = uts.release;
 	}
 
-	if (exists(root, "/sys/module/iommufd") ||
-	    exists(root, "/sys/class/misc/iommu")) {
+	if (in_running_kernel(root)) {
 		say(buf, len,
 		    "iommufd is in the running kernel (/sys/module/iommufd) but the device node is missing: is devtmpfs mounted on /dev?");
 		return IOMMU_MISSING_NODE;
 	}
 
-	state = find_config(root, release, source, sizeof(source));
+	state = iommu_config_running(root, release, "IOMMUFD", source,
+				     sizeof(source));
 	switch (state) {
-	case CONFIG_MODULE:
+	case IOMMU_CONFIG_MODULE:
 		say(buf, len,
 		    "the iommufd module is not loaded (%s has CONFIG_IOMMUFD=m): run 'modprobe iommufd'",
 		    source);
 		return IOMMU_MISSING_NOT_LOADED;
-	case CONFIG_BUILTIN:
+	case IOMMU_CONFIG_YES:
 		say(buf, len,
 		    "%s has CONFIG_IOMMUFD=y but /sys/module/iommufd is missing: is this the config of the running kernel, and is sysfs mounted?",
 		    source);
 		return IOMMU_MISSING_NODE;
-	case CONFIG_ABSENT:
+	case IOMMU_CONFIG_NO:
 		say(buf, len,
 		    "kernel %s was built without CONFIG_IOMMUFD (%s): boot a kernel with CONFIG_IOMMUFD=y or =m",
 		    release, source);
 		return IOMMU_MISSING_NOT_BUILT;
-	case CONFIG_UNREADABLE:
+	case IOMMU_CONFIG_UNKNOWN:
 		break;
 	}
 

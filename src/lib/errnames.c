@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "names.h"
 
@@ -187,4 +188,26 @@ const char *errno_name(int err)
 		if (kernel_errno_names[i].err == err)
 			return kernel_errno_names[i].name;
 	return NULL;
+}
+
+const char *errno_str(int err)
+{
+	const char *name = errno_name(err);
+
+	return err ? (name ? name : "E?") : "0";
+}
+
+int errno_lookup(const char *name)
+{
+	size_t i;
+
+	for (i = 1; i < sizeof(errno_names) / sizeof(errno_names[0]); i++)
+		if (errno_names[i] && !strcmp(errno_names[i], name))
+			return (int)i;
+	for (i = 0;
+	     i < sizeof(kernel_errno_names) / sizeof(kernel_errno_names[0]);
+	     i++)
+		if (!strcmp(kernel_errno_names[i].name, name))
+			return kernel_errno_names[i].err;
+	return -ENOENT;
 }

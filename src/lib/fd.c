@@ -8,25 +8,15 @@
 #include <unistd.h>
 
 #include "fd.h"
+#include "miscdev.h"
 
-/*
- * Misc devices get dynamic minors, so the node is recognised by comparing
- * its device number with the one sysfs publishes for the named device.
- */
+/* Whether rdev is the node of the misc device name on this system. */
 static bool is_misc_device(dev_t rdev, const char *name)
 {
 	unsigned int maj, min;
-	char path[64];
-	FILE *f;
-	int n;
 
-	snprintf(path, sizeof(path), "/sys/class/misc/%s/dev", name);
-	f = fopen(path, "re");
-	if (!f)
-		return false;
-	n = fscanf(f, "%u:%u", &maj, &min);
-	fclose(f);
-	return n == 2 && major(rdev) == maj && minor(rdev) == min;
+	return !iommu_misc_devt(NULL, name, &maj, &min) &&
+	       major(rdev) == maj && minor(rdev) == min;
 }
 
 static void describe(struct iommu_fd *f)

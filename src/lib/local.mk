@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # libiommuctl: the code both programs share (uAPI definitions and ioctl
-# wrappers, names, fd handling, parsing, the output layer). A libtool
-# convenience library: linked into each program, never installed.
+# wrappers, names, fd handling, parsing, the output layer, and the sysfs
+# and procfs readers, one file per topic). A libtool convenience library:
+# linked into each program, never installed.
 
 noinst_LTLIBRARIES += src/lib/libiommuctl.la
 
@@ -11,12 +12,25 @@ src_lib_libiommuctl_la_SOURCES = \
 	src/lib/compat.c \
 	src/lib/compat.h \
 	src/lib/diagnose.c \
+	src/lib/diagnose.h \
 	src/lib/errnames.c \
 	src/lib/fd.c \
 	src/lib/fd.h \
+	src/lib/group.c \
+	src/lib/group.h \
+	src/lib/holders.c \
+	src/lib/holders.h \
 	src/lib/ioas.c \
 	src/lib/ioas.h \
 	src/lib/ioctl.h \
+	src/lib/kconfig.c \
+	src/lib/kconfig.h \
+	src/lib/mdev.c \
+	src/lib/mdev.h \
+	src/lib/miscdev.c \
+	src/lib/miscdev.h \
+	src/lib/module.c \
+	src/lib/module.h \
 	src/lib/names.h \
 	src/lib/out-text.c \
 	src/lib/out-text.h \
@@ -24,11 +38,15 @@ src_lib_libiommuctl_la_SOURCES = \
 	src/lib/out.h \
 	src/lib/parse.c \
 	src/lib/parse.h \
+	src/lib/pidfd.c \
+	src/lib/pidfd.h \
+	src/lib/sysfs-read.c \
+	src/lib/sysfs-read.h \
 	src/lib/uapi-iommufd.h \
 	src/lib/uapi-vfio.h \
-	src/lib/uapinames.c
+	src/lib/uapinames.c \
+	src/lib/vfio-group.c \
+	src/lib/vfio-group.h
 
 src_lib_libiommuctl_la_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(ZLIB_CFLAGS)
 src_lib_libiommuctl_la_LIBADD = $(CJSON_LIBS) $(ZLIB_LIBS)
-src_lib_libiommuctl_la_SOURCES += src/lib/vfio-group.c src/lib/vfio-group.h
-src_lib_libiommuctl_la_SOURCES += src/lib/sysinfo.c src/lib/sysinfo.h src/lib/pidfd.c src/lib/pidfd.h

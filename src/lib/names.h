@@ -11,6 +11,16 @@
  */
 const char *errno_name(int err);
 
+/*
+ * A result as reports print it: "0" for 0, the errno's name, or "E?"
+ * for a value without one (which a trace reader then rejects, rather
+ * than read a number as some other error).
+ */
+const char *errno_str(int err);
+
+/* The errno value a name from errno_name() stands for, or -ENOENT. */
+int errno_lookup(const char *name);
+
 /* Name of an ioctl request we carry ("IOMMU_IOAS_MAP"), or NULL. */
 const char *iommu_ioctl_name(unsigned long request);
 /* The same for a request made on a VFIO device fd. */

@@ -10,22 +10,9 @@
  * The VFIO group ioctls a VMM uses to put a group in a container and get
  * its device fds, Linux 6.12 layouts. VFIO_GROUP_SET_CONTAINER takes a
  * /dev/vfio/vfio fd or a /dev/iommu fd alike, which is what lets one
- * program compare the two. Same 0/-errno convention as compat.h.
+ * program compare the two. Same 0/-errno convention as compat.h. The
+ * numbers and layouts are uapi-vfio.h's.
  */
-
-#define IC_VFIO_GROUP_GET_STATUS _IO(IC_VFIO_TYPE, IC_VFIO_BASE + 3)
-#define IC_VFIO_GROUP_SET_CONTAINER _IO(IC_VFIO_TYPE, IC_VFIO_BASE + 4)
-#define IC_VFIO_GROUP_GET_DEVICE_FD _IO(IC_VFIO_TYPE, IC_VFIO_BASE + 6)
-/* A container ioctl, but one only the conformance runner issues. */
-#define IC_VFIO_IOMMU_DIRTY_PAGES _IO(IC_VFIO_TYPE, IC_VFIO_BASE + 17)
-
-#define IC_VFIO_GROUP_FLAGS_VIABLE (1U << 0)
-#define IC_VFIO_GROUP_FLAGS_CONTAINER_SET (1U << 1)
-
-struct ic_vfio_group_status {
-	uint32_t argsz;
-	uint32_t flags;
-};
 
 /* Open /dev/vfio/GROUP; *fd on success. */
 int iommu_vfio_group_open(unsigned int group, int *fd);

@@ -18,7 +18,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "recorder.h"
+#include "addr.h"
+#include "binlog.h"
+#include "log.h"
 
 /* VFIO's PCI driver puts region N at offset N << 40 of the device fd. */
 #define REGION_SHIFT 40
@@ -254,7 +256,7 @@ static struct buf *declare(uint64_t start, uint64_t end, uint64_t inode,
 	line_raw(l, "}");
 	if (l->overflow)
 		return NULL;
-	rec_emit(l->buf, l->len);
+	rec_log_line(l->buf, l->len);
 	next_name++;
 	nr_bufs++;
 	return b;

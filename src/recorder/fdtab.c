@@ -15,7 +15,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "recorder.h"
+#include "fdtab.h"
 
 #define MISC_MAJOR 10
 #define VFIO_MINOR 196

@@ -1,15 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The functions the recorder puts in front of the C library's. Each one
- * calls the real function first and looks at the result; a descriptor
- * the recorder does not follow costs a table lookup. errno is what the
- * real function left.
+ * libiommuctl-record.so, preloaded into a VFIO program by
+ * iommuctl-conformance record: it writes what the program does with its
+ * VFIO container, groups and devices as an iommuctl-trace(5) trace.
+ *
+ * Nothing in it may change what the program sees: every wrapper calls
+ * the real function, keeps its return value and errno, and records only
+ * calls on the descriptors fdtab.c classified. No malloc and no stdio
+ * anywhere in the recorder: the wrappers may run in signal handlers, in
+ * forked children and before the C library is fully up.
+ *
+ * This file is the top: the functions the recorder puts in front of the
+ * C library's. Each one calls the real function first and looks at the
+ * result; a descriptor the recorder does not follow costs a table
+ * lookup. errno is what the real function left.
  *
  * Not seen (iommuctl-conformance(8), RECORDING): static binaries, raw
  * syscall(2) and io_uring, descriptors above REC_MAX_FD.
  */
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
@@ -18,7 +27,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "recorder.h"
+#include "addr.h"
+#include "capture.h"
+#include "fdtab.h"
+#include "lock.h"
+#include "log.h"
+#include "real.h"
+#include "safemem.h"
+#include "session.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -28,40 +44,6 @@ EXPORT int __open64_2(const char *path, int flags);
 EXPORT int __openat_2(int dirfd, const char *path, int flags);
 EXPORT int __openat64_2(int dirfd, const char *path, int flags);
 EXPORT int ioctl(int fd, unsigned long request, ...);
-
-struct rec_real rec_real;
-
-void rec_resolve(void)
-{
-#define R(field, name) \
-	(rec_real.field = (__typeof__(rec_real.field))dlsym(RTLD_NEXT, name))
-	R(open, "open");
-	R(open64, "open64");
-	R(openat, "openat");
-	R(openat64, "openat64");
-	R(open_2, "__open_2");
-	R(open64_2, "__open64_2");
-	R(openat_2, "__openat_2");
-	R(openat64_2, "__openat64_2");
-	R(ioctl, "ioctl");
-	R(close, "close");
-	R(dup, "dup");
-	R(dup2, "dup2");
-	R(dup3, "dup3");
-	R(fcntl, "fcntl");
-	R(fcntl64, "fcntl64");
-	R(mmap, "mmap");
-	R(mmap64, "mmap64");
-	R(munmap, "munmap");
-	R(recvmsg, "recvmsg");
-	R(close_range, "close_range");
-	R(closefrom, "closefrom");
-#undef R
-}
-
-/* Wrappers can run before our constructor (other libraries' ones). */
-#define REAL(name) \
-	(rec_real.name ? rec_real.name : (rec_resolve(), rec_real.name))
 
 /* A new descriptor from an open: follow it if it is VFIO's. */
 static int opened(int fd)
@@ -96,7 +78,7 @@ EXPORT int open(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	return opened(REAL(open)(path, flags, mode));
+	return opened(REC_REAL(open)(path, flags, mode));
 }
 
 EXPORT int open64(const char *path, int flags, ...)
@@ -107,7 +89,7 @@ EXPORT int open64(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	return opened(REAL(open64)(path, flags, mode));
+	return opened(REC_REAL(open64)(path, flags, mode));
 }
 
 EXPORT int openat(int dirfd, const char *path, int flags, ...)
@@ -118,7 +100,7 @@ EXPORT int openat(int dirfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	return opened(REAL(openat)(dirfd, path, flags, mode));
+	return opened(REC_REAL(openat)(dirfd, path, flags, mode));
 }
 
 EXPORT int openat64(int dirfd, const char *path, int flags, ...)
@@ -129,27 +111,27 @@ EXPORT int openat64(int dirfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	return opened(REAL(openat64)(dirfd, path, flags, mode));
+	return opened(REC_REAL(openat64)(dirfd, path, flags, mode));
 }
 
 EXPORT int __open_2(const char *path, int flags)
 {
-	return opened(REAL(open_2)(path, flags));
+	return opened(REC_REAL(open_2)(path, flags));
 }
 
 EXPORT int __open64_2(const char *path, int flags)
 {
-	return opened(REAL(open64_2)(path, flags));
+	return opened(REC_REAL(open64_2)(path, flags));
 }
 
 EXPORT int __openat_2(int dirfd, const char *path, int flags)
 {
-	return opened(REAL(openat_2)(dirfd, path, flags));
+	return opened(REC_REAL(openat_2)(dirfd, path, flags));
 }
 
 EXPORT int __openat64_2(int dirfd, const char *path, int flags)
 {
-	return opened(REAL(openat64_2)(dirfd, path, flags));
+	return opened(REC_REAL(openat64_2)(dirfd, path, flags));
 }
 
 /* A followed descriptor, or a call before the real ioctl is known. */
@@ -157,10 +139,18 @@ static __attribute__((noinline)) int ioctl_slow(int fd, unsigned long request,
 						void *arg)
 {
 	enum rec_role role = rec_fd_role(fd);
+	int ret;
 
-	if (role == ROLE_NONE || !rec_enabled())
-		return REAL(ioctl)(fd, request, arg);
-	return rec_ioctl(fd, role, request, arg);
+	/*
+	 * The lock is held over the call so that records come in the order
+	 * the kernel saw the calls; the ioctls that block (none of VFIO's
+	 * container ones do) would serialise the program's threads.
+	 */
+	if (role == ROLE_NONE || !rec_enabled() || !rec_session_lock())
+		return REC_REAL(ioctl)(fd, request, arg);
+	ret = rec_capture_ioctl(fd, role, request, arg);
+	rec_unlock();
+	return ret;
 }
 
 /* Every ioctl of the program comes here: the common case is a jump. */
@@ -181,12 +171,12 @@ EXPORT int ioctl(int fd, unsigned long request, ...)
 EXPORT int close(int fd)
 {
 	/* The program closing every fd must not end the trace. */
-	if (fd >= 0 && fd == rec_trace_fd())
+	if (fd >= 0 && fd == rec_log_fd())
 		return 0;
 	/* Before the close: once it is done, another thread may reuse fd. */
 	if (rec_fd_role(fd) != ROLE_NONE)
 		rec_fd_set(fd, ROLE_NONE);
-	return REAL(close)(fd);
+	return REC_REAL(close)(fd);
 }
 
 /* Descriptors closed in bulk stop being followed. */
@@ -206,9 +196,9 @@ static void forget_range(unsigned int first, unsigned int last)
  */
 EXPORT int close_range(unsigned int first, unsigned int last, int flags)
 {
-	int tfd = rec_trace_fd(), rc;
+	int tfd = rec_log_fd(), rc;
 
-	if (!REAL(close_range)) {
+	if (!REC_REAL(close_range)) {
 		errno = ENOSYS;
 		return -1;
 	}
@@ -240,7 +230,7 @@ EXPORT void closefrom(int lowfd)
 
 EXPORT int dup(int oldfd)
 {
-	int fd = REAL(dup)(oldfd);
+	int fd = REC_REAL(dup)(oldfd);
 
 	if (fd >= 0)
 		rec_fd_copy(oldfd, fd);
@@ -251,8 +241,8 @@ EXPORT int dup2(int oldfd, int newfd)
 {
 	int fd;
 
-	rec_trace_fd_clash(newfd);
-	fd = REAL(dup2)(oldfd, newfd);
+	rec_log_fd_clash(newfd);
+	fd = REC_REAL(dup2)(oldfd, newfd);
 	if (fd >= 0 && oldfd != newfd)
 		rec_fd_copy(oldfd, fd);
 	return fd;
@@ -262,8 +252,8 @@ EXPORT int dup3(int oldfd, int newfd, int flags)
 {
 	int fd;
 
-	rec_trace_fd_clash(newfd);
-	fd = REAL(dup3)(oldfd, newfd, flags);
+	rec_log_fd_clash(newfd);
+	fd = REC_REAL(dup3)(oldfd, newfd, flags);
 	if (fd >= 0)
 		rec_fd_copy(oldfd, fd);
 	return fd;
@@ -287,7 +277,7 @@ EXPORT int fcntl(int fd, int cmd, ...)
 	va_start(ap, cmd);
 	arg = va_arg(ap, void *);
 	va_end(ap);
-	return fcntl_common(REAL(fcntl), fd, cmd, arg);
+	return fcntl_common(REC_REAL(fcntl), fd, cmd, arg);
 }
 
 EXPORT int fcntl64(int fd, int cmd, ...)
@@ -298,7 +288,7 @@ EXPORT int fcntl64(int fd, int cmd, ...)
 	va_start(ap, cmd);
 	arg = va_arg(ap, void *);
 	va_end(ap);
-	return fcntl_common(REAL(fcntl64) ? rec_real.fcntl64 : rec_real.fcntl,
+	return fcntl_common(REC_REAL(fcntl64) ? rec_real.fcntl64 : rec_real.fcntl,
 			    fd, cmd, arg);
 }
 
@@ -318,20 +308,20 @@ static void *mapped(void *p, size_t len, int prot, int fd, off_t off)
 EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd,
 		  off_t off)
 {
-	return mapped(REAL(mmap)(addr, len, prot, flags, fd, off), len, prot,
+	return mapped(REC_REAL(mmap)(addr, len, prot, flags, fd, off), len, prot,
 		      fd, off);
 }
 
 EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd,
 		    off_t off)
 {
-	return mapped(REAL(mmap64)(addr, len, prot, flags, fd, off), len, prot,
+	return mapped(REC_REAL(mmap64)(addr, len, prot, flags, fd, off), len, prot,
 		      fd, off);
 }
 
 EXPORT int munmap(void *addr, size_t len)
 {
-	int rc = REAL(munmap)(addr, len), saved = errno;
+	int rc = REC_REAL(munmap)(addr, len), saved = errno;
 
 	if (!rc && rec_enabled() &&
 	    (rec_regions_active() || rec_safe_overlaps((uintptr_t)addr, len)) &&
@@ -347,7 +337,7 @@ EXPORT int munmap(void *addr, size_t len)
 /* Descriptors passed over a socket are classified like opened ones. */
 EXPORT ssize_t recvmsg(int sock, struct msghdr *msg, int flags)
 {
-	ssize_t n = REAL(recvmsg)(sock, msg, flags);
+	ssize_t n = REC_REAL(recvmsg)(sock, msg, flags);
 	int saved = errno, *fds;
 	struct cmsghdr *c;
 	size_t i, nfds;

@@ -4,10 +4,10 @@
  * a caller's buffer, allocates nothing and calls nothing that is unsafe
  * in a signal handler.
  */
-#define _GNU_SOURCE
 #include <string.h>
 
 #include "binlog.h"
+#include "names.h"
 
 static const char hexdigits[] = "0123456789abcdef";
 
@@ -131,43 +131,15 @@ void line_bytes(struct rec_line *l, const void *p, size_t n)
 	put(l, "\"", 1);
 }
 
-/* The kernel's own codes that reach userspace; the C library lacks them. */
-static const char *const kernel_errnos[] = {
-	"ERESTARTSYS",
-	"ERESTARTNOINTR",
-	"ERESTARTNOHAND",
-	"ENOIOCTLCMD",
-	"ERESTART_RESTARTBLOCK",
-	"EPROBE_DEFER",
-	"EOPENSTALE",
-	"ENOPARAM",
-	NULL,
-	"EBADHANDLE",
-	"ENOTSYNC",
-	"EBADCOOKIE",
-	"ENOTSUPP",
-	"ETOOSMALL",
-	"ESERVERFAULT",
-	"EBADTYPE",
-	"EJUKEBOX",
-	"EIOCBQUEUED",
-	"ERECALLCONFLICT",
-	"ENOGRACE",
-};
-
 void line_errno(struct rec_line *l, int err)
 {
-	const char *name = NULL;
-
 	if (!err) {
 		put(l, "0", 1);
 		return;
 	}
-	if (err >= 512 &&
-	    err < 512 + (int)(sizeof(kernel_errnos) / sizeof(kernel_errnos[0])))
-		name = kernel_errnos[err - 512];
-	else
-		name = strerrorname_np(err);
-	/* Nameless, the line fails validation rather than lie. */
-	line_str(l, name ? name : "E?");
+	/*
+	 * The library's table, which the trace reader reads names back
+	 * with. Nameless, the line fails validation rather than lie.
+	 */
+	line_str(l, errno_str(err));
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The binary log's storage (binlog.h): a shared mapping of the log file,
+ * The binary log's storage (binlog.h) and its descriptor, which it owns
+ * and keeps out of the program's way: a shared mapping of the log file,
  * so that appending a record is a copy into memory and a store of its
  * length, with no system call. The pages belong to the file, so what
  * was published survives the process, SIGKILL included. The file grows
@@ -17,7 +18,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "recorder.h"
+#include <fcntl.h>
+
+#include "binlog.h"
+#include "log.h"
+
+/* Where the log's descriptor goes, out of the way of the program's. */
+#define FD_FLOOR 900
 
 #define FIRST_SIZE (1UL << 20)
 #define MAX_STEP (64UL << 20)
@@ -26,7 +33,7 @@
 #define MADV_POPULATE_WRITE 23
 #endif
 
-static bool opened; /* the trace descriptor is the log's file */
+static int log_fd = -1;
 static uint8_t *map; /* NULL: pwrite */
 static size_t map_len, pos;
 /* The largest record: a line (a call's is smaller). */
@@ -40,7 +47,7 @@ static uint8_t scratch[sizeof(struct rec_bin_hdr) + REC_LINE_MAX + 8];
  */
 static int extend(size_t len)
 {
-	int fd = rec_trace_fd(), rc = 0;
+	int fd = log_fd, rc = 0;
 	bool allocated;
 	void *p;
 
@@ -76,9 +83,31 @@ static int extend(size_t len)
 	return 0;
 }
 
-void rec_log_open(void)
+/* The descriptor moved up, out of the program's way. */
+static int lift(int fd)
 {
-	opened = true;
+	int high = (int)syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC, FD_FLOOR);
+
+	if (high < 0)
+		return fd;
+	syscall(SYS_close, fd);
+	return high;
+}
+
+int rec_log_fd(void)
+{
+	return log_fd;
+}
+
+void rec_log_fd_clash(int fd)
+{
+	if (fd >= 0 && fd == log_fd)
+		log_fd = lift(log_fd);
+}
+
+void rec_log_open(int fd)
+{
+	log_fd = lift(fd);
 	map = NULL;
 	map_len = 0;
 	pos = 0;
@@ -87,21 +116,23 @@ void rec_log_open(void)
 		map_len = 0;
 }
 
-void rec_log_drop(void)
+void rec_log_close(void)
 {
 	if (map)
 		syscall(SYS_munmap, map, map_len);
 	map = NULL;
 	map_len = 0;
 	pos = 0;
-	opened = false;
+	if (log_fd >= 0)
+		syscall(SYS_close, log_fd);
+	log_fd = -1;
 }
 
 void *rec_log_reserve(size_t len)
 {
 	size_t step;
 
-	if (!opened || len > sizeof(scratch))
+	if (log_fd < 0 || len > sizeof(scratch))
 		return NULL;
 	if (!map) {
 		memset(scratch, 0, len);
@@ -129,7 +160,7 @@ void rec_log_publish(void *rec, size_t len)
 	}
 	h->len = (uint32_t)len;
 	while (off < len) {
-		n = pwrite(rec_trace_fd(), (uint8_t *)rec + off, len - off,
+		n = pwrite(log_fd, (uint8_t *)rec + off, len - off,
 			   (off_t)(pos + off));
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -140,4 +171,18 @@ void rec_log_publish(void *rec, size_t len)
 	/* A record written in part is written over by the next. */
 	if (off == len)
 		pos += len;
+}
+
+void rec_log_line(const char *line, size_t len)
+{
+	size_t size = (sizeof(struct rec_bin_hdr) + len + REC_BIN_ALIGN - 1) &
+		      ~(size_t)(REC_BIN_ALIGN - 1);
+	struct rec_bin_hdr *h = rec_log_reserve(size);
+
+	if (!h)
+		return;
+	h->type = REC_BIN_LINE;
+	h->aux = (uint16_t)len;
+	memcpy(h + 1, line, len);
+	rec_log_publish(h, size);
 }

@@ -14,7 +14,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "recorder.h"
+#include "safemem.h"
 
 #define PAGE \
 	4096UL /* the smallest page: a smaller unit than the real one is safe */

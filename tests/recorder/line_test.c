@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "recorder.h"
+#include "binlog.h"
 
 static char buf[256];
 

@@ -17,36 +17,29 @@ EXTRA_DIST += tests/recorder/record_test.sh
 CLEANFILES += $(testsrecorder_SCRIPTS)
 
 tests/recorder/record_test: tests/recorder/record_test.sh Makefile
-	$(AM_V_GEN)$(MKDIR_P) $(@D) && { \
-	echo '#! $(ATF_SH)'; cat $(srcdir)/tests/recorder/record_test.sh; \
-	} | sed -e 's|@abs_top_srcdir[@]|$(abs_top_srcdir)|g' \
-		-e 's|@abs_top_builddir[@]|$(abs_top_builddir)|g' \
-		-e 's|@sbindir[@]|$(sbindir)|g' \
-		-e 's|@pkglibdir[@]|$(pkglibdir)|g' \
-		-e 's|@pkgdatadir[@]|$(pkgdatadir)|g' >$@.tmp && \
-	chmod +x $@.tmp && mv $@.tmp $@
+	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
 
 # The overhead benchmark (see the head of the file); built, not installed.
 noinst_PROGRAMS += tests/recorder/record_bench
 tests_recorder_record_bench_SOURCES = tests/recorder/record_bench.c
 
-# The recorder's JSON writer, compiled in: atf-c, no kernel.
+# The recorder's JSON writer: atf-c, no kernel.
 testsrecorder_PROGRAMS += tests/recorder/line_test
-tests_recorder_line_test_SOURCES = tests/recorder/line_test.c \
-	src/recorder/line.c tests/lsan.c
+tests_recorder_line_test_SOURCES = tests/recorder/line_test.c tests/lsan.c
 tests_recorder_line_test_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/src/recorder
 tests_recorder_line_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
-tests_recorder_line_test_LDADD = $(ATF_C_LIBS)
-# The binary log's converter, compiled in: atf-c, no kernel.
+tests_recorder_line_test_LDADD = src/recorder/libbinlog.la \
+	src/lib/libiommuctl.la $(ATF_C_LIBS)
+# The binary log's converter: atf-c, no kernel.
 testsrecorder_PROGRAMS += tests/recorder/convert_test
 tests_recorder_convert_test_SOURCES = tests/recorder/convert_test.c \
-	src/recorder/convert.c src/recorder/delta.c src/recorder/format.c \
-	src/recorder/line.c tests/lsan.c
+	tests/lsan.c
 tests_recorder_convert_test_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/src/recorder -I$(top_srcdir)/src/lib
 tests_recorder_convert_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
-tests_recorder_convert_test_LDADD = $(ATF_C_LIBS)
+tests_recorder_convert_test_LDADD = src/recorder/libbinlog.la \
+	src/lib/libiommuctl.la $(ATF_C_LIBS)
 testsrecorder_PROGRAMS += tests/recorder/vfio_signals
 tests_recorder_vfio_signals_SOURCES = tests/recorder/vfio_signals.c
 tests_recorder_vfio_signals_LDADD = -lpthread

@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "fd.h"
+#include "diagnose.h"
 
 #define RELEASE "6.12.0-test"
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#define _GNU_SOURCE /* strerrorname_np() */
 #include <atf-c.h>
 #include <errno.h>
 #include <string.h>
@@ -92,6 +93,51 @@ ATF_TC_BODY(errno_unknown, tc)
 	ATF_CHECK(errno_name(400) == NULL);
 	ATF_CHECK(errno_name(520) == NULL);
 	ATF_CHECK(errno_name(100000) == NULL);
+}
+
+ATF_TC_WITHOUT_HEAD(errno_str_words);
+ATF_TC_BODY(errno_str_words, tc)
+{
+	ATF_CHECK_STREQ(errno_str(0), "0");
+	ATF_CHECK_STREQ(errno_str(EINVAL), "EINVAL");
+	ATF_CHECK_STREQ(errno_str(515), "ENOIOCTLCMD");
+	ATF_CHECK_STREQ(errno_str(41), "E?");
+	ATF_CHECK_STREQ(errno_str(-EINVAL), "E?");
+}
+
+/* Every name the table gives reads back as its value, and only those. */
+ATF_TC_WITHOUT_HEAD(errno_lookup_round_trip);
+ATF_TC_BODY(errno_lookup_round_trip, tc)
+{
+	int e;
+
+	for (e = 1; e < 600; e++)
+		if (errno_name(e))
+			ATF_CHECK_EQ_MSG(errno_lookup(errno_name(e)), e,
+					 "%s", errno_name(e));
+	ATF_CHECK_EQ(errno_lookup("EWOULDBLOCK"), -ENOENT);
+	ATF_CHECK_EQ(errno_lookup("E?"), -ENOENT);
+	ATF_CHECK_EQ(errno_lookup(""), -ENOENT);
+}
+
+/*
+ * The recorder once named errnos with glibc: the table must give the
+ * names glibc gives, so that traces keep their words.
+ */
+ATF_TC_WITHOUT_HEAD(errno_matches_glibc);
+ATF_TC_BODY(errno_matches_glibc, tc)
+{
+	const char *ours, *glibc;
+	int e;
+
+	for (e = 1; e < 512; e++) {
+		ours = errno_name(e);
+		glibc = strerrorname_np(e);
+		ATF_CHECK_MSG((!ours && !glibc) ||
+				      (ours && glibc && !strcmp(ours, glibc)),
+			      "errno %d: ours %s, glibc %s", e,
+			      ours ? ours : "(none)", glibc ? glibc : "(none)");
+	}
 }
 
 /*
@@ -211,6 +257,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, errno_every_value);
 	ATF_TP_ADD_TC(tp, errno_kernel_internal);
 	ATF_TP_ADD_TC(tp, errno_unknown);
+	ATF_TP_ADD_TC(tp, errno_str_words);
+	ATF_TP_ADD_TC(tp, errno_lookup_round_trip);
+	ATF_TP_ADD_TC(tp, errno_matches_glibc);
 	ATF_TP_ADD_TC(tp, ioctl_names_vfio);
 	ATF_TP_ADD_TC(tp, ioctl_names_iommufd);
 	ATF_TP_ADD_TC(tp, extension_names);

@@ -238,6 +238,27 @@ ATF_TC_BODY(vfio_container_ioctls, tc)
 	SAME_VALUE(IC_VFIO_IOMMU_UNMAP_DMA, VFIO_IOMMU_UNMAP_DMA);
 }
 
+/* Defined once, in uapi-vfio.h, for the library and the runner alike. */
+ATF_TC_WITHOUT_HEAD(vfio_group_status);
+ATF_TC_BODY(vfio_group_status, tc)
+{
+	SAME_VALUE(IC_VFIO_GROUP_GET_STATUS, VFIO_GROUP_GET_STATUS);
+	SAME_VALUE(IC_VFIO_GROUP_SET_CONTAINER, VFIO_GROUP_SET_CONTAINER);
+	SAME_VALUE(IC_VFIO_GROUP_UNSET_CONTAINER, VFIO_GROUP_UNSET_CONTAINER);
+	SAME_VALUE(IC_VFIO_GROUP_GET_DEVICE_FD, VFIO_GROUP_GET_DEVICE_FD);
+	SAME_VALUE(IC_VFIO_GROUP_FLAGS_VIABLE, VFIO_GROUP_FLAGS_VIABLE);
+	SAME_VALUE(IC_VFIO_GROUP_FLAGS_CONTAINER_SET,
+		   VFIO_GROUP_FLAGS_CONTAINER_SET);
+	SAME_SIZE(ic_vfio_group_status, vfio_group_status);
+	SAME_FIELD(ic_vfio_group_status, vfio_group_status, argsz, argsz);
+	SAME_FIELD(ic_vfio_group_status, vfio_group_status, flags, flags);
+#ifdef VFIO_IOMMU_DIRTY_PAGES
+	SAME_VALUE(IC_VFIO_IOMMU_DIRTY_PAGES, VFIO_IOMMU_DIRTY_PAGES);
+#else
+	VFIO_MISSING(VFIO_IOMMU_DIRTY_PAGES);
+#endif
+}
+
 ATF_TC_WITHOUT_HEAD(vfio_extensions);
 ATF_TC_BODY(vfio_extensions, tc)
 {
@@ -421,6 +442,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, iommu_option);
 	ATF_TP_ADD_TC(tp, iommu_vfio_ioas);
 	ATF_TP_ADD_TC(tp, vfio_container_ioctls);
+	ATF_TP_ADD_TC(tp, vfio_group_status);
 	ATF_TP_ADD_TC(tp, vfio_extensions);
 	ATF_TP_ADD_TC(tp, vfio_info_cap_header);
 	ATF_TP_ADD_TC(tp, vfio_iommu_type1_info);

@@ -4,7 +4,7 @@
  * before the call, its result and what the kernel wrote back, and for a
  * DMA mapping the buffer its address lies in (mappings change, so that
  * is looked up now). They go into the binary log as they are; the line
- * is written from them later (format.c). The argument is read with
+ * is written from them later (call.c). The argument is read with
  * rec_safe_read(): a program that passes a bad pointer gets EFAULT, not
  * a crash in the recorder.
  */
@@ -14,7 +14,12 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "recorder.h"
+#include "addr.h"
+#include "capture.h"
+#include "fdtab.h"
+#include "log.h"
+#include "real.h"
+#include "safemem.h"
 
 static struct rec_call call; /* under the lock */
 
@@ -154,7 +159,7 @@ static void append(const struct rec_call *c)
 		nin_log = nused;
 	len += nin_log + nout;
 	len = (len + REC_BIN_ALIGN - 1) & ~(size_t)(REC_BIN_ALIGN - 1);
-	r = rec_reserve(len);
+	r = rec_log_reserve(len);
 	if (!r)
 		return;
 	r->hdr.type = REC_BIN_CALL;
@@ -191,7 +196,7 @@ static void append(const struct rec_call *c)
 	}
 	rec_copy(p, flags & REC_CALL_DELTA ? enc : c->in, nin_log);
 	rec_copy(p + nin_log, c->out, nout);
-	rec_publish(r, len);
+	rec_log_publish(r, len);
 
 	rec_delta_update(&delta, (uint32_t)c->request, (uint8_t)c->role, c->in,
 			 nused);
@@ -204,24 +209,17 @@ static void append(const struct rec_call *c)
 	}
 }
 
-__attribute__((noinline, flatten)) int rec_ioctl(int fd, enum rec_role role,
-					unsigned long request, void *arg)
+__attribute__((noinline, flatten)) int
+rec_capture_ioctl(int fd, enum rec_role role, unsigned long request, void *arg)
 {
 	int ret, err, saved = errno;
 
-	if (!rec_lock())
-		return rec_real.ioctl(fd, request, arg);
 	call.role = role;
 	call.request = request;
 	call.arg = (uintptr_t)arg;
 	rec_call_classify(&call);
 	read_input(&call, arg);
 
-	/*
-	 * The lock is held over the call so that records come in the order
-	 * the kernel saw the calls; the ioctls that block (none of VFIO's
-	 * container ones do) would serialise the program's threads.
-	 */
 	errno = saved;
 	ret = rec_real.ioctl(fd, request, arg);
 	err = errno;
@@ -235,7 +233,6 @@ __attribute__((noinline, flatten)) int rec_ioctl(int fd, enum rec_role role,
 	if (rec_call_is_map(&call))
 		resolve_map(&call);
 	append(&call);
-	rec_unlock();
 	errno = err;
 	return ret;
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The sysfs and procfs readers of `iommuctl status` and --pid, run on the
- * fixture tree fixtures/sysinfo.tree, unpacked into the test's work
- * directory (a manifest, because a fixture tree of dangling symlinks
- * does not survive make dist and make install).
+ * The sysfs and procfs readers (module, group, mdev, holders, kconfig,
+ * miscdev) that `iommuctl status` and --pid use, and the group lookups
+ * for choosing a device, run on the fixture tree fixtures/sysfs.tree,
+ * unpacked into the test's work directory (a manifest, because a fixture
+ * tree of dangling symlinks does not survive make dist and make install).
  */
 #include <atf-c.h>
 #include <errno.h>
@@ -14,7 +15,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sysinfo.h"
+#include "group.h"
+#include "holders.h"
+#include "kconfig.h"
+#include "mdev.h"
+#include "miscdev.h"
+#include "module.h"
 
 static char root[PATH_MAX / 2];
 
@@ -44,9 +50,9 @@ static void fixture_path(const atf_tc_t *tc, char *buf, size_t len)
 {
 	const char *dir = atf_tc_get_config_var_wd(tc, "srcdir", ".");
 
-	snprintf(buf, len, "%s/fixtures/sysinfo.tree", dir);
+	snprintf(buf, len, "%s/fixtures/sysfs.tree", dir);
 	if (access(buf, R_OK))
-		snprintf(buf, len, "%s/tests/unit/fixtures/sysinfo.tree",
+		snprintf(buf, len, "%s/tests/unit/fixtures/sysfs.tree",
 			 ABS_TOP_SRCDIR);
 }
 
@@ -322,6 +328,47 @@ ATF_TC_BODY(holders, tc)
 	ATF_CHECK_EQ(h.nr, 0);
 }
 
+/* What the runner needs to choose a device, on the same tree. */
+ATF_TC_WITHOUT_HEAD(group_lookups);
+ATF_TC_BODY(group_lookups, tc)
+{
+	const struct iommu_group_info *g, *groups;
+	const struct iommu_dev_info *d;
+	struct iommu_group_info *owned;
+	unsigned int nr;
+
+	unpack(tc);
+	ATF_REQUIRE_EQ(iommu_groups_read(root, &owned, &nr), 0);
+	groups = owned;
+
+	g = iommu_groups_find(groups, nr, 10, &d);
+	ATF_REQUIRE(g);
+	ATF_CHECK_STREQ(d->name, "0000:00:1c.0");
+	ATF_CHECK(!iommu_groups_find(groups, nr, 1, &d));
+
+	g = iommu_groups_find_device(groups, nr, "pci", "0000:01:00.0", &d);
+	ATF_REQUIRE(g);
+	ATF_CHECK_EQ(g->id, 10);
+	ATF_CHECK_STREQ(d->driver, "vfio-pci");
+	g = iommu_groups_find_device(groups, nr, "mdev",
+				     "83b8f4f2-509f-382f-3c1e-e6bfe0fa1001",
+				     NULL);
+	ATF_REQUIRE(g);
+	ATF_CHECK_EQ(g->id, 12);
+	/* The bus is part of the name. */
+	ATF_CHECK(!iommu_groups_find_device(groups, nr, "mdev", "0000:01:00.0",
+					    NULL));
+
+	/* Two devices on vfio-pci, in groups 3 and 10: the smaller name. */
+	g = iommu_groups_first_bound(groups, nr, "pci", "vfio-pci", &d);
+	ATF_REQUIRE(g);
+	ATF_CHECK_EQ(g->id, 3);
+	ATF_CHECK_STREQ(d->name, "0000:00:03.0");
+	ATF_CHECK(!iommu_groups_first_bound(groups, nr, "pci", "pci-stub", &d));
+	ATF_CHECK(!d);
+	iommu_groups_release(owned, nr);
+}
+
 ATF_TC_WITHOUT_HEAD(config);
 ATF_TC_BODY(config, tc)
 {
@@ -358,6 +405,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, groups);
 	ATF_TP_ADD_TC(tp, drivers);
 	ATF_TP_ADD_TC(tp, mdev);
+	ATF_TP_ADD_TC(tp, group_lookups);
 	ATF_TP_ADD_TC(tp, classify);
 	ATF_TP_ADD_TC(tp, holders);
 	ATF_TP_ADD_TC(tp, config);

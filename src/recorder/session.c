@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The trace's files. The binary log FILE.bin (binlog.h, log.c) is
+ * The recording's life in this process, and the trace's files. It is
+ * set up from the environment by whoever comes first (our constructor,
+ * or a wrapper called from another library's). The binary log FILE.bin (binlog.h, log.c) is
  * created when the program first opens a VFIO or iommufd descriptor,
  * with the header line as its first record; every later record is
  * appended under the lock and published whole, so whatever kills the
@@ -24,10 +26,14 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "recorder.h"
-
-/* Where the trace descriptor goes, out of the way of the program's. */
-#define TRACE_FD_FLOOR 900
+#include "addr.h"
+#include "binlog.h"
+#include "capture.h"
+#include "lock.h"
+#include "log.h"
+#include "real.h"
+#include "safemem.h"
+#include "session.h"
 
 static char path[PATH_MAX]; /* FILE */
 static char binpath[PATH_MAX]; /* the log being written */
@@ -35,7 +41,6 @@ static bool configured; /* IOMMUCTL_RECORD_FILE was set */
 static bool stopped; /* a forked child that does not record */
 static bool follow; /* forked children record too */
 static bool in_child; /* this process is such a child: FILE.PID */
-static int trace_fd = -1;
 static bool open_failed;
 static bool convert_at_exit;
 
@@ -51,28 +56,6 @@ bool rec_enabled(void)
 	if (!__atomic_load_n(&configured, __ATOMIC_ACQUIRE) && !stopped)
 		pthread_once(&init_once, init);
 	return configured && !stopped && !open_failed;
-}
-
-int rec_trace_fd(void)
-{
-	return trace_fd;
-}
-
-/* Move the trace descriptor up, out of the program's way. */
-static int lift(int fd)
-{
-	int high = (int)syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC, TRACE_FD_FLOOR);
-
-	if (high < 0)
-		return fd;
-	syscall(SYS_close, fd);
-	return high;
-}
-
-void rec_trace_fd_clash(int fd)
-{
-	if (fd >= 0 && fd == trace_fd)
-		trace_fd = lift(trace_fd);
 }
 
 /* FILE.PID, or "" when it does not fit. */
@@ -139,7 +122,7 @@ static void write_header(void)
 	line_raw(l, ",\"kernel\":");
 	line_str(l, uname(&u) ? "" : u.release);
 	line_raw(l, "}");
-	rec_emit(l->buf, l->len);
+	rec_log_line(l->buf, l->len);
 }
 
 /* Under the lock: the file exists and has its header. */
@@ -148,7 +131,7 @@ static bool ensure_open(void)
 	char alt[PATH_MAX];
 	int fd;
 
-	if (trace_fd >= 0)
+	if (rec_log_fd() >= 0)
 		return true;
 	if (open_failed)
 		return false;
@@ -162,8 +145,7 @@ static bool ensure_open(void)
 		open_failed = true;
 		return false;
 	}
-	trace_fd = lift(fd);
-	rec_log_open();
+	rec_log_open(fd);
 	rec_capture_reset();
 	write_header();
 	return true;
@@ -177,28 +159,15 @@ void rec_start(void)
 	rec_unlock();
 }
 
-void *rec_reserve(size_t len)
+bool rec_session_lock(void)
 {
-	return ensure_open() ? rec_log_reserve(len) : NULL;
-}
+	int saved = errno;
 
-void rec_publish(void *rec, size_t len)
-{
-	rec_log_publish(rec, len);
-}
-
-void rec_emit(const char *line, size_t len)
-{
-	size_t size = (sizeof(struct rec_bin_hdr) + len + REC_BIN_ALIGN - 1) &
-		      ~(size_t)(REC_BIN_ALIGN - 1);
-	struct rec_bin_hdr *h = rec_reserve(size);
-
-	if (!h)
-		return;
-	h->type = REC_BIN_LINE;
-	h->aux = (uint16_t)len;
-	memcpy(h + 1, line, len);
-	rec_publish(h, size);
+	if (!rec_lock())
+		return false;
+	ensure_open();
+	errno = saved;
+	return true;
 }
 
 static void before_fork(void)
@@ -215,10 +184,7 @@ static void after_fork_child(void)
 {
 	rec_lock_reset();
 	rec_safe_init();
-	rec_log_drop();
-	if (trace_fd >= 0)
-		syscall(SYS_close, trace_fd);
-	trace_fd = -1;
+	rec_log_close();
 	if (!follow) {
 		stopped = true;
 		return;
@@ -265,16 +231,14 @@ __attribute__((destructor)) static void recorder_fini(void)
 
 	if (!convert_at_exit || !rec_enabled() || !rec_lock())
 		goto out;
-	if (trace_fd < 0)
+	if (rec_log_fd() < 0)
 		goto unlock;
 	n = strlen(binpath) - 4;
 	memcpy(out, binpath, n);
 	out[n] = '\0';
-	rec_log_drop();
+	rec_log_close();
 	if (!rec_convert_file(binpath, out))
 		syscall(SYS_unlinkat, AT_FDCWD, binpath, 0);
-	syscall(SYS_close, trace_fd);
-	trace_fd = -1;
 unlock:
 	stopped = true;
 	rec_unlock();

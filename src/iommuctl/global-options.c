@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdbool.h>
+
+#include "global-options.h"
+
+const struct option global_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "pretty", no_argument, NULL, 'p' },
+	{ "fd", required_argument, NULL, OPT_FD },
+	{ "device", required_argument, NULL, OPT_DEVICE },
+	{ "pid", required_argument, NULL, OPT_PID },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "batch", required_argument, NULL, 'b' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "list-cmds", no_argument, NULL, OPT_LIST_CMDS },
+	{ "list-opts", no_argument, NULL, OPT_LIST_OPTS },
+	{ NULL, 0, NULL, 0 },
+};
+
+static bool has_short(const struct option *o)
+{
+	return o->val < OPT_FD;
+}
+
+void global_short_options(char *buf, size_t len)
+{
+	const struct option *o;
+	size_t n = 0;
+
+	/* '+': parsing stops at OBJECT; what follows is the command's. */
+	if (n + 1 < len)
+		buf[n++] = '+';
+	for (o = global_options; o->name; o++) {
+		if (!has_short(o) || n + 2 >= len)
+			continue;
+		buf[n++] = (char)o->val;
+		if (o->has_arg == required_argument)
+			buf[n++] = ':';
+	}
+	buf[n] = '\0';
+}
+
+int global_option_needs_value(int optopt)
+{
+	const struct option *o;
+
+	for (o = global_options; o->name; o++)
+		if (o->val == optopt)
+			return o->has_arg == required_argument;
+	return 0;
+}
+
+void global_options_list(FILE *f)
+{
+	const struct option *o;
+
+	for (o = global_options; o->name && o->val < OPT_LIST_CMDS; o++) {
+		if (has_short(o))
+			fprintf(f, "-%c\n", o->val);
+		fprintf(f, "--%s\n", o->name);
+	}
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IOMMUCTL_GLOBAL_OPTIONS_H
+#define IOMMUCTL_GLOBAL_OPTIONS_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+/*
+ * iommuctl's global options, in one table that getopt parses with and
+ * that --list-opts (bash completion) prints, so the two cannot drift.
+ * A short option is its own val; the others get theirs from here.
+ */
+enum {
+	OPT_FD = 256,
+	OPT_DEVICE,
+	OPT_PID,
+	OPT_FORCE,
+	/* Completion's own options, not offered by it: from here on. */
+	OPT_LIST_CMDS,
+	OPT_LIST_OPTS,
+};
+
+extern const struct option global_options[];
+
+/* The getopt short-option string of the table ("+jpb:hV"). */
+void global_short_options(char *buf, size_t len);
+
+/* The option a missing-value error names needs one (getopt's optopt). */
+int global_option_needs_value(int optopt);
+
+/* Each offered option, short then long spelling, one a line. */
+void global_options_list(FILE *f);
+
+#endif

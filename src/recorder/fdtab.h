@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IOMMUCTL_RECORDER_FDTAB_H
+#define IOMMUCTL_RECORDER_FDTAB_H
+
+#include "binlog.h"
+
+/* Descriptors above this are not followed (documented limit). */
+#define REC_MAX_FD 65536
+
+enum rec_role rec_fd_role(int fd);
+void rec_fd_set(int fd, enum rec_role role);
+/* What a freshly opened (or received) descriptor is, by its device number. */
+enum rec_role rec_classify(int fd);
+/* After dup/dup2/dup3/F_DUPFD: newfd is what oldfd is. */
+void rec_fd_copy(int oldfd, int newfd);
+
+#endif

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IOMMUCTL_RECORDER_SAFEMEM_H
+#define IOMMUCTL_RECORDER_SAFEMEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * Under the lock: read memory that may not be mapped; bytes read, or -1.
+ * rec_safe_init() at start and in a forked child; the program's munmap
+ * makes pages unknown again (rec_safe_overlaps() is the lock-free test).
+ */
+void rec_safe_init(void);
+ssize_t rec_safe_read(void *dst, const void *src, size_t len);
+bool rec_safe_overlaps(uintptr_t start, size_t len);
+void rec_safe_forget(uintptr_t start, size_t len);
+
+/*
+ * memcpy() for the few bytes of a call: the C library's is tuned for
+ * large copies with vector instructions, slow to start (and under
+ * emulation) for 32.
+ */
+static inline void rec_copy(void *dst, const void *src, size_t len)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+	uint64_t w;
+
+	for (; len >= sizeof(w); len -= sizeof(w)) {
+		__builtin_memcpy(&w, s, sizeof(w));
+		__builtin_memcpy(d, &w, sizeof(w));
+		s += sizeof(w);
+		d += sizeof(w);
+	}
+	while (len--)
+		*d++ = *s++;
+}
+
+#endif

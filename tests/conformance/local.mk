@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The conformance runner's tests: the trace reader's unit tests, the
+# corpus as TAP and as atf-sh cases, the runner's command line, and real
+# programs recorded in the VM.
+
+testsconformancedir = $(testsdir)/conformance
+dist_testsconformance_DATA = tests/conformance/Kyuafile
+
+# Unit tests of the trace reader and writer: atf-c, no kernel.
+testsconformance_PROGRAMS = tests/conformance/trace_test
+tests_conformance_trace_test_SOURCES = tests/conformance/trace_test.c \
+	tests/lsan.c
+tests_conformance_trace_test_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/src/conformance
+tests_conformance_trace_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
+tests_conformance_trace_test_LDADD = src/conformance/libconformance.la \
+	$(ATF_C_LIBS)
+
+# The corpus as TAP (kyua tap_test_program): one script, two names (see
+# the script). The same corpus as atf-sh programs with one case per
+# operation, two names again. Both source corpus-env.sh, made with the
+# same substitutions.
+corpus_scripts = tests/conformance/corpus_test \
+	tests/conformance/corpus_mdev_test
+corpus_case_scripts = tests/conformance/corpus_cases_test \
+	tests/conformance/corpus_cases_mdev_test
+testsconformance_SCRIPTS = $(corpus_scripts) $(corpus_case_scripts)
+testsconformance_DATA = tests/conformance/corpus-env.sh
+EXTRA_DIST += tests/conformance/corpus_test.sh \
+	tests/conformance/corpus_cases_test.sh \
+	tests/conformance/corpus-env.sh.in
+CLEANFILES += $(testsconformance_SCRIPTS) $(testsconformance_DATA)
+
+$(corpus_scripts): tests/conformance/corpus_test.sh \
+		tests/conformance/corpus-env.sh.in Makefile
+	$(AM_V_GEN)interp=/bin/sh; $(make_script)
+
+$(corpus_case_scripts): tests/conformance/corpus_cases_test.sh \
+		tests/conformance/corpus-env.sh.in Makefile
+	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
+
+tests/conformance/corpus-env.sh: tests/conformance/corpus-env.sh.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && \
+	$(subst_paths) $(srcdir)/tests/conformance/corpus-env.sh.in >$@.tmp && \
+	mv $@.tmp $@
+
+# The runner's behaviour without a kernel.
+testsconformance_SCRIPTS += tests/conformance/cli_test
+EXTRA_DIST += tests/conformance/cli_test.sh
+
+tests/conformance/cli_test: tests/conformance/cli_test.sh Makefile
+	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
+
+# Real programs recorded live in the VM.
+testsconformance_SCRIPTS += tests/conformance/real_record_test
+EXTRA_DIST += tests/conformance/real_record_test.sh \
+	tests/traces/real/README.md \
+	tests/traces/real/compare-traces \
+	tests/traces/real/dpdk-workload \
+	tests/traces/real/guest-record \
+	tests/traces/real/lib.sh \
+	tests/traces/real/normalize \
+	tests/traces/real/qemu-workload \
+	tests/traces/real/qmp-session \
+	tests/traces/real/record
+
+tests/conformance/real_record_test: tests/conformance/real_record_test.sh \
+		Makefile
+	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
