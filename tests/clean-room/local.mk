@@ -10,5 +10,5 @@ EXTRA_DIST += \
 	tests/clean-room/clean_room_test.sh
 CLEANFILES += $(testscleanroom_SCRIPTS)
 
-tests/clean-room/clean_room_test: tests/clean-room/clean_room_test.sh tests/iommuctl/common.sh Makefile
-	$(atf_sh_script)
+tests/clean-room/clean_room_test: tests/clean-room/clean_room_test.sh Makefile
+	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
