@@ -6,10 +6,14 @@
 noinst_LTLIBRARIES += src/conformance/libconformance.la
 
 src_conformance_libconformance_la_SOURCES = \
+	src/conformance/judge.c \
+	src/conformance/judge.h \
 	src/conformance/registry.c \
 	src/conformance/registry.h \
 	src/conformance/replay.c \
 	src/conformance/replay.h \
+	src/conformance/situation.c \
+	src/conformance/situation.h \
 	src/conformance/trace.c \
 	src/conformance/trace.h
 src_conformance_libconformance_la_CPPFLAGS = $(AM_CPPFLAGS) \
@@ -39,13 +43,30 @@ dist_man_MANS += man/iommuctl-conformance.8 man/iommuctl-trace.5
 
 # Unit tests of the trace reader and writer: atf-c, no kernel.
 testsconformancedir = $(testsdir)/conformance
-testsconformance_PROGRAMS = tests/conformance/trace_test
+testsconformance_PROGRAMS = tests/conformance/trace_test \
+	tests/conformance/situation_test tests/conformance/judge_test
 tests_conformance_trace_test_SOURCES = tests/conformance/trace_test.c \
 	tests/lsan.c
 tests_conformance_trace_test_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/src/conformance
 tests_conformance_trace_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
 tests_conformance_trace_test_LDADD = src/conformance/libconformance.la \
+	$(ATF_C_LIBS)
+# The situation model and the judge: atf-c, no kernel.
+tests_conformance_situation_test_SOURCES = tests/conformance/situation_test.c \
+	tests/lsan.c
+tests_conformance_situation_test_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/src/conformance
+tests_conformance_situation_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
+tests_conformance_situation_test_LDADD = src/conformance/libconformance.la \
+	$(ATF_C_LIBS)
+# The situation model and the judge: atf-c, no kernel.
+tests_conformance_judge_test_SOURCES = tests/conformance/judge_test.c \
+	tests/lsan.c
+tests_conformance_judge_test_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/src/conformance
+tests_conformance_judge_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
+tests_conformance_judge_test_LDADD = src/conformance/libconformance.la \
 	$(ATF_C_LIBS)
 dist_testsconformance_DATA = tests/conformance/Kyuafile
 

@@ -21,7 +21,9 @@
 #include "out.h"
 #include "record.h"
 #include "registry.h"
+#include "judge.h"
 #include "replay.h"
+#include "situation.h"
 #include "trace.h"
 
 #define EXIT_PARITY 1
@@ -177,9 +179,13 @@ static int cmd_list(int argc, char **argv)
 	struct trace_rec *rec = NULL;
 	enum out_format fmt = OUT_TEXT;
 	int rc, status = 0;
+	uint64_t page_size = (uint64_t)sysconf(_SC_PAGESIZE);
+	const struct trace_buffer *buf;
 	struct out *o = NULL;
-	char what[192];
+	char what[192], conds[512];
+	struct side sd;
 	FILE *f = NULL;
+	int err;
 
 	if (argc == 3 && !strcmp(argv[1], "-j")) {
 		fmt = OUT_JSON;
@@ -193,6 +199,7 @@ static int cmd_list(int argc, char **argv)
 	f = open_trace(argv[1]);
 	if (!f)
 		return EXIT_PARITY;
+	side_init(&sd, SIDE_TYPE1, false);
 	r = malloc(sizeof(*r));
 	rec = malloc(sizeof(*rec));
 	o = out_new(fmt, OUT_LIST, stdout);
@@ -200,10 +207,26 @@ static int cmd_list(int argc, char **argv)
 		status = EXIT_INTERNAL;
 		goto out;
 	}
+	/*
+	 * Without a replay the conditions come from a type1 container that
+	 * did what the trace recorded (or expects): ops succeed otherwise.
+	 */
 	trace_reader_init(r, f);
 	while ((rc = trace_read(r, rec)) > 0) {
+		if (rec->kind == TRACE_HEADER && rec->header.page_size)
+			page_size = rec->header.page_size;
 		if (rec->kind != TRACE_OP)
 			continue;
+		buf = rec->op.buffer >= 0 ? &r->buffers[rec->op.buffer] : NULL;
+		cond_format(conds, sizeof(conds),
+			    side_conditions(&sd, &rec->op, buf, page_size));
+		err = rec->op.has_recorded  ? rec->op.recorded.err :
+		      rec->op.expect.has_errno ? rec->op.expect.err :
+						 0;
+		if (side_update(&sd, &rec->op, buf, page_size, err)) {
+			status = EXIT_INTERNAL;
+			goto out;
+		}
 		describe(what, sizeof(what), r, &rec->op);
 		out_record_begin(o);
 		out_u32(o, "line", rec->line);
@@ -218,6 +241,7 @@ static int cmd_list(int argc, char **argv)
 		out_str(o, "recorded", rec->op.has_recorded ? what : NULL);
 		out_str(o, "unreplayable",
 			rec->op.unreplayable[0] ? rec->op.unreplayable : NULL);
+		out_str(o, "conditions", conds);
 		if (out_record_end(o)) {
 			status = EXIT_INTERNAL;
 			goto out;
@@ -232,6 +256,7 @@ static int cmd_list(int argc, char **argv)
 	if (out_finish(o))
 		status = EXIT_INTERNAL;
 out:
+	side_release(&sd);
 	out_free(o);
 	free(r);
 	free(rec);
@@ -255,19 +280,17 @@ static const char *const verdict_names[] = {
 	[V_SKIPPED] = "skipped",
 };
 
-struct divergence {
-	enum backend bk;
-	char field[48];
-	char type1[96];
-	char other[96];
-	const struct registry_entry *known;
-};
-
 struct op_row {
 	unsigned int line;
 	enum trace_op op;
+	char ioctl[48]; /* a raw ioctl's name, "" otherwise */
 	char name[TRACE_NAME_LEN + 32]; /* TRACE-BASENAME:ID */
 	struct op_result res[BK_COUNT];
+	/* Each backend's conditions before the op, then with its result. */
+	cond_set conds[BK_COUNT];
+	bool differ[BK_COUNT]; /* its mappings differ from type1's */
+	bool has_argsz;
+	uint32_t argsz;
 	bool has_expect;
 	enum verdict verdict;
 	enum verdict bk_verdict[BK_COUNT]; /* against type1; type1's own */
@@ -279,12 +302,15 @@ struct op_row {
 struct run {
 	bool want[BK_COUNT];
 	bool ran[BK_COUNT];
+	bool mdev;
 	char why[BK_COUNT][256];
+	char kernel[128];
 	struct replay_target target;
 	struct registry reg;
 	unsigned long counts[BK_COUNT][V_SKIPPED + 1];
 	unsigned long totals[V_SKIPPED + 1];
 	unsigned long expect_failures;
+	unsigned long ambiguous;
 	const char *only; /* --case: the one case to replay and report */
 };
 
@@ -312,72 +338,138 @@ static int grow_rows(struct trace_run *tr)
 	return 0;
 }
 
-/* Replay one trace on one backend, filling column bk of the rows. */
-static int replay_trace(struct run *run, struct trace_run *tr, enum backend bk,
-			bool first, struct trace_reader *r,
-			struct trace_rec *rec)
+static const enum side_kind side_kinds[BK_COUNT] = {
+	[BK_TYPE1] = SIDE_TYPE1,
+	[BK_IOMMUFD] = SIDE_IOMMUFD,
+	[BK_IOMMUFD_NODEV] = SIDE_IOMMUFD_NODEV,
+};
+
+/* The errno that decides what an op did to the model's state. */
+static int effective_err(const struct trace_opdesc *d,
+			 const struct op_result *res)
 {
-	char why[256] = "";
-	bool open_ok;
-	struct replay rp;
-	unsigned int i = 0, nbuf = 0;
+	char v[96];
+
+	if (res->err || d->op != OP_PIN)
+		return res->err;
+	/* A pin's ioctl succeeds; whether pages were pinned is its status. */
+	judge_field(res->fields, "status", v, sizeof(v));
+	return strcmp(v, "0") ? EIO : 0;
+}
+
+static void row_begin(struct op_row *row, const struct trace_run *tr,
+		      const struct trace_rec *rec)
+{
+	const char *n;
+
+	memset(row, 0, sizeof(*row));
+	row->line = rec->line;
+	row->op = rec->op.op;
+	row->has_argsz = rec->op.has_argsz;
+	row->argsz = rec->op.argsz;
+	row->has_expect = rec->op.expect.has_errno ||
+			  rec->op.expect.has_unmapped ||
+			  rec->op.expect.has_value;
+	if (rec->op.op == OP_IOCTL) {
+		n = rec->op.fd == TRACE_FD_DEVICE ?
+			    vfio_device_ioctl_name(rec->op.request) :
+			    iommu_ioctl_name(rec->op.request);
+		snprintf(row->ioctl, sizeof(row->ioctl), "%s", n ? n : "");
+	}
+	if (rec->op.id[0])
+		snprintf(row->name, sizeof(row->name), "%s:%s",
+			 basename((char *)tr->path), rec->op.id);
+	else
+		snprintf(row->name, sizeof(row->name), "%s:line-%u-%s",
+			 basename((char *)tr->path), rec->line,
+			 trace_op_name(rec->op.op));
+}
+
+/*
+ * Replay one trace on every backend at once, op by op: the trace is read
+ * once, and each op's conditions are taken from every backend's state
+ * before any of them runs it.
+ */
+static int replay_trace(struct run *run, struct trace_run *tr,
+			struct trace_reader *r, struct trace_rec *rec)
+{
+	uint64_t page_size = (uint64_t)sysconf(_SC_PAGESIZE);
+	struct replay rp[BK_COUNT];
+	struct side sd[BK_COUNT];
+	bool open_ok[BK_COUNT] = { false };
+	const struct trace_buffer *buf;
+	unsigned int nbuf = 0;
 	struct op_row *row;
+	char why[256];
+	int bk, rc;
 	FILE *f;
-	int rc;
 
 	f = fopen(tr->path, "re");
 	if (!f)
 		return -errno;
-	open_ok = run->ran[bk] &&
-		  !replay_open(&rp, bk, &run->target, why, sizeof(why));
-	if (run->ran[bk] && !open_ok)
-		snprintf(run->why[bk], sizeof(run->why[bk]), "%s", why);
+	for (bk = 0; bk < BK_COUNT; bk++) {
+		side_init(&sd[bk], side_kinds[bk], run->mdev);
+		if (!run->ran[bk])
+			continue;
+		why[0] = '\0';
+		open_ok[bk] = !replay_open(&rp[bk], bk, &run->target, why,
+					   sizeof(why));
+		if (!open_ok[bk])
+			snprintf(run->why[bk], sizeof(run->why[bk]), "%s", why);
+	}
 	trace_reader_init(r, f);
 	while ((rc = trace_read(r, rec)) > 0) {
+		if (rec->kind == TRACE_HEADER && rec->header.page_size)
+			page_size = rec->header.page_size;
 		if (rec->kind == TRACE_BUFFER) {
-			if (open_ok)
-				replay_buffer(&rp, nbuf, &rec->buffer);
+			for (bk = 0; bk < BK_COUNT; bk++)
+				if (open_ok[bk])
+					replay_buffer(&rp[bk], nbuf,
+						      &rec->buffer);
 			nbuf++;
 			continue;
 		}
 		if (rec->kind != TRACE_OP)
 			continue;
-		if (first) {
-			rc = grow_rows(tr);
-			if (rc)
-				break;
-			row = &tr->rows[tr->nr++];
-			memset(row, 0, sizeof(*row));
-			row->line = rec->line;
-			row->op = rec->op.op;
-			row->has_expect = rec->op.expect.has_errno ||
-					  rec->op.expect.has_unmapped ||
-					  rec->op.expect.has_value;
-			if (rec->op.id[0])
-				snprintf(row->name, sizeof(row->name), "%s:%s",
-					 basename((char *)tr->path),
-					 rec->op.id);
-			else
-				snprintf(row->name, sizeof(row->name),
-					 "%s:line-%u-%s",
-					 basename((char *)tr->path), rec->line,
-					 trace_op_name(rec->op.op));
+		rc = grow_rows(tr);
+		if (rc)
+			break;
+		row = &tr->rows[tr->nr++];
+		row_begin(row, tr, rec);
+		buf = rec->op.buffer >= 0 ? &r->buffers[rec->op.buffer] : NULL;
+		for (bk = 0; bk < BK_COUNT; bk++) {
+			row->conds[bk] = side_conditions(&sd[bk], &rec->op, buf,
+							 page_size);
+			row->differ[bk] = sides_differ(&sd[BK_TYPE1], &sd[bk]);
 		}
-		row = &tr->rows[i++];
-		if (open_ok) {
-			replay_op(&rp, &rec->op, &row->res[bk]);
-		} else {
-			row->res[bk].skipped = true;
-			row->res[bk].skip_reason = run->why[bk][0] ?
-							   run->why[bk] :
-							   "backend not run";
+		for (bk = 0; bk < BK_COUNT && !rc; bk++) {
+			if (!run->want[bk])
+				continue;
+			if (!open_ok[bk]) {
+				row->res[bk].skipped = true;
+				row->res[bk].skip_reason =
+					run->why[bk][0] ? run->why[bk] :
+							  "backend not run";
+				continue;
+			}
+			replay_op(&rp[bk], &rec->op, &row->res[bk]);
+			if (!row->res[bk].skipped)
+				rc = side_update(&sd[bk], &rec->op, buf,
+						 page_size,
+						 effective_err(&rec->op,
+							       &row->res[bk]));
 		}
+		if (rc)
+			break;
 		/* The ops after the wanted case cannot change its result. */
 		if (run->only && !strcmp(strchr(row->name, ':') + 1, run->only))
 			break;
 	}
-	if (open_ok)
-		replay_close(&rp);
+	for (bk = 0; bk < BK_COUNT; bk++) {
+		if (open_ok[bk])
+			replay_close(&rp[bk]);
+		side_release(&sd[bk]);
+	}
 	fclose(f);
 	if (rc > 0) /* stopped after --case */
 		rc = 0;
@@ -388,107 +480,55 @@ static int replay_trace(struct run *run, struct trace_run *tr, enum backend bk,
 	return rc;
 }
 
-static const char *errstr(int err)
+/* The two condition sets a divergence on backend bk is judged with. */
+static void pair_conds(const struct op_row *row, int bk, cond_set *type1,
+		       cond_set *other)
 {
-	const char *n = errno_name(err);
+	cond_set differ = row->differ[bk] ? COND_BIT(C_MAPPINGS_DIFFER) : 0;
 
-	return err ? (n ? n : "E?") : "0";
+	*type1 = row->conds[BK_TYPE1] | differ;
+	*other = row->conds[bk] | differ;
 }
 
-/* Next "key=value" word of a field list. */
-static const char *next_word(const char *p, char *key, size_t klen, char *val,
-			     size_t vlen)
+/* "a type1.b other.c": both sides' conditions, side-marked where they differ. */
+static void pair_format(char *buf, size_t len, const struct op_row *row, int bk)
 {
-	size_t n = strcspn(p, " "), k;
-	const char *eq = memchr(p, '=', n);
+	cond_set t1, ot;
+	size_t n = 0;
+	int c;
 
-	k = eq ? (size_t)(eq - p) : n;
-	snprintf(key, klen, "%.*s", (int)k, p);
-	if (eq)
-		snprintf(val, vlen, "%.*s", (int)(n - k - 1), eq + 1);
-	else
-		val[0] = '\0';
-	p += n;
-	return *p ? p + 1 : NULL;
-}
-
-/* Value of key in a field list, "(absent)" when the backend had none. */
-static void lookup_word(const char *fields, const char *key, char *val,
-			size_t vlen)
-{
-	char k[48], v[96];
-	const char *p = fields;
-
-	while (p) {
-		p = next_word(p, k, sizeof(k), v, sizeof(v));
-		if (!strcmp(k, key)) {
-			snprintf(val, vlen, "%s", v);
-			return;
-		}
+	pair_conds(row, bk, &t1, &ot);
+	buf[0] = '\0';
+	for (c = 0; c < C_COUNT && n < len; c++) {
+		if (!((t1 | ot) & COND_BIT(c)))
+			continue;
+		n += (size_t)snprintf(buf + n, len - n, "%s%s%s",
+				      n ? " " : "",
+				      !(ot & COND_BIT(c)) ? "type1." :
+				      !(t1 & COND_BIT(c)) ? "other." :
+							    "",
+				      cond_name(c));
 	}
-	snprintf(val, vlen, "(absent)");
-}
-
-static int add_div(struct run *run, struct op_row *row, enum backend bk,
-		   const char *field, const char *v1, const char *v2)
-{
-	struct divergence *d;
-
-	d = realloc(row->div, (row->nr_div + 1) * sizeof(*d));
-	if (!d)
-		return -ENOMEM;
-	row->div = d;
-	d = &row->div[row->nr_div++];
-	memset(d, 0, sizeof(*d));
-	d->bk = bk;
-	snprintf(d->field, sizeof(d->field), "%s", field);
-	snprintf(d->type1, sizeof(d->type1), "%s", v1);
-	snprintf(d->other, sizeof(d->other), "%s", v2);
-	d->known = registry_match(&run->reg, row->name, backend_name(bk), field,
-				  v1, v2);
-	return 0;
-}
-
-/* Every field either side has, compared by key. */
-static int compare_fields(struct run *run, struct op_row *row, enum backend bk)
-{
-	const struct op_result *a = &row->res[BK_TYPE1], *b = &row->res[bk];
-	char key[48], v1[96], v2[96];
-	const char *p;
-	int pass, rc;
-
-	/* Output fields of a call that failed on one side mean nothing. */
-	if (a->err != b->err)
-		return add_div(run, row, bk, "errno", errstr(a->err),
-			       errstr(b->err));
-	for (pass = 0; pass < 2; pass++) {
-		p = pass ? b->fields : a->fields;
-		while (p) {
-			p = next_word(p, key, sizeof(key), v1, sizeof(v1));
-			lookup_word(a->fields, key, v1, sizeof(v1));
-			lookup_word(b->fields, key, v2, sizeof(v2));
-			/* A key both have is compared on the first pass. */
-			if (pass && strcmp(v1, "(absent)"))
-				continue;
-			if (strcmp(v1, v2)) {
-				rc = add_div(run, row, bk, key, v1, v2);
-				if (rc)
-					return rc;
-			}
-		}
-	}
-	return 0;
 }
 
 static int judge(struct run *run, struct op_row *row)
 {
 	enum verdict v, worst = V_MATCH;
 	bool compared = false, expected = false;
+	struct registry_query q = { 0 };
+	struct judge_result jr[BK_COUNT];
 	unsigned int i, before;
 	int bk, rc;
 
-	for (bk = 0; bk < BK_COUNT; bk++)
+	for (bk = 0; bk < BK_COUNT; bk++) {
 		op_result_finish(&row->res[bk]);
+		jr[bk].err = row->res[bk].err;
+		jr[bk].fields = row->res[bk].fields;
+		/* Conditions that follow from what the op did there. */
+		if (!row->res[bk].skipped)
+			row->conds[bk] |= judge_result_conds(
+				row->op, row->has_argsz, row->argsz, &jr[bk]);
+	}
 	for (bk = 0; bk < BK_COUNT; bk++) {
 		if (!run->want[bk] || row->res[bk].skipped)
 			continue;
@@ -498,6 +538,9 @@ static int judge(struct run *run, struct op_row *row)
 			run->expect_failures++;
 		}
 	}
+	q.op = trace_op_name(row->op);
+	q.ioctl = row->ioctl[0] ? row->ioctl : NULL;
+	q.kernel = run->kernel;
 	for (bk = BK_IOMMUFD; bk < BK_COUNT; bk++) {
 		if (!run->want[bk])
 			continue;
@@ -509,15 +552,22 @@ static int judge(struct run *run, struct op_row *row)
 					row->res[bk].skip_reason;
 		} else {
 			before = row->nr_div;
-			rc = compare_fields(run, row, bk);
+			q.backend = backend_name(bk);
+			pair_conds(row, bk, &q.type1_conds, &q.other_conds);
+			rc = judge_compare(&run->reg, &q, &jr[BK_TYPE1],
+					   &jr[bk], bk, &row->div,
+					   &row->nr_div);
 			if (rc)
 				return rc;
 			v = V_MATCH;
-			for (i = before; i < row->nr_div; i++)
-				if (!row->div[i].known)
+			for (i = before; i < row->nr_div; i++) {
+				if (row->div[i].nr_known > 1)
+					run->ambiguous++;
+				if (!row->div[i].nr_known)
 					v = V_UNEXPECTED;
 				else if (v == V_MATCH)
 					v = V_KNOWN;
+			}
 			compared = true;
 		}
 		run->counts[bk][v]++;
@@ -546,14 +596,47 @@ static void cell(char *buf, size_t len, const struct op_result *res)
 	if (res->skipped)
 		snprintf(buf, len, "skip");
 	else if (res->expect_failed)
-		snprintf(buf, len, "%s!", errstr(res->err));
+		snprintf(buf, len, "%s!", judge_errstr(res->err));
 	else
-		snprintf(buf, len, "%s", res->err ? errstr(res->err) : "ok");
+		snprintf(buf, len, "%s",
+			 res->err ? judge_errstr(res->err) : "ok");
+}
+
+/* "6.2..6.13" or "6.2.." (still holds). */
+static void kernel_range(char *buf, size_t len, const struct registry_entry *e)
+{
+	snprintf(buf, len, "%s..%s", e->since, e->until ? e->until : "");
+}
+
+static void text_divergence(const struct op_row *row,
+			    const struct divergence *d)
+{
+	const struct registry_entry *k = d->known[0];
+	const char *bk = backend_name(d->bk);
+	char when[512], range[64];
+	unsigned int i;
+
+	pair_format(when, sizeof(when), row, d->bk);
+	printf("      %s %s: type1 %s, %s %s", bk, d->field, d->type1, bk,
+	       d->other);
+	if (!k) {
+		printf(" - UNEXPECTED\n        conditions: %s\n", when);
+		return;
+	}
+	printf(" - known: %s", k->name);
+	for (i = 1; i < d->nr_known && i < JUDGE_MAX_MATCHES; i++)
+		printf(", AMBIGUOUS with %s", d->known[i]->name);
+	kernel_range(range, sizeof(range), k);
+	printf("\n        conditions: %s\n        why: %s\n"
+	       "        type1: %s\n        %s: %s\n"
+	       "        kernels: %s (observed on %s)\n",
+	       when, k->why, k->type1_function, bk, k->other_function, range,
+	       k->observed);
 }
 
 static void report_text(struct run *run, struct trace_run *tr)
 {
-	char c[BK_COUNT][24];
+	char c[BK_COUNT][24], when[512];
 	struct op_row *row;
 	unsigned int i, j;
 	int bk;
@@ -574,14 +657,15 @@ static void report_text(struct run *run, struct trace_run *tr)
 			if (run->want[bk])
 				printf(" %-14s", c[bk]);
 		printf(" %s\n", verdict_names[row->verdict]);
+		for (bk = BK_IOMMUFD; bk < BK_COUNT; bk++) {
+			if (!run->want[bk])
+				continue;
+			pair_format(when, sizeof(when), row, bk);
+			printf("      when (type1, %s): %s\n", backend_name(bk),
+			       when[0] ? when : "-");
+		}
 		for (j = 0; j < row->nr_div; j++)
-			printf("      %s %s: type1 %s, %s %s%s%s\n",
-			       backend_name(row->div[j].bk), row->div[j].field,
-			       row->div[j].type1, backend_name(row->div[j].bk),
-			       row->div[j].other,
-			       row->div[j].known ? " - known: " : "",
-			       row->div[j].known ? row->div[j].known->name :
-						   "");
+			text_divergence(row, &row->div[j]);
 		for (bk = 0; bk < BK_COUNT; bk++)
 			if (run->want[bk] && row->res[bk].expect_failed)
 				printf("      %s: expectation on %s not met\n",
@@ -590,12 +674,54 @@ static void report_text(struct run *run, struct trace_run *tr)
 	}
 }
 
+/* A condition set as an array of names. */
+static void json_conds(struct out *o, const char *key, cond_set set)
+{
+	int c;
+
+	out_array_begin(o, key);
+	for (c = 0; c < C_COUNT; c++)
+		if (set & COND_BIT(c))
+			out_str(o, NULL, cond_name(c));
+	out_array_end(o);
+}
+
+static void json_divergence(struct out *o, const struct op_row *row,
+			    const struct divergence *d)
+{
+	const struct registry_entry *k = d->known[0];
+	char when[512];
+	unsigned int i;
+
+	pair_format(when, sizeof(when), row, d->bk);
+	out_object_begin(o, NULL);
+	out_str(o, "backend", backend_name(d->bk));
+	out_str(o, "field", d->field);
+	out_str(o, "type1", d->type1);
+	out_str(o, "other", d->other);
+	out_str(o, "conditions", when);
+	out_str(o, "class", k ? "known" : "unexpected");
+	out_str(o, "registry", k ? k->name : NULL);
+	out_array_begin(o, "also_matched");
+	for (i = 1; i < d->nr_known && i < JUDGE_MAX_MATCHES; i++)
+		out_str(o, NULL, d->known[i]->name);
+	out_array_end(o);
+	out_str(o, "when", k ? k->when : NULL);
+	out_str(o, "type1_function", k ? k->type1_function : NULL);
+	out_str(o, "other_function", k ? k->other_function : NULL);
+	out_str(o, "since", k ? k->since : NULL);
+	out_str(o, "until", k ? k->until : NULL);
+	out_str(o, "observed", k ? k->observed : NULL);
+	out_str(o, "why", k ? k->why : NULL);
+	out_object_end(o);
+}
+
 static void report_json_trace(struct out *o, struct run *run,
 			      struct trace_run *tr)
 {
-	const struct registry_entry *k;
 	struct op_row *row;
 	unsigned int i, j;
+	cond_set t1, ot;
 	int bk;
 
 	out_object_begin(o, NULL);
@@ -608,6 +734,7 @@ static void report_json_trace(struct out *o, struct run *run,
 		out_str(o, "case", row->name);
 		out_u32(o, "line", row->line);
 		out_str(o, "op", trace_op_name(row->op));
+		out_str(o, "ioctl", row->ioctl[0] ? row->ioctl : NULL);
 		out_str(o, "verdict", verdict_names[row->verdict]);
 		out_str(o, "skip_reason",
 			row->verdict == V_SKIPPED ? row->skip_reason : NULL);
@@ -615,37 +742,25 @@ static void report_json_trace(struct out *o, struct run *run,
 		for (bk = 0; bk < BK_COUNT; bk++) {
 			if (!run->want[bk])
 				continue;
+			pair_conds(row, bk, &t1, &ot);
 			out_object_begin(o, backend_name(bk));
 			out_bool(o, "skipped", row->res[bk].skipped);
 			out_str(o, "skip_reason", row->res[bk].skip_reason);
 			if (row->res[bk].skipped)
 				out_null(o, "errno");
 			else
-				out_str(o, "errno", errstr(row->res[bk].err));
+				out_str(o, "errno",
+					judge_errstr(row->res[bk].err));
 			out_str(o, "fields",
 				row->res[bk].fields ? row->res[bk].fields : "");
 			out_str(o, "expect_failed", row->res[bk].expect_failed);
+			json_conds(o, "conditions", ot);
 			out_object_end(o);
 		}
 		out_object_end(o);
 		out_array_begin(o, "divergences");
-		for (j = 0; j < row->nr_div; j++) {
-			k = row->div[j].known;
-			out_object_begin(o, NULL);
-			out_str(o, "backend", backend_name(row->div[j].bk));
-			out_str(o, "field", row->div[j].field);
-			out_str(o, "type1", row->div[j].type1);
-			out_str(o, "other", row->div[j].other);
-			out_str(o, "class", k ? "known" : "unexpected");
-			out_str(o, "registry", k ? k->name : NULL);
-			out_str(o, "type1_function",
-				k ? k->type1_function : NULL);
-			out_str(o, "other_function",
-				k ? k->other_function : NULL);
-			out_str(o, "kernels", k ? k->kernels : NULL);
-			out_str(o, "why", k ? k->why : NULL);
-			out_object_end(o);
-		}
+		for (j = 0; j < row->nr_div; j++)
+			json_divergence(o, row, &row->div[j]);
 		out_array_end(o);
 		out_object_end(o);
 	}
@@ -711,7 +826,7 @@ static void html_cell(FILE *f, const struct op_row *row, enum backend bk)
 {
 	const struct op_result *res = &row->res[bk];
 	const struct divergence *d;
-	char c[24];
+	char c[24], when[512], range[64];
 	unsigned int j;
 
 	fprintf(f, "<td class=\"%s\" title=\"",
@@ -722,20 +837,29 @@ static void html_cell(FILE *f, const struct op_row *row, enum backend bk)
 		html_text(f, res->fields ? res->fields : "");
 	for (j = 0; j < row->nr_div; j++) {
 		d = &row->div[j];
-		if (d->bk != bk)
+		if (d->bk != (int)bk)
 			continue;
 		fprintf(f, "&#10;%s: type1 ", d->field);
 		html_text(f, d->type1);
 		fputs(", here ", f);
 		html_text(f, d->other);
-		if (d->known) {
-			fputs(" (", f);
-			html_text(f, d->known->name);
-			fputs(": ", f);
-			html_text(f, d->known->type1_function);
-			fputs(" vs ", f);
-			html_text(f, d->known->other_function);
-			fputs(")", f);
+		if (d->known[0]) {
+			pair_format(when, sizeof(when), row, bk);
+			kernel_range(range, sizeof(range), d->known[0]);
+			fputs(" - known: ", f);
+			html_text(f, d->known[0]->name);
+			fputs("&#10;  conditions: ", f);
+			html_text(f, when);
+			fputs("&#10;  why: ", f);
+			html_text(f, d->known[0]->why);
+			fputs("&#10;  type1: ", f);
+			html_text(f, d->known[0]->type1_function);
+			fputs("&#10;  here: ", f);
+			html_text(f, d->known[0]->other_function);
+			fputs("&#10;  kernels: ", f);
+			html_text(f, range);
+		} else {
+			fputs(" - UNEXPECTED", f);
 		}
 	}
 	if (res->expect_failed)
@@ -745,8 +869,59 @@ static void html_cell(FILE *f, const struct op_row *row, enum backend bk)
 	fprintf(f, "\">%s</td>", c);
 }
 
+/* Every divergence of the trace, in the open: entry, evidence, conditions. */
+static void html_divergences(FILE *f, const struct trace_run *tr)
+{
+	const struct registry_entry *k;
+	const struct divergence *d;
+	const struct op_row *row;
+	char when[512], range[64];
+	unsigned int i, j;
+
+	fputs("<table class=\"divergences\"><tr><th>case</th><th>backend</th><th>field</th>"
+	      "<th>type1</th><th>backend's</th><th>entry</th>"
+	      "<th>conditions that held</th><th>why</th>"
+	      "<th>type1 decides in</th><th>backend decides in</th>"
+	      "<th>kernels</th></tr>\n",
+	      f);
+	for (i = 0; i < tr->nr; i++) {
+		row = &tr->rows[i];
+		for (j = 0; j < row->nr_div; j++) {
+			d = &row->div[j];
+			k = d->known[0];
+			pair_format(when, sizeof(when), row, d->bk);
+			fputs("<tr class=\"d\"><td>", f);
+			html_text(f, strchr(row->name, ':') + 1);
+			fprintf(f, "</td><td>%s</td><td>", backend_name(d->bk));
+			html_text(f, d->field);
+			fputs("</td><td>", f);
+			html_text(f, d->type1);
+			fputs("</td><td>", f);
+			html_text(f, d->other);
+			fprintf(f, "</td><td class=\"%s\">", k ? "k" : "u");
+			html_text(f, k ? k->name : "UNEXPECTED");
+			fputs("</td><td>", f);
+			html_text(f, when);
+			fputs("</td><td>", f);
+			html_text(f, k ? k->why : "");
+			fputs("</td><td>", f);
+			html_text(f, k ? k->type1_function : "");
+			fputs("</td><td>", f);
+			html_text(f, k ? k->other_function : "");
+			fputs("</td><td>", f);
+			if (k) {
+				kernel_range(range, sizeof(range), k);
+				html_text(f, range);
+			}
+			fputs("</td></tr>\n", f);
+		}
+	}
+	fputs("</table>\n", f);
+}
+
 static void html_trace(FILE *f, struct run *run, struct trace_run *tr)
 {
+	char when[512];
 	struct op_row *row;
 	unsigned int i;
 	int bk;
@@ -764,7 +939,7 @@ static void html_trace(FILE *f, struct run *run, struct trace_run *tr)
 	for (bk = 0; bk < BK_COUNT; bk++)
 		if (run->want[bk])
 			fprintf(f, "<th>%s</th>", backend_name(bk));
-	fputs("</tr>\n", f);
+	fputs("<th>conditions (type1 against each backend)</th></tr>\n", f);
 	for (i = 0; i < tr->nr; i++) {
 		row = &tr->rows[i];
 		fputs("<tr><td>", f);
@@ -773,9 +948,19 @@ static void html_trace(FILE *f, struct run *run, struct trace_run *tr)
 		for (bk = 0; bk < BK_COUNT; bk++)
 			if (run->want[bk])
 				html_cell(f, row, bk);
-		fputs("</tr>\n", f);
+		fputs("<td>", f);
+		for (bk = BK_IOMMUFD; bk < BK_COUNT; bk++) {
+			if (!run->want[bk])
+				continue;
+			pair_format(when, sizeof(when), row, bk);
+			fprintf(f, "%s: ", backend_name(bk));
+			html_text(f, when[0] ? when : "-");
+			fputs("<br>", f);
+		}
+		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n", f);
+	html_divergences(f, tr);
 }
 
 /* The backends last: one can fail to open on the first trace. */
@@ -823,8 +1008,9 @@ static void report_tap(struct trace_run *tr)
 			printf("# %s %s: type1 %s, other %s (%s)\n",
 			       backend_name(row->div[j].bk), row->div[j].field,
 			       row->div[j].type1, row->div[j].other,
-			       row->div[j].known ? row->div[j].known->name :
-						   "unexpected");
+			       row->div[j].known[0] ?
+				       row->div[j].known[0]->name :
+				       "unexpected");
 	}
 }
 
@@ -978,7 +1164,7 @@ static void json_head(struct out *o)
 
 	uname(&u);
 	out_str(o, "format", "iommuctl-conformance-report");
-	out_u32(o, "version", 1);
+	out_u32(o, "version", 2);
 	out_str(o, "tool_version", PACKAGE_VERSION);
 	out_str(o, "kernel", u.release);
 }
@@ -1011,19 +1197,57 @@ static void json_summary(struct out *o, struct run *run)
 
 	out_object_begin(o, "summary");
 	for (v = 0; v <= V_SKIPPED; v++)
-		out_u64(o, verdict_names[v], run->totals[v]);
-	out_u64(o, "expectation_failures", run->expect_failures);
+		out_u32(o, verdict_names[v], (uint32_t)run->totals[v]);
+	out_u32(o, "expectation_failures", (uint32_t)run->expect_failures);
+	out_u32(o, "ambiguous", (uint32_t)run->ambiguous);
 	out_object_begin(o, "per_backend");
 	for (bk = BK_IOMMUFD; bk < BK_COUNT; bk++) {
 		if (!run->want[bk])
 			continue;
 		out_object_begin(o, backend_name(bk));
 		for (v = 0; v <= V_SKIPPED; v++)
-			out_u64(o, verdict_names[v], run->counts[bk][v]);
+			out_u32(o, verdict_names[v],
+				(uint32_t)run->counts[bk][v]);
 		out_object_end(o);
 	}
 	out_object_end(o);
 	out_object_end(o);
+}
+
+/* Which entries this run used: one that matched nothing may be stale. */
+static void json_registry(struct out *o, struct run *run)
+{
+	unsigned int i;
+
+	out_object_begin(o, "registry");
+	out_array_begin(o, "entries");
+	for (i = 0; i < run->reg.nr; i++) {
+		out_object_begin(o, NULL);
+		out_str(o, "name", run->reg.entries[i].name);
+		out_u32(o, "hits", (uint32_t)run->reg.entries[i].hits);
+		out_object_end(o);
+	}
+	out_array_end(o);
+	out_array_begin(o, "unmatched");
+	for (i = 0; i < run->reg.nr; i++)
+		if (!run->reg.entries[i].hits)
+			out_str(o, NULL, run->reg.entries[i].name);
+	out_array_end(o);
+	out_object_end(o);
+}
+
+static void text_registry(struct run *run)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < run->reg.nr; i++)
+		if (!run->reg.entries[i].hits)
+			printf("%s%s", n++ ? ", " : "registry entries that matched nothing: ",
+			       run->reg.entries[i].name);
+	if (n)
+		printf("\n");
+	printf("%lu divergences matched by more than one registry entry\n",
+	       run->ambiguous);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -1039,6 +1263,7 @@ static int cmd_run(int argc, char **argv)
 	struct run *run;
 	int first, i, bk, rc, status = 0;
 	bool mdev = false, any;
+	struct utsname u;
 	char msg[256];
 
 	run = calloc(1, sizeof(*run));
@@ -1064,6 +1289,9 @@ static int cmd_run(int argc, char **argv)
 		if (kind != REPORT_TAP)
 			fprintf(stderr, "%s: %s\n", prog, msg);
 	}
+	run->mdev = replay_target_emulated(&run->target);
+	if (!uname(&u))
+		snprintf(run->kernel, sizeof(run->kernel), "%s", u.release);
 	any = false;
 	for (bk = 0; bk < BK_COUNT; bk++) {
 		run->ran[bk] = run->want[bk] && !run->why[bk][0];
@@ -1098,20 +1326,13 @@ static int cmd_run(int argc, char **argv)
 	for (i = first; i < argc; i++) {
 		memset(&tr, 0, sizeof(tr));
 		tr.path = argv[i];
-		for (bk = 0; bk < BK_COUNT; bk++) {
-			if (!run->want[bk])
-				continue;
-			rc = replay_trace(run, &tr, bk, !tr.rows && !tr.error,
-					  r, rec);
-			if (rc == -EINVAL)
-				break;
-			if (rc) {
-				fprintf(stderr, "%s: %s: %s\n", prog, tr.path,
-					strerror(-rc));
-				trace_run_release(&tr);
-				status = EXIT_INTERNAL;
-				goto out;
-			}
+		rc = replay_trace(run, &tr, r, rec);
+		if (rc && rc != -EINVAL) {
+			fprintf(stderr, "%s: %s: %s\n", prog, tr.path,
+				strerror(-rc));
+			trace_run_release(&tr);
+			status = EXIT_INTERNAL;
+			goto out;
 		}
 		if (run->only && keep_only(&tr, run->only)) {
 			fprintf(stderr, "%s: %s: no case \"%s\" (see list)\n",
@@ -1156,12 +1377,14 @@ static int cmd_run(int argc, char **argv)
 			if (run->want[bk] && run->why[bk][0])
 				printf("%s: not run: %s\n", backend_name(bk),
 				       run->why[bk]);
+		text_registry(run);
 		printf("%lu match, %lu known divergences, %lu unexpected divergences, %lu skipped\n",
 		       run->totals[V_MATCH], run->totals[V_KNOWN],
 		       run->totals[V_UNEXPECTED], run->totals[V_SKIPPED]);
 	} else {
 		out_array_end(o);
 		json_backends(o, run);
+		json_registry(o, run);
 		json_summary(o, run);
 		if (out_record_end(o) || out_finish(o))
 			status = EXIT_INTERNAL;

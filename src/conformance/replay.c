@@ -96,6 +96,11 @@ static bool is_pci_address(const char *name)
 	return sscanf(name, "%x:%x:%x.%x%c", &dom, &bus, &dev, &fn, &end) == 4;
 }
 
+bool replay_target_emulated(const struct replay_target *t)
+{
+	return t->device[0] && !is_pci_address(t->device);
+}
+
 int replay_target_resolve(struct replay_target *t, bool mdev, char *why,
 			  size_t len)
 {
@@ -433,9 +438,9 @@ static void do_unmap(struct replay *rp, const struct trace_opdesc *d,
 	a.unmap.size = d->size;
 	res->err = -ic_ioctl(rp->container, IC_VFIO_IOMMU_UNMAP_DMA, &a);
 	/*
-	 * The kernel writes size back only on success; both sides must.
-	 * Kept as a number: formatting waits for op_result_finish(), off
-	 * the replay's hot path.
+	 * Whatever the errno: what a failed unmap writes back into size
+	 * is compared too. Kept as a number: formatting waits for
+	 * op_result_finish(), off the replay's hot path.
 	 */
 	res->has_unmapped = true;
 	res->unmapped = a.unmap.size;
@@ -518,11 +523,17 @@ static void do_get_info(struct replay *rp, const struct trace_opdesc *d,
 	hdr->argsz = asked;
 	hdr->flags = 0;
 	res->err = -ic_ioctl(rp->container, IC_VFIO_IOMMU_GET_INFO, buf);
-	if (res->err)
-		goto out;
 	for (i = sizeof(hdr->argsz); i < len; i++)
 		if (buf[i] != POISON)
 			written = i + 1;
+	/* A failed call: only what it wrote back, which is part of the ABI. */
+	if (res->err) {
+		if (written)
+			add_field(res, "written=%zu", written);
+		if (hdr->argsz != asked)
+			add_field(res, "argsz=%" PRIu32, hdr->argsz);
+		goto out;
+	}
 	/* Poison left in a field says the kernel did not write it. */
 	add_field(res, "written=%zu", written);
 	add_field(res, "argsz=%" PRIu32, hdr->argsz);

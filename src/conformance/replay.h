@@ -34,6 +34,12 @@ int replay_target_resolve(struct replay_target *t, bool mdev, char *why,
 			  size_t len);
 
 /*
+ * Whether the resolved target is an mdev, whose group has an emulated
+ * IOMMU: type1 gives it no domain, iommufd an access, not a domain.
+ */
+bool replay_target_emulated(const struct replay_target *t);
+
+/*
  * What one op did on one backend. Output fields are "key=value" words
  * separated by single spaces, in a fixed order per op, so that two
  * backends' results compare word by word.

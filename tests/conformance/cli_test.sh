@@ -130,6 +130,7 @@ html_page_body() {
 	n=$(grep -c '"type":"op"' "$t")
 	atf_check -o "inline:$n\n" grep -c '^<tr><td>' page.html
 	atf_check -o "inline:1\n" grep -c '^<table><tr><th>case' page.html
+	atf_check -o "inline:1\n" grep -c '^<table class="divergences">' page.html
 	atf_check -o match:'</html>' tail -n 1 page.html
 	atf_check -s exit:2 -e match:'nosuchdir/page.html.tmp' \
 		"$runner" run --html nosuchdir/page.html --registry "$registry" "$t"
@@ -173,13 +174,48 @@ EOT
 atf_test_case registry_errors
 registry_errors_head() {
 	atf_set descr "a broken registry is an internal error naming entry and field"
+	atf_set require.progs python3
+}
+registry_entry() {
+	# registry_entry KEY VALUE: a valid format 2 entry with KEY set to
+	# VALUE (raw JSON), or with KEY added when the entry has no such key.
+	python3 -c '
+import json, sys
+e = {"name": "x", "op": "map_dma", "backends": ["iommufd"], "when": "wraps",
+     "field": "errno", "type1": "EINVAL", "other": "EOVERFLOW",
+     "since": "6.2", "until": None, "observed": "6.12.117",
+     "type1_function": "f", "other_function": "g", "why": "w"}
+if len(sys.argv) > 1:
+    e[sys.argv[1]] = json.loads(sys.argv[2])
+print(json.dumps({"format": "iommuctl-known-divergences", "version": 2,
+                  "entries": [e]}))' "$@"
 }
 registry_errors_body() {
-	echo '{"entries":[{"name":"x","case":"*"}]}' >reg.json
-	atf_check -s exit:2 -e match:'reg.json: entry 1: backend: missing' \
+	registry_entry >reg.json
+	atf_check -s not-exit:2 -o ignore -e ignore \
+		"$runner" run --registry reg.json \
+		"$traces/raw.jsonl"
+	registry_entry case '"*"' >reg.json
+	atf_check -s exit:2 -e match:'reg.json: entry 1 \(x\): case: unknown key' \
+		"$runner" run --registry reg.json "$traces/raw.jsonl"
+	registry_entry backends '"iommufd*"' >reg.json
+	atf_check -s exit:2 -e match:'entry 1 \(x\): backends: not a value' \
+		"$runner" run --registry reg.json "$traces/raw.jsonl"
+	registry_entry when '"wraps other.no-such-thing"' >reg.json
+	atf_check -s exit:2 \
+		-e match:'entry 1 \(x\): when: "other.no-such-thing" is no condition' \
+		"$runner" run --registry reg.json "$traces/raw.jsonl"
+	registry_entry since '6.2' >reg.json
+	atf_check -s exit:2 -e match:'entry 1 \(x\): since: expected a non-empty string' \
+		"$runner" run --registry reg.json "$traces/raw.jsonl"
+	registry_entry type1 '["EINVAL", 22]' >reg.json
+	atf_check -s exit:2 -e match:'entry 1 \(x\): type1: not a value' \
+		"$runner" run --registry reg.json "$traces/raw.jsonl"
+	echo '{"format":"iommuctl-known-divergences","version":1,"entries":[]}' >reg.json
+	atf_check -s exit:2 -e match:'version: expected 2' \
 		"$runner" run --registry reg.json "$traces/raw.jsonl"
 	echo '[]' >reg.json
-	atf_check -s exit:2 -e match:'"entries" array' \
+	atf_check -s exit:2 -e match:'format: expected' \
 		"$runner" run --registry reg.json "$traces/raw.jsonl"
 }
 
