@@ -78,10 +78,14 @@ corpus_scripts = tests/conformance/corpus_test \
 	tests/conformance/corpus_mdev_test
 corpus_case_scripts = tests/conformance/corpus_cases_test \
 	tests/conformance/corpus_cases_mdev_test
-testsconformance_SCRIPTS = $(corpus_scripts) $(corpus_case_scripts)
+# The corpus with its op ids deleted judged as with them (atf-sh).
+corpus_noids_scripts = tests/conformance/corpus_noids_test
+testsconformance_SCRIPTS = $(corpus_scripts) $(corpus_case_scripts) \
+	$(corpus_noids_scripts)
 testsconformance_DATA = tests/conformance/corpus-env.sh
 EXTRA_DIST += tests/conformance/corpus_test.sh \
 	tests/conformance/corpus_cases_test.sh \
+	tests/conformance/corpus_noids_test.sh \
 	tests/conformance/corpus-env.sh.in
 CLEANFILES += $(testsconformance_SCRIPTS) $(testsconformance_DATA)
 
@@ -102,6 +106,12 @@ $(corpus_case_scripts): tests/conformance/corpus_cases_test.sh \
 		tests/conformance/corpus-env.sh Makefile
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && { \
 	echo '#! $(ATF_SH)'; cat $(srcdir)/tests/conformance/corpus_cases_test.sh; \
+	} | $(conformance_subst) >$@.tmp && chmod +x $@.tmp && mv $@.tmp $@
+
+$(corpus_noids_scripts): tests/conformance/corpus_noids_test.sh \
+		tests/conformance/corpus-env.sh Makefile
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && { \
+	echo '#! $(ATF_SH)'; cat $(srcdir)/tests/conformance/corpus_noids_test.sh; \
 	} | $(conformance_subst) >$@.tmp && chmod +x $@.tmp && mv $@.tmp $@
 
 tests/conformance/corpus-env.sh: tests/conformance/corpus-env.sh.in Makefile
