@@ -39,7 +39,7 @@ static void usage(FILE *f)
 		"usage: %s validate TRACE...\n"
 		"       %s list [-j] TRACE\n"
 		"       %s run [-j|--tap] [--backend NAME]... [--group N|--device BDF|--mdev UUID]\n"
-		"              [--registry FILE] [--html FILE] TRACE...\n"
+		"              [--registry FILE] [--html FILE] [-o FORMAT:FILE]... TRACE...\n"
 		"       %s run [options] --case ID TRACE\n"
 		"       %s diff REPORT-A REPORT-B\n"
 		"       %s record [-o FILE] [--fork=stop|follow] -- PROGRAM [ARGS...]\n"
@@ -608,7 +608,7 @@ static void kernel_range(char *buf, size_t len, const struct registry_entry *e)
 	snprintf(buf, len, "%s..%s", e->since, e->until ? e->until : "");
 }
 
-static void text_divergence(const struct op_row *row,
+static void text_divergence(FILE *f, const struct op_row *row,
 			    const struct divergence *d)
 {
 	const struct registry_entry *k = d->known[0];
@@ -617,58 +617,58 @@ static void text_divergence(const struct op_row *row,
 	unsigned int i;
 
 	pair_format(when, sizeof(when), row, d->bk);
-	printf("      %s %s: type1 %s, %s %s", bk, d->field, d->type1, bk,
+	fprintf(f, "      %s %s: type1 %s, %s %s", bk, d->field, d->type1, bk,
 	       d->other);
 	if (!k) {
-		printf(" - UNEXPECTED\n        conditions: %s\n", when);
+		fprintf(f, " - UNEXPECTED\n        conditions: %s\n", when);
 		return;
 	}
-	printf(" - known: %s", k->name);
+	fprintf(f, " - known: %s", k->name);
 	for (i = 1; i < d->nr_known && i < JUDGE_MAX_MATCHES; i++)
-		printf(", AMBIGUOUS with %s", d->known[i]->name);
+		fprintf(f, ", AMBIGUOUS with %s", d->known[i]->name);
 	kernel_range(range, sizeof(range), k);
-	printf("\n        conditions: %s\n        why: %s\n"
+	fprintf(f, "\n        conditions: %s\n        why: %s\n"
 	       "        type1: %s\n        %s: %s\n"
 	       "        kernels: %s (observed on %s)\n",
 	       when, k->why, k->type1_function, bk, k->other_function, range,
 	       k->observed);
 }
 
-static void report_text(struct run *run, struct trace_run *tr)
+static void report_text(FILE *f, struct run *run, struct trace_run *tr)
 {
 	char c[BK_COUNT][24], when[512];
 	struct op_row *row;
 	unsigned int i, j;
 	int bk;
 
-	printf("%s\n", tr->path);
-	printf("  %-34s %-16s", "case", "op");
+	fprintf(f, "%s\n", tr->path);
+	fprintf(f, "  %-34s %-16s", "case", "op");
 	for (bk = 0; bk < BK_COUNT; bk++)
 		if (run->want[bk])
-			printf(" %-14s", backend_name(bk));
-	printf(" verdict\n");
+			fprintf(f, " %-14s", backend_name(bk));
+	fprintf(f, " verdict\n");
 	for (i = 0; i < tr->nr; i++) {
 		row = &tr->rows[i];
 		for (bk = 0; bk < BK_COUNT; bk++)
 			cell(c[bk], sizeof(c[bk]), &row->res[bk]);
-		printf("  %-34s %-16s", strchr(row->name, ':') + 1,
+		fprintf(f, "  %-34s %-16s", strchr(row->name, ':') + 1,
 		       trace_op_name(row->op));
 		for (bk = 0; bk < BK_COUNT; bk++)
 			if (run->want[bk])
-				printf(" %-14s", c[bk]);
-		printf(" %s\n", verdict_names[row->verdict]);
+				fprintf(f, " %-14s", c[bk]);
+		fprintf(f, " %s\n", verdict_names[row->verdict]);
 		for (bk = BK_IOMMUFD; bk < BK_COUNT; bk++) {
 			if (!run->want[bk])
 				continue;
 			pair_format(when, sizeof(when), row, bk);
-			printf("      when (type1, %s): %s\n", backend_name(bk),
+			fprintf(f, "      when (type1, %s): %s\n", backend_name(bk),
 			       when[0] ? when : "-");
 		}
 		for (j = 0; j < row->nr_div; j++)
-			text_divergence(row, &row->div[j]);
+			text_divergence(f, row, &row->div[j]);
 		for (bk = 0; bk < BK_COUNT; bk++)
 			if (run->want[bk] && row->res[bk].expect_failed)
-				printf("      %s: expectation on %s not met\n",
+				fprintf(f, "      %s: expectation on %s not met\n",
 				       backend_name(bk),
 				       row->res[bk].expect_failed);
 	}
@@ -818,7 +818,7 @@ static void html_begin(FILE *f)
 	      "<span style=\"background:#f3e39a\">known divergence</span> "
 	      "<span style=\"background:#f2a0a0\">unexpected divergence</span> "
 	      "<span style=\"background:#ddd\">skipped</span>; "
-	      "hover over a cell for the fields and the evidence.</p>\n",
+	      "hover over a matrix cell for the fields and the evidence.</p>\n",
 	      f);
 }
 
@@ -869,65 +869,16 @@ static void html_cell(FILE *f, const struct op_row *row, enum backend bk)
 	fprintf(f, "\">%s</td>", c);
 }
 
-/* Every divergence of the trace, in the open: entry, evidence, conditions. */
-static void html_divergences(FILE *f, const struct trace_run *tr)
-{
-	const struct registry_entry *k;
-	const struct divergence *d;
-	const struct op_row *row;
-	char when[512], range[64];
-	unsigned int i, j;
-
-	fputs("<table class=\"divergences\"><tr><th>case</th><th>backend</th><th>field</th>"
-	      "<th>type1</th><th>backend's</th><th>entry</th>"
-	      "<th>conditions that held</th><th>why</th>"
-	      "<th>type1 decides in</th><th>backend decides in</th>"
-	      "<th>kernels</th></tr>\n",
-	      f);
-	for (i = 0; i < tr->nr; i++) {
-		row = &tr->rows[i];
-		for (j = 0; j < row->nr_div; j++) {
-			d = &row->div[j];
-			k = d->known[0];
-			pair_format(when, sizeof(when), row, d->bk);
-			fputs("<tr class=\"d\"><td>", f);
-			html_text(f, strchr(row->name, ':') + 1);
-			fprintf(f, "</td><td>%s</td><td>", backend_name(d->bk));
-			html_text(f, d->field);
-			fputs("</td><td>", f);
-			html_text(f, d->type1);
-			fputs("</td><td>", f);
-			html_text(f, d->other);
-			fprintf(f, "</td><td class=\"%s\">", k ? "k" : "u");
-			html_text(f, k ? k->name : "UNEXPECTED");
-			fputs("</td><td>", f);
-			html_text(f, when);
-			fputs("</td><td>", f);
-			html_text(f, k ? k->why : "");
-			fputs("</td><td>", f);
-			html_text(f, k ? k->type1_function : "");
-			fputs("</td><td>", f);
-			html_text(f, k ? k->other_function : "");
-			fputs("</td><td>", f);
-			if (k) {
-				kernel_range(range, sizeof(range), k);
-				html_text(f, range);
-			}
-			fputs("</td></tr>\n", f);
-		}
-	}
-	fputs("</table>\n", f);
-}
-
-static void html_trace(FILE *f, struct run *run, struct trace_run *tr)
+static void html_trace(FILE *f, struct run *run, struct trace_run *tr,
+		       size_t strip)
 {
 	char when[512];
 	struct op_row *row;
 	unsigned int i;
 	int bk;
 
-	fputs("<h2>", f);
-	html_text(f, tr->path);
+	fprintf(f, "<h2 id=\"t-%s\">", tr->path + strip);
+	html_text(f, tr->path + strip);
 	fputs("</h2>\n", f);
 	if (tr->error) {
 		fputs("<p>Invalid trace: ", f);
@@ -960,13 +911,134 @@ static void html_trace(FILE *f, struct run *run, struct trace_run *tr)
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n", f);
-	html_divergences(f, tr);
+}
+
+/* Length of the directory part the trace paths share, to show them short. */
+static size_t common_dir(struct trace_run *trs, unsigned int nr)
+{
+	size_t n, k;
+	unsigned int i;
+
+	if (!nr)
+		return 0;
+	n = strlen(trs[0].path);
+	for (i = 1; i < nr; i++) {
+		for (k = 0; k < n && trs[i].path[k] == trs[0].path[k]; k++)
+			;
+		n = k;
+	}
+	while (n && trs[0].path[n - 1] != '/')
+		n--;
+	return n;
+}
+
+/* What a migrating user reads first: each trace's verdicts. */
+static void html_summary(FILE *f, struct trace_run *trs, unsigned int nr,
+			 size_t strip)
+{
+	unsigned long c[V_SKIPPED + 1];
+	unsigned int i, j;
+
+	fputs("<h2>Verdicts per trace</h2>\n<table><tr><th>trace</th>"
+	      "<th>match</th><th>known divergence</th>"
+	      "<th>unexpected divergence</th><th>skipped</th></tr>\n",
+	      f);
+	for (i = 0; i < nr; i++) {
+		memset(c, 0, sizeof(c));
+		for (j = 0; j < trs[i].nr; j++)
+			c[trs[i].rows[j].verdict]++;
+		if (trs[i].error)
+			c[V_UNEXPECTED]++;
+		fprintf(f, "<tr class=\"t\"><td><a href=\"#t-%s\">",
+			trs[i].path + strip);
+		html_text(f, trs[i].path + strip);
+		fprintf(f,
+			"</a></td><td class=\"m\">%lu</td><td class=\"k\">%lu</td>"
+			"<td class=\"%s\">%lu</td><td class=\"s\">%lu</td></tr>\n",
+			c[V_MATCH], c[V_KNOWN], c[V_UNEXPECTED] ? "u" : "m",
+			c[V_UNEXPECTED], c[V_SKIPPED]);
+	}
+	fputs("</table>\n", f);
+}
+
+/* One cause: every divergence whose first entry is e (NULL: unexpected). */
+static void html_cause(FILE *f, const struct registry_entry *e,
+		       struct trace_run *trs, unsigned int nr, size_t strip)
+{
+	const struct divergence *d;
+	const struct op_row *row;
+	char when[512], range[64];
+	unsigned int i, j, k;
+
+	fputs("<tr><td colspan=\"6\" class=\"cause\">", f);
+	if (e) {
+		kernel_range(range, sizeof(range), e);
+		fputs("<b>", f);
+		html_text(f, e->name);
+		fputs("</b>: ", f);
+		html_text(f, e->why);
+		fputs("<br>type1: <code>", f);
+		html_text(f, e->type1_function);
+		fputs("</code>; iommufd: <code>", f);
+		html_text(f, e->other_function);
+		fputs("</code>; kernels ", f);
+		html_text(f, range);
+		fputs(" (observed on ", f);
+		html_text(f, e->observed);
+		fputs(")", f);
+	} else {
+		fputs("<b>UNEXPECTED</b>: in no registry entry", f);
+	}
+	fputs("</td></tr>\n", f);
+	for (i = 0; i < nr; i++) {
+		for (j = 0; j < trs[i].nr; j++) {
+			row = &trs[i].rows[j];
+			for (k = 0; k < row->nr_div; k++) {
+				d = &row->div[k];
+				if (d->known[0] != e)
+					continue;
+				pair_format(when, sizeof(when), row, d->bk);
+				fputs("<tr class=\"d\"><td>", f);
+				html_text(f, strchr(row->name, ':') + 1);
+				fprintf(f, " (%s)</td><td>%s</td><td>",
+					trs[i].path + strip,
+					backend_name(d->bk));
+				html_text(f, d->field);
+				fputs("</td><td>", f);
+				html_text(f, d->type1);
+				fputs("</td><td>", f);
+				html_text(f, d->other);
+				fputs("</td><td>", f);
+				html_text(f, when);
+				fputs("</td></tr>\n", f);
+			}
+		}
+	}
+}
+
+/* The divergences grouped by cause, unexpected ones first. */
+static void html_by_cause(FILE *f, struct run *run, struct trace_run *trs,
+			  unsigned int nr, size_t strip)
+{
+	unsigned int i;
+
+	fputs("<h2>Divergences by cause</h2>\n"
+	      "<table class=\"divergences\"><tr><th>op</th><th>backend</th>"
+	      "<th>field</th><th>type1</th><th>backend's</th>"
+	      "<th>conditions that held</th></tr>\n",
+	      f);
+	if (run->totals[V_UNEXPECTED])
+		html_cause(f, NULL, trs, nr, strip);
+	for (i = 0; i < run->reg.nr; i++)
+		if (run->reg.entries[i].hits)
+			html_cause(f, &run->reg.entries[i], trs, nr, strip);
+	fputs("</table>\n<h2>Every op</h2>\n", f);
 }
 
 /* The backends last: one can fail to open on the first trace. */
-static int html_end(FILE *f, struct run *run)
+static void html_end(FILE *f, struct run *run)
 {
-	int bk, rc;
+	int bk;
 
 	fputs("<h2>Backends</h2>\n<ul>\n", f);
 	for (bk = 0; bk < BK_COUNT; bk++) {
@@ -980,32 +1052,29 @@ static int html_end(FILE *f, struct run *run)
 		"</ul>\n<p>%lu match, %lu known divergences, %lu unexpected divergences, %lu skipped.</p>\n</body></html>\n",
 		run->totals[V_MATCH], run->totals[V_KNOWN],
 		run->totals[V_UNEXPECTED], run->totals[V_SKIPPED]);
-	rc = fflush(f) || ferror(f) ? -EIO : 0;
-	if (fclose(f))
-		rc = -EIO;
-	return rc;
 }
 
+/* TAP numbers tests across the traces of one report. */
 static unsigned long tap_n;
 
-static void report_tap(struct trace_run *tr)
+static void report_tap(FILE *f, struct trace_run *tr)
 {
 	struct op_row *row;
 	unsigned int i, j;
 
 	if (tr->error)
-		printf("not ok %lu - %s # %s\n", ++tap_n,
+		fprintf(f, "not ok %lu - %s # %s\n", ++tap_n,
 		       basename((char *)tr->path), tr->error);
 	for (i = 0; i < tr->nr; i++) {
 		row = &tr->rows[i];
-		printf("%s %lu - %s",
+		fprintf(f, "%s %lu - %s",
 		       row->verdict == V_UNEXPECTED ? "not ok" : "ok", ++tap_n,
 		       row->name);
 		if (row->verdict == V_SKIPPED)
-			printf(" # SKIP %s", row->skip_reason);
-		printf("\n");
+			fprintf(f, " # SKIP %s", row->skip_reason);
+		fprintf(f, "\n");
 		for (j = 0; j < row->nr_div; j++)
-			printf("# %s %s: type1 %s, other %s (%s)\n",
+			fprintf(f, "# %s %s: type1 %s, other %s (%s)\n",
 			       backend_name(row->div[j].bk), row->div[j].field,
 			       row->div[j].type1, row->div[j].other,
 			       row->div[j].known[0] ?
@@ -1059,11 +1128,65 @@ enum report_kind {
 	REPORT_TEXT,
 	REPORT_JSON,
 	REPORT_TAP,
+	REPORT_HTML,
 };
 
+static const char *const report_kinds[] = {
+	[REPORT_TEXT] = "text",
+	[REPORT_JSON] = "json",
+	[REPORT_TAP] = "tap",
+	[REPORT_HTML] = "html",
+};
+
+/* One rendering of the report: a format and a file ("-": stdout). */
+struct output {
+	enum report_kind kind;
+	const char *path;
+	FILE *f; /* the file's temporary copy, open for the run */
+	char tmp[PATH_MAX];
+};
+
+#define MAX_OUTPUTS 8
+
+struct outputs {
+	unsigned int nr;
+	struct output o[MAX_OUTPUTS];
+};
+
+static int add_output(struct outputs *outs, enum report_kind kind,
+		      const char *path)
+{
+	if (outs->nr == MAX_OUTPUTS) {
+		fprintf(stderr, "%s: run: at most %d outputs\n", prog,
+			MAX_OUTPUTS);
+		return -EINVAL;
+	}
+	outs->o[outs->nr].kind = kind;
+	outs->o[outs->nr++].path = path;
+	return 0;
+}
+
+/* -o FORMAT:FILE */
+static int parse_output(struct outputs *outs, const char *arg)
+{
+	const char *colon = strchr(arg, ':');
+	unsigned int k;
+
+	for (k = 0; colon && colon[1] && k < sizeof(report_kinds) /
+						   sizeof(report_kinds[0]);
+	     k++)
+		if (strlen(report_kinds[k]) == (size_t)(colon - arg) &&
+		    !strncmp(arg, report_kinds[k], (size_t)(colon - arg)))
+			return add_output(outs, k, colon + 1);
+	fprintf(stderr,
+		"%s: -o %s: expected FORMAT:FILE, FORMAT text, json, tap or html, FILE - for standard output\n",
+		prog, arg);
+	return -EINVAL;
+}
+
 static int parse_run_args(int argc, char **argv, struct run *run,
-			  enum report_kind *kind, const char **registry,
-			  const char **html, bool *mdev)
+			  struct outputs *outs, const char **registry,
+			  bool *mdev)
 {
 	static const struct option longopts[] = {
 		{ "backend", required_argument, NULL, 'b' },
@@ -1075,6 +1198,7 @@ static int parse_run_args(int argc, char **argv, struct run *run,
 		{ "tap", no_argument, NULL, 't' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "case", required_argument, NULL, 'c' },
+		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool any = false;
@@ -1084,7 +1208,7 @@ static int parse_run_args(int argc, char **argv, struct run *run,
 
 	run->target.group = -1;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+jb:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+jb:o:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			bk = backend_lookup(optarg);
@@ -1123,13 +1247,18 @@ static int parse_run_args(int argc, char **argv, struct run *run,
 			*registry = optarg;
 			break;
 		case 'H':
-			*html = optarg;
+			if (add_output(outs, REPORT_HTML, optarg))
+				return -EINVAL;
 			break;
 		case 't':
-			*kind = REPORT_TAP;
-			break;
 		case 'j':
-			*kind = REPORT_JSON;
+			if (add_output(outs, c == 't' ? REPORT_TAP : REPORT_JSON,
+				       "-"))
+				return -EINVAL;
+			break;
+		case 'o':
+			if (parse_output(outs, optarg))
+				return -EINVAL;
 			break;
 		case 'c':
 			if (!*optarg) {
@@ -1236,183 +1365,251 @@ static void json_registry(struct out *o, struct run *run)
 	out_object_end(o);
 }
 
-static void text_registry(struct run *run)
+static void text_registry(FILE *f, struct run *run)
 {
 	unsigned int i, n = 0;
 
 	for (i = 0; i < run->reg.nr; i++)
 		if (!run->reg.entries[i].hits)
-			printf("%s%s", n++ ? ", " : "registry entries that matched nothing: ",
+			fprintf(f, "%s%s", n++ ? ", " : "registry entries that matched nothing: ",
 			       run->reg.entries[i].name);
 	if (n)
-		printf("\n");
-	printf("%lu divergences matched by more than one registry entry\n",
+		fprintf(f, "\n");
+	fprintf(f, "%lu divergences matched by more than one registry entry\n",
 	       run->ambiguous);
+}
+
+/* The whole report in one format, from the model the replay filled. */
+static int render(FILE *f, enum report_kind kind, struct run *run,
+		  struct trace_run *trs, unsigned int nr)
+{
+	size_t strip = common_dir(trs, nr);
+	struct out *o;
+	unsigned int i;
+	int bk, rc = 0;
+
+	switch (kind) {
+	case REPORT_TEXT:
+		for (i = 0; i < nr; i++)
+			report_text(f, run, &trs[i]);
+		for (bk = 0; bk < BK_COUNT; bk++)
+			if (run->want[bk] && run->why[bk][0])
+				fprintf(f, "%s: not run: %s\n",
+					backend_name(bk), run->why[bk]);
+		text_registry(f, run);
+		fprintf(f,
+			"%lu match, %lu known divergences, %lu unexpected divergences, %lu skipped\n",
+			run->totals[V_MATCH], run->totals[V_KNOWN],
+			run->totals[V_UNEXPECTED], run->totals[V_SKIPPED]);
+		break;
+	case REPORT_TAP:
+		tap_n = 0;
+		for (i = 0; i < nr; i++)
+			report_tap(f, &trs[i]);
+		if (tap_n)
+			fprintf(f, "1..%lu\n", tap_n);
+		else
+			fprintf(f, "1..0 # SKIP %s\n",
+				run->why[BK_TYPE1][0] ?
+					run->why[BK_TYPE1] :
+					run->why[BK_IOMMUFD_NODEV]);
+		break;
+	case REPORT_JSON:
+		o = out_new(OUT_JSON, 0, f);
+		if (!o)
+			return -ENOMEM;
+		out_record_begin(o);
+		json_head(o);
+		out_array_begin(o, "traces");
+		for (i = 0; i < nr; i++)
+			report_json_trace(o, run, &trs[i]);
+		out_array_end(o);
+		json_backends(o, run);
+		json_registry(o, run);
+		json_summary(o, run);
+		if (out_record_end(o) || out_finish(o))
+			rc = -EIO;
+		out_free(o);
+		break;
+	case REPORT_HTML:
+		html_begin(f);
+		html_summary(f, trs, nr, strip);
+		html_by_cause(f, run, trs, nr, strip);
+		for (i = 0; i < nr; i++)
+			html_trace(f, run, &trs[i], strip);
+		html_end(f, run);
+		break;
+	}
+	return rc;
+}
+
+/*
+ * A file is written aside and renamed when whole: never half a report.
+ * Each is opened before the replay, so a path that cannot be written
+ * fails the run before anything is printed.
+ */
+static int open_output(struct output *out)
+{
+	if (!strcmp(out->path, "-")) {
+		out->f = stdout;
+		return 0;
+	}
+	if ((size_t)snprintf(out->tmp, sizeof(out->tmp), "%s.tmp",
+			     out->path) >= sizeof(out->tmp)) {
+		fprintf(stderr, "%s: %s: %s\n", prog, out->path,
+			strerror(ENAMETOOLONG));
+		out->tmp[0] = '\0';
+		return -ENAMETOOLONG;
+	}
+	out->f = fopen(out->tmp, "we");
+	if (!out->f) {
+		fprintf(stderr, "%s: %s: %s\n", prog, out->tmp,
+			strerror(errno));
+		out->tmp[0] = '\0';
+		return -EIO;
+	}
+	return 0;
+}
+
+/* Close an output; keep it (rename into place) only when whole. */
+static int close_output(struct output *out, bool keep)
+{
+	int rc = 0;
+
+	if (!out->f || out->f == stdout)
+		return 0;
+	if (fflush(out->f) || ferror(out->f))
+		rc = -EIO;
+	if (fclose(out->f))
+		rc = -EIO;
+	out->f = NULL;
+	if (keep && !rc && rename(out->tmp, out->path))
+		rc = -errno;
+	if (rc)
+		fprintf(stderr, "%s: %s: %s\n", prog, out->path,
+			strerror(-rc));
+	if (!keep || rc)
+		unlink(out->tmp);
+	return rc;
+}
+
+static void release_traces(struct trace_run *trs, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		trace_run_release(&trs[i]);
+	free(trs);
 }
 
 static int cmd_run(int argc, char **argv)
 {
-	enum report_kind kind = REPORT_TEXT;
-	const char *registry = REGISTRY_PATH, *html_path = NULL;
-	char html_tmp[PATH_MAX] = "";
+	const char *registry = REGISTRY_PATH;
 	struct trace_reader *r = NULL;
-	FILE *html = NULL;
 	struct trace_rec *rec = NULL;
-	struct trace_run tr;
-	struct out *o = NULL;
-	struct run *run;
-	int first, i, bk, rc, status = 0;
-	bool mdev = false, any;
+	struct trace_run *trs = NULL, *tr;
+	struct outputs outs = { 0 };
+	unsigned int nr = 0, i, j;
+	int first, bk, rc, status = 0;
+	bool mdev = false, any, quiet = false;
 	struct utsname u;
+	struct run *run;
 	char msg[256];
 
 	run = calloc(1, sizeof(*run));
 	if (!run)
 		return EXIT_INTERNAL;
-	first = parse_run_args(argc, argv, run, &kind, &registry, &html_path,
-			       &mdev);
+	first = parse_run_args(argc, argv, run, &outs, &registry, &mdev);
 	if (first < 0) {
 		usage(stderr);
 		free(run);
 		return EXIT_USAGE;
 	}
+	/* Without an output on standard output, the text report goes there. */
+	for (i = 0; i < outs.nr && strcmp(outs.o[i].path, "-"); i++)
+		;
+	if (i == outs.nr)
+		add_output(&outs, REPORT_TEXT, "-");
+	/* TAP on standard output: diagnostics only as TAP comments. */
+	for (i = 0; i < outs.nr; i++)
+		quiet |= outs.o[i].kind == REPORT_TAP &&
+			 !strcmp(outs.o[i].path, "-");
 	rc = registry_load(&run->reg, registry, msg, sizeof(msg));
 	if (rc) {
 		fprintf(stderr, "%s: registry: %s\n", prog, msg);
 		free(run);
 		return EXIT_INTERNAL;
 	}
+	for (i = 0; i < outs.nr; i++)
+		if (open_output(&outs.o[i])) {
+			status = EXIT_INTERNAL;
+			goto out;
+		}
 	if ((run->want[BK_TYPE1] || run->want[BK_IOMMUFD]) &&
 	    replay_target_resolve(&run->target, mdev, msg, sizeof(msg))) {
 		for (bk = BK_TYPE1; bk <= BK_IOMMUFD; bk++)
 			snprintf(run->why[bk], sizeof(run->why[bk]), "%s", msg);
-		if (kind != REPORT_TAP)
+		if (!quiet)
 			fprintf(stderr, "%s: %s\n", prog, msg);
 	}
 	run->mdev = replay_target_emulated(&run->target);
 	if (!uname(&u))
 		snprintf(run->kernel, sizeof(run->kernel), "%s", u.release);
-	any = false;
-	for (bk = 0; bk < BK_COUNT; bk++) {
+	for (bk = 0; bk < BK_COUNT; bk++)
 		run->ran[bk] = run->want[bk] && !run->why[bk][0];
-		any |= run->ran[bk];
-	}
 	r = malloc(sizeof(*r));
 	rec = malloc(sizeof(*rec));
-	if (kind == REPORT_JSON)
-		o = out_new(OUT_JSON, 0, stdout);
-	if (!r || !rec || (kind == REPORT_JSON && !o)) {
+	trs = calloc((size_t)(argc - first), sizeof(*trs));
+	if (!r || !rec || !trs) {
 		status = EXIT_INTERNAL;
 		goto out;
 	}
-	/* Written aside and renamed at the end: never a half page. */
-	if (html_path) {
-		snprintf(html_tmp, sizeof(html_tmp), "%s.tmp", html_path);
-		html = fopen(html_tmp, "we");
-		if (!html) {
-			fprintf(stderr, "%s: %s: %s\n", prog, html_tmp,
-				strerror(errno));
-			html_tmp[0] = '\0';
-			status = EXIT_INTERNAL;
-			goto out;
-		}
-		html_begin(html);
-	}
-	if (o) {
-		out_record_begin(o);
-		json_head(o);
-		out_array_begin(o, "traces");
-	}
-	for (i = first; i < argc; i++) {
-		memset(&tr, 0, sizeof(tr));
-		tr.path = argv[i];
-		rc = replay_trace(run, &tr, r, rec);
+	/* The replay fills the model, once; the renderers only read it. */
+	for (nr = 0; nr < (unsigned int)(argc - first);) {
+		tr = &trs[nr++];
+		tr->path = argv[first + nr - 1];
+		rc = replay_trace(run, tr, r, rec);
 		if (rc && rc != -EINVAL) {
-			fprintf(stderr, "%s: %s: %s\n", prog, tr.path,
+			fprintf(stderr, "%s: %s: %s\n", prog, tr->path,
 				strerror(-rc));
-			trace_run_release(&tr);
 			status = EXIT_INTERNAL;
 			goto out;
 		}
-		if (run->only && keep_only(&tr, run->only)) {
+		if (run->only && keep_only(tr, run->only)) {
 			fprintf(stderr, "%s: %s: no case \"%s\" (see list)\n",
-				prog, tr.path, run->only);
-			trace_run_release(&tr);
+				prog, tr->path, run->only);
 			status = EXIT_USAGE;
 			goto out;
 		}
-		for (rc = 0; !tr.error && (unsigned int)rc < tr.nr; rc++)
-			if (judge(run, &tr.rows[rc])) {
-				trace_run_release(&tr);
+		for (j = 0; !tr->error && j < tr->nr; j++)
+			if (judge(run, &tr->rows[j])) {
 				status = EXIT_INTERNAL;
 				goto out;
 			}
-		if (tr.error) {
+		if (tr->error) {
 			run->totals[V_UNEXPECTED]++;
-			if (kind != REPORT_TAP)
-				fprintf(stderr, "%s: %s: %s\n", prog, tr.path,
-					tr.error);
-			tr.nr = 0;
-		}
-		if (kind == REPORT_TEXT)
-			report_text(run, &tr);
-		else if (kind == REPORT_TAP)
-			report_tap(&tr);
-		else
-			report_json_trace(o, run, &tr);
-		if (html)
-			html_trace(html, run, &tr);
-		trace_run_release(&tr);
-	}
-	if (kind == REPORT_TAP) {
-		if (tap_n)
-			printf("1..%lu\n", tap_n);
-		else
-			printf("1..0 # SKIP %s\n",
-			       run->why[BK_TYPE1][0] ?
-				       run->why[BK_TYPE1] :
-				       run->why[BK_IOMMUFD_NODEV]);
-	} else if (kind == REPORT_TEXT) {
-		for (bk = 0; bk < BK_COUNT; bk++)
-			if (run->want[bk] && run->why[bk][0])
-				printf("%s: not run: %s\n", backend_name(bk),
-				       run->why[bk]);
-		text_registry(run);
-		printf("%lu match, %lu known divergences, %lu unexpected divergences, %lu skipped\n",
-		       run->totals[V_MATCH], run->totals[V_KNOWN],
-		       run->totals[V_UNEXPECTED], run->totals[V_SKIPPED]);
-	} else {
-		out_array_end(o);
-		json_backends(o, run);
-		json_registry(o, run);
-		json_summary(o, run);
-		if (out_record_end(o) || out_finish(o))
-			status = EXIT_INTERNAL;
-	}
-	if (html) {
-		rc = html_end(html, run);
-		html = NULL;
-		if (rc || rename(html_tmp, html_path)) {
-			fprintf(stderr, "%s: %s: %s\n", prog, html_path,
-				strerror(rc ? -rc : errno));
-			status = EXIT_INTERNAL;
-		} else {
-			html_tmp[0] = '\0';
+			if (!quiet)
+				fprintf(stderr, "%s: %s: %s\n", prog, tr->path,
+					tr->error);
+			tr->nr = 0;
 		}
 	}
+	for (i = 0; i < outs.nr; i++)
+		if (render(outs.o[i].f, outs.o[i].kind, run, trs, nr) ||
+		    close_output(&outs.o[i], true))
+			status = EXIT_INTERNAL;
 	any = false;
 	for (bk = 0; bk < BK_COUNT; bk++)
 		any |= run->ran[bk] && !run->why[bk][0];
 	if (!status && run->totals[V_UNEXPECTED])
 		status = EXIT_PARITY;
-	if (!status && !any && kind != REPORT_TAP)
+	if (!status && !any && !quiet)
 		status = EXIT_UNSUPPORTED;
 out:
-	if (html)
-		fclose(html);
-	if (html_tmp[0])
-		unlink(html_tmp);
-	out_free(o);
+	for (i = 0; i < outs.nr; i++)
+		close_output(&outs.o[i], false);
+	if (trs)
+		release_traces(trs, nr);
 	registry_release(&run->reg);
 	free(run);
 	free(r);

@@ -136,6 +136,30 @@ html_page_body() {
 		"$runner" run --html nosuchdir/page.html --registry "$registry" "$t"
 }
 
+atf_test_case outputs
+outputs_head() {
+	atf_set descr "-o FORMAT:FILE writes each format from one replay; counts are JSON numbers"
+	atf_set require.progs python3
+}
+outputs_body() {
+	t=$traces/unmap_v1.jsonl
+	atf_check -s not-exit:2 -o save:stdout -e ignore "$runner" run \
+		--registry "$registry" -o json:r.json -o tap:r.tap \
+		-o html:r.html -o text:r.txt "$t"
+	# Nothing asked for standard output: the text report goes there too.
+	atf_check cmp stdout r.txt
+	atf_check -o match:'^1\.\.' tail -n 1 r.tap
+	atf_check -o match:'</html>' tail -n 1 r.html
+	atf_check -o inline:'int int\n' python3 -c '
+import json, sys
+r = json.load(open("r.json"))
+print(type(r["summary"]["skipped"]).__name__,
+      type(r["summary"]["ambiguous"]).__name__)'
+	atf_check -s exit:3 -e match:'expected FORMAT:FILE' \
+		"$runner" run -o pdf:x "$t"
+	[ ! -e x ] || atf_fail "a refused output was written"
+}
+
 atf_test_case diff_reports
 diff_reports_head() {
 	atf_set descr "diff names each case whose verdict or results changed"
@@ -302,7 +326,7 @@ completion_body() {
 	complete_words "" >got
 	atf_check -o empty diff want got
 	complete_words run - >got
-	atf_check -o inline:'--backend\n--case\n--device\n--group\n--html\n--mdev\n--registry\n--tap\n-j\n' cat got
+	atf_check -o inline:'--backend\n--case\n--device\n--group\n--html\n--mdev\n--registry\n--tap\n-j\n-o\n' cat got
 	complete_words record - >got
 	atf_check -o inline:'--convert\n--fork\n-o\n' cat got
 	complete_words run --backend "" >got
@@ -325,6 +349,7 @@ atf_init_test_cases() {
 	atf_add_test_case usage
 	atf_add_test_case no_backend
 	atf_add_test_case html_page
+	atf_add_test_case outputs
 	atf_add_test_case diff_reports
 	atf_add_test_case registry_errors
 	atf_add_test_case schemas
