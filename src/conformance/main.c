@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "diff.h"
+#include "exitcodes.h"
 #include "names.h"
 #include "out.h"
 #include "record.h"
@@ -26,27 +27,14 @@
 #include "situation.h"
 #include "trace.h"
 
-#define EXIT_PARITY 1
-#define EXIT_INTERNAL 2
-#define EXIT_USAGE 3
-#define EXIT_UNSUPPORTED 4
+#define EXIT_PARITY IOMMUCTL_EXIT_FAILED
+#define EXIT_INTERNAL IOMMUCTL_EXIT_INTERNAL
+#define EXIT_USAGE IOMMUCTL_EXIT_USAGE
+#define EXIT_UNSUPPORTED IOMMUCTL_EXIT_UNSUPPORTED
 
 static const char *prog = "iommuctl-conformance";
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: %s validate TRACE...\n"
-		"       %s list [-j] TRACE\n"
-		"       %s run [-j|--tap] [--backend NAME]... [--group N|--device BDF|--mdev UUID]\n"
-		"              [--registry FILE] [--html FILE] [-o FORMAT:FILE]... TRACE...\n"
-		"       %s run [options] --case ID TRACE\n"
-		"       %s diff REPORT-A REPORT-B\n"
-		"       %s record [-o FILE] [--fork=stop|follow] -- PROGRAM [ARGS...]\n"
-		"       %s record --convert FILE.bin [-o FILE]\n"
-		"See iommuctl-conformance(8).\n",
-		prog, prog, prog, prog, prog, prog, prog);
-}
+static void usage(FILE *f);
 
 static FILE *open_trace(const char *path)
 {
@@ -1184,23 +1172,25 @@ static int parse_output(struct outputs *outs, const char *arg)
 	return -EINVAL;
 }
 
+/* run's options; --list-opts reads them too. */
+static const struct option run_options[] = {
+	{ "backend", required_argument, NULL, 'b' },
+	{ "group", required_argument, NULL, 'g' },
+	{ "device", required_argument, NULL, 'd' },
+	{ "mdev", required_argument, NULL, 'm' },
+	{ "registry", required_argument, NULL, 'r' },
+	{ "html", required_argument, NULL, 'H' },
+	{ "tap", no_argument, NULL, 't' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "case", required_argument, NULL, 'c' },
+	{ "output", required_argument, NULL, 'o' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int parse_run_args(int argc, char **argv, struct run *run,
 			  struct outputs *outs, const char **registry,
 			  bool *mdev)
 {
-	static const struct option longopts[] = {
-		{ "backend", required_argument, NULL, 'b' },
-		{ "group", required_argument, NULL, 'g' },
-		{ "device", required_argument, NULL, 'd' },
-		{ "mdev", required_argument, NULL, 'm' },
-		{ "registry", required_argument, NULL, 'r' },
-		{ "html", required_argument, NULL, 'H' },
-		{ "tap", no_argument, NULL, 't' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "case", required_argument, NULL, 'c' },
-		{ "output", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool any = false;
 	char *end;
 	long g;
@@ -1208,7 +1198,7 @@ static int parse_run_args(int argc, char **argv, struct run *run,
 
 	run->target.group = -1;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+jb:o:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+jb:o:", run_options, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			bk = backend_lookup(optarg);
@@ -1619,27 +1609,114 @@ out:
 	return status;
 }
 
+static const struct option no_options[] = {
+	{ NULL, 0, NULL, 0 },
+};
+
+/*
+ * The commands: dispatch, usage, --list-cmds and --list-opts (which
+ * bash completion reads) come from this table, so none can drift.
+ */
+static const struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *const *usage; /* the usage lines after the name */
+	const struct option *options;
+	const char *short_options; /* as getopt takes them */
+} commands[] = {
+	{ "validate", cmd_validate, (const char *const[]){ "TRACE...", NULL },
+	  no_options, "" },
+	{ "list", cmd_list, (const char *const[]){ "[-j] TRACE", NULL },
+	  no_options, "j" },
+	{ "run", cmd_run,
+	  (const char *const[]){
+		  "[-j|--tap] [--backend NAME]... [--group N|--device BDF|--mdev UUID]\n"
+		  "              [--registry FILE] [--html FILE] [-o FORMAT:FILE]... TRACE...",
+		  "[options] --case ID TRACE", NULL },
+	  run_options, "jb:o:" },
+	{ "diff", cmd_diff, (const char *const[]){ "REPORT-A REPORT-B", NULL },
+	  no_options, "" },
+	{ "record", cmd_record,
+	  (const char *const[]){
+		  "[-o FILE] [--fork=stop|follow] -- PROGRAM [ARGS...]",
+		  "--convert FILE.bin [-o FILE]", NULL },
+	  record_options, "o:" },
+};
+
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+	const char *const *u;
+	unsigned int i;
+	bool first = true;
+
+	for (i = 0; i < NR_COMMANDS; i++)
+		for (u = commands[i].usage; *u; u++) {
+			fprintf(f, "%s %s %s %s\n", first ? "usage:" : "      ",
+				prog, commands[i].name, *u);
+			first = false;
+		}
+	fprintf(f, "       %s --list-cmds | --list-opts COMMAND\n"
+		   "See iommuctl-conformance(8).\n",
+		prog);
+}
+
+static const struct command *command_lookup(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+/* One option a line: "-x" for each short one, "--name" for each long one. */
+static int list_opts(const struct command *c)
+{
+	const struct option *o;
+	const char *s;
+
+	for (s = c->short_options; *s; s++)
+		if (*s != ':')
+			printf("-%c\n", *s);
+	for (o = c->options; o->name; o++)
+		if (strcmp(o->name, "help"))
+			printf("--%s\n", o->name);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	const struct command *c;
+	unsigned int i;
+	int status;
+
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage(stdout);
-		return 0;
+		status = 0;
+	} else if (!strcmp(argv[1], "--list-cmds") && argc == 2) {
+		for (i = 0; i < NR_COMMANDS; i++)
+			printf("%s\n", commands[i].name);
+		status = 0;
+	} else if (!strcmp(argv[1], "--list-opts") && argc == 3 &&
+		   (c = command_lookup(argv[2]))) {
+		status = list_opts(c);
+	} else if ((c = command_lookup(argv[1]))) {
+		return c->fn(argc - 1, argv + 1);
+	} else {
+		fprintf(stderr, "%s: unknown %s \"%s\"\n", prog,
+			argv[1][0] == '-' ? "option or use of it" : "command",
+			argv[1]);
+		usage(stderr);
+		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "validate"))
-		return cmd_validate(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "list"))
-		return cmd_list(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "run"))
-		return cmd_run(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "diff"))
-		return cmd_diff(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "record"))
-		return cmd_record(argc - 1, argv + 1);
-	fprintf(stderr, "%s: unknown command \"%s\"\n", prog, argv[1]);
-	usage(stderr);
-	return EXIT_USAGE;
+	if (fflush(stdout) || ferror(stdout))
+		return EXIT_INTERNAL;
+	return status;
 }

@@ -12,6 +12,7 @@ src_lib_libiommuctl_la_SOURCES = \
 	src/lib/compat.h \
 	src/lib/diagnose.c \
 	src/lib/errnames.c \
+	src/lib/exitcodes.h \
 	src/lib/fd.c \
 	src/lib/fd.h \
 	src/lib/ioas.c \

@@ -287,18 +287,25 @@ for line in open("bad-lines"):
 
 atf_test_case man_matches_commands
 man_matches_commands_head() {
-	atf_set descr "the man page documents every command the usage names"
+	atf_set descr "the man page documents every command and option of the command table"
 }
 man_matches_commands_body() {
 	[ -r "$man" ] || atf_skip "$man not installed"
-	cmds=$("$runner" --help | sed -nE 's/^(usage:)? +iommuctl-conformance ([a-z]+).*/\2/p')
-	[ -n "$cmds" ] || atf_fail "no commands in the usage"
+	cmds=$("$runner" --list-cmds)
+	[ -n "$cmds" ] || atf_fail "no commands in --list-cmds"
 	for c in $cmds; do
 		grep -q "^\.B iommuctl-conformance $c\$" "$man" ||
 			atf_fail "SYNOPSIS lacks $c"
 		grep -q "^\.BI* $c\( \|\$\)" "$man" ||
 			atf_fail "COMMANDS lacks $c"
+		"$runner" --help | grep -q "iommuctl-conformance $c " ||
+			atf_fail "usage lacks $c"
+		for o in $("$runner" --list-opts "$c"); do
+			grep -qF -- "$(echo "$o" | sed 's/-/\\-/g')" "$man" ||
+				atf_fail "the man page lacks $c's $o"
+		done
 	done
+	atf_check -s exit:3 -e match:'unknown option' "$runner" --list-opts nosuch
 }
 
 # Complete the words given (the last one being completed) with the
@@ -326,9 +333,9 @@ completion_body() {
 	complete_words "" >got
 	atf_check -o empty diff want got
 	complete_words run - >got
-	atf_check -o inline:'--backend\n--case\n--device\n--group\n--html\n--mdev\n--registry\n--tap\n-j\n-o\n' cat got
+	atf_check -o inline:'--backend\n--case\n--device\n--group\n--html\n--json\n--mdev\n--output\n--registry\n--tap\n-b\n-j\n-o\n' cat got
 	complete_words record - >got
-	atf_check -o inline:'--convert\n--fork\n-o\n' cat got
+	atf_check -o inline:'--convert\n--fork\n--output\n-o\n' cat got
 	complete_words run --backend "" >got
 	atf_check -o inline:'iommufd\niommufd-nodev\ntype1\n' cat got
 	# After "--" comes the recorded program: nothing of ours.
