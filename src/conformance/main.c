@@ -326,12 +326,6 @@ static int grow_rows(struct trace_run *tr)
 	return 0;
 }
 
-static const enum side_kind side_kinds[BK_COUNT] = {
-	[BK_TYPE1] = SIDE_TYPE1,
-	[BK_IOMMUFD] = SIDE_IOMMUFD,
-	[BK_IOMMUFD_NODEV] = SIDE_IOMMUFD_NODEV,
-};
-
 /* The errno that decides what an op did to the model's state. */
 static int effective_err(const struct trace_opdesc *d,
 			 const struct op_result *res)
@@ -396,7 +390,7 @@ static int replay_trace(struct run *run, struct trace_run *tr,
 	if (!f)
 		return -errno;
 	for (bk = 0; bk < BK_COUNT; bk++) {
-		side_init(&sd[bk], side_kinds[bk], run->mdev);
+		side_init(&sd[bk], backend_desc(bk)->side, run->mdev);
 		if (!run->ran[bk])
 			continue;
 		why[0] = '\0';
@@ -1501,7 +1495,7 @@ static int cmd_run(int argc, char **argv)
 	struct outputs outs = { 0 };
 	unsigned int nr = 0, i, j;
 	int first, bk, rc, status = 0;
-	bool mdev = false, any, quiet = false;
+	bool mdev = false, any, quiet = false, any_group = false;
 	struct utsname u;
 	struct run *run;
 	char msg[256];
@@ -1535,10 +1529,14 @@ static int cmd_run(int argc, char **argv)
 			status = EXIT_INTERNAL;
 			goto out;
 		}
-	if ((run->want[BK_TYPE1] || run->want[BK_IOMMUFD]) &&
+	for (bk = 0; bk < BK_COUNT; bk++)
+		any_group |= run->want[bk] && backend_desc(bk)->uses_group;
+	if (any_group &&
 	    replay_target_resolve(&run->target, mdev, msg, sizeof(msg))) {
-		for (bk = BK_TYPE1; bk <= BK_IOMMUFD; bk++)
-			snprintf(run->why[bk], sizeof(run->why[bk]), "%s", msg);
+		for (bk = 0; bk < BK_COUNT; bk++)
+			if (backend_desc(bk)->uses_group)
+				snprintf(run->why[bk], sizeof(run->why[bk]),
+					 "%s", msg);
 		if (!quiet)
 			fprintf(stderr, "%s: %s\n", prog, msg);
 	}
