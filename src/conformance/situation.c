@@ -396,13 +396,15 @@ static int unmap_update(struct side *s, const struct trace_opdesc *d)
 	unsigned int i = 0;
 	int rc;
 
+	/* With VADDR type1 invalidates the user addresses; the IOVAs stay. */
+	if (d->flags & UNMAP_FLAG_VADDR)
+		return 0;
 	if (d->flags & UNMAP_FLAG_ALL) {
 		s->nr_maps = 0;
 		s->nr_pins = 0;
 		return 0;
 	}
-	/* With VADDR type1 invalidates the user addresses; the IOVAs stay. */
-	if (!d->size || (d->flags & UNMAP_FLAG_VADDR))
+	if (!d->size)
 		return 0;
 	/* iommufd in TYPE1 mode cuts the mappings at the range's bounds. */
 	if (s->kind != SIDE_TYPE1 && s->v1) {

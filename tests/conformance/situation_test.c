@@ -335,6 +335,26 @@ ATF_TC_BODY(adjacent_pieces_are_the_same_mapping, tc)
 	side_release(&fd);
 }
 
+/* type1 takes VADDR (with ALL too) and keeps the IOVAs mapped. */
+ATF_TC_WITHOUT_HEAD(vaddr_unmap_keeps_mappings);
+ATF_TC_BODY(vaddr_unmap_keeps_mappings, tc)
+{
+	struct trace_opdesc m = range(OP_MAP_DMA, 0x100000, 0x4000), u;
+	struct side s;
+
+	side_init(&s, SIDE_TYPE1, false);
+	setup(&s, 3);
+	did(&s, &m);
+	u = range(OP_UNMAP_DMA, 0, 0);
+	u.flags = 6;
+	did(&s, &u);
+	u.flags = 2;
+	ATF_CHECK(has(conds(&s, &u), C_RANGE_COVERS_MAPPINGS));
+	did(&s, &u);
+	ATF_CHECK(has(conds(&s, &u), C_RANGE_EMPTY));
+	side_release(&s);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, names_round_trip);
@@ -346,5 +366,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, extension_ids);
 	ATF_TP_ADD_TC(tp, v1_unmaps_leave_different_state);
 	ATF_TP_ADD_TC(tp, adjacent_pieces_are_the_same_mapping);
+	ATF_TP_ADD_TC(tp, vaddr_unmap_keeps_mappings);
 	return atf_no_error();
 }
