@@ -425,8 +425,11 @@ static int replay_trace(struct run *run, struct trace_run *tr,
 			row->differ[bk] = sides_differ(&sd[BK_TYPE1], &sd[bk]);
 		}
 		for (bk = 0; bk < BK_COUNT && !rc; bk++) {
-			if (!run->want[bk])
+			if (!run->want[bk]) {
+				row->res[bk].skipped = true;
+				row->res[bk].skip_reason = "backend not asked for";
 				continue;
+			}
 			if (!open_ok[bk]) {
 				row->res[bk].skipped = true;
 				row->res[bk].skip_reason =
