@@ -1480,6 +1480,32 @@ static int close_output(struct output *out, bool keep)
 	return rc;
 }
 
+/*
+ * An error that stops the run: on stderr, and with JSON on standard
+ * output also as the one document there, an error object as iommuctl
+ * writes it (iommuctl(8), JSON OUTPUT).
+ */
+static int run_error(const struct outputs *outs, int status, const char *kind,
+		     const char *message)
+{
+	struct out_error e = { .kind = kind, .command = "run",
+			       .message = message };
+	unsigned int i;
+	struct out *o;
+
+	fprintf(stderr, "%s: %s\n", prog, message);
+	for (i = 0; i < outs->nr; i++) {
+		if (outs->o[i].kind != REPORT_JSON || strcmp(outs->o[i].path, "-"))
+			continue;
+		o = out_new(OUT_JSON, 0, stdout);
+		if (!o || out_error(o, &e) || out_finish(o))
+			status = EXIT_INTERNAL;
+		out_free(o);
+		break;
+	}
+	return status;
+}
+
 static void release_traces(struct trace_run *trs, unsigned int nr)
 {
 	unsigned int i;
@@ -1499,9 +1525,9 @@ static int cmd_run(int argc, char **argv)
 	unsigned int nr = 0, i, j;
 	int first, bk, rc, status = 0;
 	bool mdev = false, any, quiet = false, any_group = false;
+	char msg[256], what[PATH_MAX + 300];
 	struct utsname u;
 	struct run *run;
-	char msg[256];
 
 	run = calloc(1, sizeof(*run));
 	if (!run)
@@ -1523,9 +1549,9 @@ static int cmd_run(int argc, char **argv)
 			 !strcmp(outs.o[i].path, "-");
 	rc = registry_load(&run->reg, registry, msg, sizeof(msg));
 	if (rc) {
-		fprintf(stderr, "%s: registry: %s\n", prog, msg);
+		snprintf(what, sizeof(what), "registry: %s", msg);
 		free(run);
-		return EXIT_INTERNAL;
+		return run_error(&outs, EXIT_INTERNAL, "internal", what);
 	}
 	for (i = 0; i < outs.nr; i++)
 		if (open_output(&outs.o[i])) {
@@ -1561,15 +1587,17 @@ static int cmd_run(int argc, char **argv)
 		tr->path = argv[first + nr - 1];
 		rc = replay_trace(run, tr, r, rec);
 		if (rc && rc != -EINVAL) {
-			fprintf(stderr, "%s: %s: %s\n", prog, tr->path,
-				strerror(-rc));
-			status = EXIT_INTERNAL;
+			snprintf(what, sizeof(what), "%s: %s", tr->path,
+				 strerror(-rc));
+			status = run_error(&outs, EXIT_INTERNAL, "internal",
+					   what);
 			goto out;
 		}
 		if (run->only && keep_only(tr, run->only)) {
-			fprintf(stderr, "%s: %s: no case \"%s\" (see list)\n",
-				prog, tr->path, run->only);
-			status = EXIT_USAGE;
+			snprintf(what, sizeof(what),
+				 "%s: no case \"%s\" (see list)", tr->path,
+				 run->only);
+			status = run_error(&outs, EXIT_USAGE, "usage", what);
 			goto out;
 		}
 		for (j = 0; !tr->error && j < tr->nr; j++)

@@ -241,6 +241,10 @@ registry_errors_body() {
 	echo '[]' >reg.json
 	atf_check -s exit:2 -e match:'format: expected' \
 		"$runner" run --registry reg.json "$traces/raw.jsonl"
+	# With JSON on standard output the error is the document there.
+	atf_check -s exit:2 -e match:'format: expected' \
+		-o match:'"error": *\{' \
+		"$runner" run -j --registry reg.json "$traces/raw.jsonl"
 }
 
 atf_test_case schemas
