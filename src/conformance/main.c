@@ -276,7 +276,7 @@ struct op_row {
 	struct op_result res[BK_COUNT];
 	/* Each backend's conditions before the op, then with its result. */
 	cond_set conds[BK_COUNT];
-	bool differ[BK_COUNT]; /* its mappings differ from type1's */
+	uint64_t maps[BK_COUNT]; /* fingerprint of its mappings before the op */
 	bool has_argsz;
 	uint32_t argsz;
 	bool has_expect;
@@ -368,35 +368,34 @@ static void row_begin(struct op_row *row, const struct trace_run *tr,
 }
 
 /*
- * Replay one trace on every backend at once, op by op: the trace is read
- * once, and each op's conditions are taken from every backend's state
- * before any of them runs it.
+ * Replay one trace on one backend, filling column bk of the rows (the
+ * first pass makes them). Backends run one after the other, each from a
+ * fresh state: one VFIO group can be in one container at a time. Each
+ * op's conditions come from this backend's model before it runs.
  */
-static int replay_trace(struct run *run, struct trace_run *tr,
-			struct trace_reader *r, struct trace_rec *rec)
+static int replay_trace(struct run *run, struct trace_run *tr, enum backend bk,
+			bool first, struct trace_reader *r,
+			struct trace_rec *rec)
 {
 	uint64_t page_size = (uint64_t)sysconf(_SC_PAGESIZE);
-	struct replay rp[BK_COUNT];
-	struct side sd[BK_COUNT];
-	bool open_ok[BK_COUNT] = { false };
 	const struct trace_buffer *buf;
-	unsigned int nbuf = 0;
+	unsigned int i = 0, nbuf = 0;
+	bool open_ok = false;
 	struct op_row *row;
+	struct replay rp;
+	struct side sd;
 	char why[256];
-	int bk, rc;
+	int rc;
 	FILE *f;
 
 	f = fopen(tr->path, "re");
 	if (!f)
 		return -errno;
-	for (bk = 0; bk < BK_COUNT; bk++) {
-		side_init(&sd[bk], backend_desc(bk)->side, run->mdev);
-		if (!run->ran[bk])
-			continue;
+	side_init(&sd, backend_desc(bk)->side, run->mdev);
+	if (run->ran[bk]) {
 		why[0] = '\0';
-		open_ok[bk] = !replay_open(&rp[bk], bk, &run->target, why,
-					   sizeof(why));
-		if (!open_ok[bk])
+		open_ok = !replay_open(&rp, bk, &run->target, why, sizeof(why));
+		if (!open_ok)
 			snprintf(run->why[bk], sizeof(run->why[bk]), "%s", why);
 	}
 	trace_reader_init(r, f);
@@ -404,62 +403,60 @@ static int replay_trace(struct run *run, struct trace_run *tr,
 		if (rec->kind == TRACE_HEADER && rec->header.page_size)
 			page_size = rec->header.page_size;
 		if (rec->kind == TRACE_BUFFER) {
-			for (bk = 0; bk < BK_COUNT; bk++)
-				if (open_ok[bk])
-					replay_buffer(&rp[bk], nbuf,
-						      &rec->buffer);
+			if (open_ok)
+				replay_buffer(&rp, nbuf, &rec->buffer);
 			nbuf++;
 			continue;
 		}
 		if (rec->kind != TRACE_OP)
 			continue;
-		rc = grow_rows(tr);
-		if (rc)
-			break;
-		row = &tr->rows[tr->nr++];
-		row_begin(row, tr, rec);
-		buf = rec->op.buffer >= 0 ? &r->buffers[rec->op.buffer] : NULL;
-		for (bk = 0; bk < BK_COUNT; bk++) {
-			row->conds[bk] = side_conditions(&sd[bk], &rec->op, buf,
-							 page_size);
-			row->differ[bk] = sides_differ(&sd[BK_TYPE1], &sd[bk]);
+		if (first) {
+			rc = grow_rows(tr);
+			if (rc)
+				break;
+			row_begin(&tr->rows[tr->nr++], tr, rec);
+			for (rc = 0; rc < BK_COUNT; rc++) {
+				tr->rows[tr->nr - 1].res[rc].skipped = true;
+				tr->rows[tr->nr - 1].res[rc].skip_reason =
+					"backend not asked for";
+			}
+			rc = 0;
 		}
-		for (bk = 0; bk < BK_COUNT && !rc; bk++) {
-			if (!run->want[bk]) {
-				row->res[bk].skipped = true;
-				row->res[bk].skip_reason = "backend not asked for";
-				continue;
-			}
-			if (!open_ok[bk]) {
-				row->res[bk].skipped = true;
-				row->res[bk].skip_reason =
-					run->why[bk][0] ? run->why[bk] :
-							  "backend not run";
-				continue;
-			}
-			replay_op(&rp[bk], &rec->op, &row->res[bk]);
+		if (i >= tr->nr) {
+			rc = -EINVAL;
+			break;
+		}
+		row = &tr->rows[i++];
+		buf = rec->op.buffer >= 0 ? &r->buffers[rec->op.buffer] : NULL;
+		row->conds[bk] = side_conditions(&sd, &rec->op, buf, page_size);
+		row->maps[bk] = side_fingerprint(&sd);
+		memset(&row->res[bk], 0, sizeof(row->res[bk]));
+		if (!open_ok) {
+			row->res[bk].skipped = true;
+			row->res[bk].skip_reason = run->why[bk][0] ?
+							   run->why[bk] :
+							   "backend not run";
+		} else {
+			replay_op(&rp, &rec->op, &row->res[bk]);
 			if (!row->res[bk].skipped)
-				rc = side_update(&sd[bk], &rec->op, buf,
-						 page_size,
+				rc = side_update(&sd, &rec->op, buf, page_size,
 						 effective_err(&rec->op,
 							       &row->res[bk]));
+			if (rc)
+				break;
 		}
-		if (rc)
-			break;
 		/* The ops after the wanted case cannot change its result. */
 		if (run->only && !strcmp(strchr(row->name, ':') + 1, run->only))
 			break;
 	}
-	for (bk = 0; bk < BK_COUNT; bk++) {
-		if (open_ok[bk])
-			replay_close(&rp[bk]);
-		side_release(&sd[bk]);
-	}
+	if (open_ok)
+		replay_close(&rp);
+	side_release(&sd);
 	fclose(f);
 	if (rc > 0) /* stopped after --case */
 		rc = 0;
 	if (rc < 0 && rc != -ENOMEM) {
-		tr->error = strdup(r->error);
+		tr->error = strdup(r->error[0] ? r->error : "the trace changed while it was read");
 		return tr->error ? -EINVAL : -ENOMEM;
 	}
 	return rc;
@@ -469,7 +466,9 @@ static int replay_trace(struct run *run, struct trace_run *tr,
 static void pair_conds(const struct op_row *row, int bk, cond_set *type1,
 		       cond_set *other)
 {
-	cond_set differ = row->differ[bk] ? COND_BIT(C_MAPPINGS_DIFFER) : 0;
+	cond_set differ = row->maps[bk] != row->maps[BK_TYPE1] ?
+				  COND_BIT(C_MAPPINGS_DIFFER) :
+				  0;
 
 	*type1 = row->conds[BK_TYPE1] | differ;
 	*other = row->conds[bk] | differ;
@@ -1585,7 +1584,11 @@ static int cmd_run(int argc, char **argv)
 	for (nr = 0; nr < (unsigned int)(argc - first);) {
 		tr = &trs[nr++];
 		tr->path = argv[first + nr - 1];
-		rc = replay_trace(run, tr, r, rec);
+		for (bk = 0, rc = 0; bk < BK_COUNT && !rc; bk++)
+			if (run->want[bk])
+				rc = replay_trace(run, tr, bk,
+						  !tr->rows && !tr->error, r,
+						  rec);
 		if (rc && rc != -EINVAL) {
 			snprintf(what, sizeof(what), "%s: %s", tr->path,
 				 strerror(-rc));

@@ -532,3 +532,16 @@ bool sides_differ(const struct side *a, const struct side *b)
 			return true;
 	}
 }
+
+uint64_t side_fingerprint(const struct side *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL, first, last;
+	unsigned int i = 0;
+
+	/* FNV-1a over the merged stretches' bounds. */
+	while (next_stretch(s, &i, &first, &last)) {
+		h = (h ^ first) * 0x100000001b3ULL;
+		h = (h ^ last) * 0x100000001b3ULL;
+	}
+	return h;
+}

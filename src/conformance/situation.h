@@ -114,6 +114,12 @@ cond_set side_conditions(const struct side *s, const struct trace_opdesc *d,
 bool sides_differ(const struct side *a, const struct side *b);
 
 /*
+ * A fingerprint of the IOVA mappings s holds (adjacent ranges merged):
+ * backends replayed one after the other compare these, op by op.
+ */
+uint64_t side_fingerprint(const struct side *s);
+
+/*
  * Apply what op d did on s: err is its errno (0 for success), npages of
  * a pin what was pinned. -ENOMEM leaves s as it was before the op.
  */
