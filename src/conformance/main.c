@@ -438,6 +438,7 @@ static int replay_trace(struct run *run, struct trace_run *tr, enum backend bk,
 							   "backend not run";
 		} else {
 			replay_op(&rp, &rec->op, &row->res[bk]);
+			rc = 0;
 			if (!row->res[bk].skipped)
 				rc = side_update(&sd, &rec->op, buf, page_size,
 						 effective_err(&rec->op,
