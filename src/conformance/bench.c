@@ -201,6 +201,7 @@ int main(int argc, char **argv)
 	double t0, t_load, t_replay = 0, t_loop, t_parse, ratio[ROUNDS];
 	struct replay_target target = { .group = -1 };
 	int bk = BK_IOMMUFD_NODEV, c, rc, status = 2;
+	bool group;
 	struct op_result *res = NULL;
 	struct trace_rec *rec, *batch;
 	struct trace_reader *r;
@@ -258,19 +259,20 @@ int main(int argc, char **argv)
 	printf("parse: %ld ops in %.3f s, %.0f ops/s, peak RSS %.1f MiB\n", n,
 	       t_parse, n / t_parse, ru.ru_maxrss / 1024.0);
 
-	if (bk != BK_IOMMUFD_NODEV &&
+	group = backend_desc(bk)->uses_group;
+	if (group &&
 	    replay_target_resolve(&target, false, why, sizeof(why))) {
 		fprintf(stderr, "%s\n", why);
 		status = 4;
 		goto out;
 	}
 	snprintf(path, sizeof(path), "%s/bench-replay.jsonl", argv[optind]);
-	rc = write_trace(path, ops, bk != BK_IOMMUFD_NODEV);
+	rc = write_trace(path, ops, group);
 	if (rc) {
 		fprintf(stderr, "%s: %s\n", path, strerror(-rc));
 		goto out;
 	}
-	setup = bk != BK_IOMMUFD_NODEV ? 3 : 2;
+	setup = group ? 3 : 2;
 	res = calloc(ops + 3, sizeof(*res));
 	if (!res)
 		goto out_remove;

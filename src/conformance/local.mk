@@ -6,10 +6,14 @@
 noinst_LTLIBRARIES += src/conformance/libconformance.la
 
 src_conformance_libconformance_la_SOURCES = \
+	src/conformance/judge.c \
+	src/conformance/judge.h \
 	src/conformance/registry.c \
 	src/conformance/registry.h \
 	src/conformance/replay.c \
 	src/conformance/replay.h \
+	src/conformance/situation.c \
+	src/conformance/situation.h \
 	src/conformance/trace.c \
 	src/conformance/trace.h
 src_conformance_libconformance_la_CPPFLAGS = $(AM_CPPFLAGS) \

@@ -17,34 +17,24 @@
 
 #include "config.h"
 #include "diff.h"
+#include "exitcodes.h"
 #include "names.h"
 #include "out.h"
 #include "record.h"
 #include "registry.h"
+#include "judge.h"
 #include "replay.h"
+#include "situation.h"
 #include "trace.h"
 
-#define EXIT_PARITY 1
-#define EXIT_INTERNAL 2
-#define EXIT_USAGE 3
-#define EXIT_UNSUPPORTED 4
+#define EXIT_PARITY IOMMUCTL_EXIT_FAILED
+#define EXIT_INTERNAL IOMMUCTL_EXIT_INTERNAL
+#define EXIT_USAGE IOMMUCTL_EXIT_USAGE
+#define EXIT_UNSUPPORTED IOMMUCTL_EXIT_UNSUPPORTED
 
 static const char *prog = "iommuctl-conformance";
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: %s validate TRACE...\n"
-		"       %s list [-j] TRACE\n"
-		"       %s run [-j|--tap] [--backend NAME]... [--group N|--device BDF|--mdev UUID]\n"
-		"              [--registry FILE] [--html FILE] TRACE...\n"
-		"       %s run [options] --case ID TRACE\n"
-		"       %s diff REPORT-A REPORT-B\n"
-		"       %s record [-o FILE] [--fork=stop|follow] -- PROGRAM [ARGS...]\n"
-		"       %s record --convert FILE.bin [-o FILE]\n"
-		"See iommuctl-conformance(8).\n",
-		prog, prog, prog, prog, prog, prog, prog);
-}
+static void usage(FILE *f);
 
 static FILE *open_trace(const char *path)
 {
@@ -177,9 +167,13 @@ static int cmd_list(int argc, char **argv)
 	struct trace_rec *rec = NULL;
 	enum out_format fmt = OUT_TEXT;
 	int rc, status = 0;
+	uint64_t page_size = (uint64_t)sysconf(_SC_PAGESIZE);
+	const struct trace_buffer *buf;
 	struct out *o = NULL;
-	char what[192];
+	char what[192], conds[512];
+	struct side sd;
 	FILE *f = NULL;
+	int err;
 
 	if (argc == 3 && !strcmp(argv[1], "-j")) {
 		fmt = OUT_JSON;
@@ -193,6 +187,7 @@ static int cmd_list(int argc, char **argv)
 	f = open_trace(argv[1]);
 	if (!f)
 		return EXIT_PARITY;
+	side_init(&sd, SIDE_TYPE1, false);
 	r = malloc(sizeof(*r));
 	rec = malloc(sizeof(*rec));
 	o = out_new(fmt, OUT_LIST, stdout);
@@ -200,10 +195,26 @@ static int cmd_list(int argc, char **argv)
 		status = EXIT_INTERNAL;
 		goto out;
 	}
+	/*
+	 * Without a replay the conditions come from a type1 container that
+	 * did what the trace recorded (or expects): ops succeed otherwise.
+	 */
 	trace_reader_init(r, f);
 	while ((rc = trace_read(r, rec)) > 0) {
+		if (rec->kind == TRACE_HEADER && rec->header.page_size)
+			page_size = rec->header.page_size;
 		if (rec->kind != TRACE_OP)
 			continue;
+		buf = rec->op.buffer >= 0 ? &r->buffers[rec->op.buffer] : NULL;
+		cond_format(conds, sizeof(conds),
+			    side_conditions(&sd, &rec->op, buf, page_size));
+		err = rec->op.has_recorded  ? rec->op.recorded.err :
+		      rec->op.expect.has_errno ? rec->op.expect.err :
+						 0;
+		if (side_update(&sd, &rec->op, buf, page_size, err)) {
+			status = EXIT_INTERNAL;
+			goto out;
+		}
 		describe(what, sizeof(what), r, &rec->op);
 		out_record_begin(o);
 		out_u32(o, "line", rec->line);
@@ -218,6 +229,7 @@ static int cmd_list(int argc, char **argv)
 		out_str(o, "recorded", rec->op.has_recorded ? what : NULL);
 		out_str(o, "unreplayable",
 			rec->op.unreplayable[0] ? rec->op.unreplayable : NULL);
+		out_str(o, "conditions", conds);
 		if (out_record_end(o)) {
 			status = EXIT_INTERNAL;
 			goto out;
@@ -232,6 +244,7 @@ static int cmd_list(int argc, char **argv)
 	if (out_finish(o))
 		status = EXIT_INTERNAL;
 out:
+	side_release(&sd);
 	out_free(o);
 	free(r);
 	free(rec);
@@ -255,19 +268,17 @@ static const char *const verdict_names[] = {
 	[V_SKIPPED] = "skipped",
 };
 
-struct divergence {
-	enum backend bk;
-	char field[48];
-	char type1[96];
-	char other[96];
-	const struct registry_entry *known;
-};
-
 struct op_row {
 	unsigned int line;
 	enum trace_op op;
+	char ioctl[48]; /* a raw ioctl's name, "" otherwise */
 	char name[TRACE_NAME_LEN + 32]; /* TRACE-BASENAME:ID */
 	struct op_result res[BK_COUNT];
+	/* Each backend's conditions before the op, then with its result. */
+	cond_set conds[BK_COUNT];
+	uint64_t maps[BK_COUNT]; /* fingerprint of its mappings before the op */
+	bool has_argsz;
+	uint32_t argsz;
 	bool has_expect;
 	enum verdict verdict;
 	enum verdict bk_verdict[BK_COUNT]; /* against type1; type1's own */
@@ -279,12 +290,15 @@ struct op_row {
 struct run {
 	bool want[BK_COUNT];
 	bool ran[BK_COUNT];
+	bool mdev;
 	char why[BK_COUNT][256];
+	char kernel[128];
 	struct replay_target target;
 	struct registry reg;
 	unsigned long counts[BK_COUNT][V_SKIPPED + 1];
 	unsigned long totals[V_SKIPPED + 1];
 	unsigned long expect_failures;
+	unsigned long ambiguous;
 	const char *only; /* --case: the one case to replay and report */
 };
 
@@ -312,28 +326,82 @@ static int grow_rows(struct trace_run *tr)
 	return 0;
 }
 
-/* Replay one trace on one backend, filling column bk of the rows. */
+/* The errno that decides what an op did to the model's state. */
+static int effective_err(const struct trace_opdesc *d,
+			 const struct op_result *res)
+{
+	char v[96];
+
+	if (res->err || d->op != OP_PIN)
+		return res->err;
+	/* A pin's ioctl succeeds; whether pages were pinned is its status. */
+	judge_field(res->fields, "status", v, sizeof(v));
+	return strcmp(v, "0") ? EIO : 0;
+}
+
+static void row_begin(struct op_row *row, const struct trace_run *tr,
+		      const struct trace_rec *rec)
+{
+	const char *n;
+
+	memset(row, 0, sizeof(*row));
+	row->line = rec->line;
+	row->op = rec->op.op;
+	row->has_argsz = rec->op.has_argsz;
+	row->argsz = rec->op.argsz;
+	row->has_expect = rec->op.expect.has_errno ||
+			  rec->op.expect.has_unmapped ||
+			  rec->op.expect.has_value;
+	if (rec->op.op == OP_IOCTL) {
+		n = rec->op.fd == TRACE_FD_DEVICE ?
+			    vfio_device_ioctl_name(rec->op.request) :
+			    iommu_ioctl_name(rec->op.request);
+		snprintf(row->ioctl, sizeof(row->ioctl), "%s", n ? n : "");
+	}
+	if (rec->op.id[0])
+		snprintf(row->name, sizeof(row->name), "%s:%s",
+			 basename((char *)tr->path), rec->op.id);
+	else
+		snprintf(row->name, sizeof(row->name), "%s:line-%u-%s",
+			 basename((char *)tr->path), rec->line,
+			 trace_op_name(rec->op.op));
+}
+
+/*
+ * Replay one trace on one backend, filling column bk of the rows (the
+ * first pass makes them). Backends run one after the other, each from a
+ * fresh state: one VFIO group can be in one container at a time. Each
+ * op's conditions come from this backend's model before it runs.
+ */
 static int replay_trace(struct run *run, struct trace_run *tr, enum backend bk,
 			bool first, struct trace_reader *r,
 			struct trace_rec *rec)
 {
-	char why[256] = "";
-	bool open_ok;
-	struct replay rp;
+	uint64_t page_size = (uint64_t)sysconf(_SC_PAGESIZE);
+	const struct trace_buffer *buf;
 	unsigned int i = 0, nbuf = 0;
+	bool open_ok = false;
 	struct op_row *row;
-	FILE *f;
+	struct replay rp;
+	struct side sd;
+	char why[256];
 	int rc;
+	FILE *f;
 
 	f = fopen(tr->path, "re");
 	if (!f)
 		return -errno;
-	open_ok = run->ran[bk] &&
-		  !replay_open(&rp, bk, &run->target, why, sizeof(why));
-	if (run->ran[bk] && !open_ok)
-		snprintf(run->why[bk], sizeof(run->why[bk]), "%s", why);
+	side_init(&sd, backend_desc(bk)->side, run->mdev);
+	if (run->ran[bk]) {
+		why[0] = '\0';
+		open_ok = !replay_open(&rp, bk, &run->target, why, sizeof(why));
+		if (!open_ok)
+			snprintf(run->why[bk], sizeof(run->why[bk]), "%s", why);
+	}
 	trace_reader_init(r, f);
 	while ((rc = trace_read(r, rec)) > 0) {
+		if (rec->kind == TRACE_HEADER && rec->header.page_size)
+			page_size = rec->header.page_size;
 		if (rec->kind == TRACE_BUFFER) {
 			if (open_ok)
 				replay_buffer(&rp, nbuf, &rec->buffer);
@@ -346,31 +414,37 @@ static int replay_trace(struct run *run, struct trace_run *tr, enum backend bk,
 			rc = grow_rows(tr);
 			if (rc)
 				break;
-			row = &tr->rows[tr->nr++];
-			memset(row, 0, sizeof(*row));
-			row->line = rec->line;
-			row->op = rec->op.op;
-			row->has_expect = rec->op.expect.has_errno ||
-					  rec->op.expect.has_unmapped ||
-					  rec->op.expect.has_value;
-			if (rec->op.id[0])
-				snprintf(row->name, sizeof(row->name), "%s:%s",
-					 basename((char *)tr->path),
-					 rec->op.id);
-			else
-				snprintf(row->name, sizeof(row->name),
-					 "%s:line-%u-%s",
-					 basename((char *)tr->path), rec->line,
-					 trace_op_name(rec->op.op));
+			row_begin(&tr->rows[tr->nr++], tr, rec);
+			for (rc = 0; rc < BK_COUNT; rc++) {
+				tr->rows[tr->nr - 1].res[rc].skipped = true;
+				tr->rows[tr->nr - 1].res[rc].skip_reason =
+					"backend not asked for";
+			}
+			rc = 0;
+		}
+		if (i >= tr->nr) {
+			rc = -EINVAL;
+			break;
 		}
 		row = &tr->rows[i++];
-		if (open_ok) {
-			replay_op(&rp, &rec->op, &row->res[bk]);
-		} else {
+		buf = rec->op.buffer >= 0 ? &r->buffers[rec->op.buffer] : NULL;
+		row->conds[bk] = side_conditions(&sd, &rec->op, buf, page_size);
+		row->maps[bk] = side_fingerprint(&sd);
+		memset(&row->res[bk], 0, sizeof(row->res[bk]));
+		if (!open_ok) {
 			row->res[bk].skipped = true;
 			row->res[bk].skip_reason = run->why[bk][0] ?
 							   run->why[bk] :
 							   "backend not run";
+		} else {
+			replay_op(&rp, &rec->op, &row->res[bk]);
+			rc = 0;
+			if (!row->res[bk].skipped)
+				rc = side_update(&sd, &rec->op, buf, page_size,
+						 effective_err(&rec->op,
+							       &row->res[bk]));
+			if (rc)
+				break;
 		}
 		/* The ops after the wanted case cannot change its result. */
 		if (run->only && !strcmp(strchr(row->name, ':') + 1, run->only))
@@ -378,117 +452,68 @@ static int replay_trace(struct run *run, struct trace_run *tr, enum backend bk,
 	}
 	if (open_ok)
 		replay_close(&rp);
+	side_release(&sd);
 	fclose(f);
 	if (rc > 0) /* stopped after --case */
 		rc = 0;
 	if (rc < 0 && rc != -ENOMEM) {
-		tr->error = strdup(r->error);
+		tr->error = strdup(r->error[0] ? r->error : "the trace changed while it was read");
 		return tr->error ? -EINVAL : -ENOMEM;
 	}
 	return rc;
 }
 
-static const char *errstr(int err)
+/* The two condition sets a divergence on backend bk is judged with. */
+static void pair_conds(const struct op_row *row, int bk, cond_set *type1,
+		       cond_set *other)
 {
-	const char *n = errno_name(err);
+	cond_set differ = row->maps[bk] != row->maps[BK_TYPE1] ?
+				  COND_BIT(C_MAPPINGS_DIFFER) :
+				  0;
 
-	return err ? (n ? n : "E?") : "0";
+	*type1 = row->conds[BK_TYPE1] | differ;
+	*other = row->conds[bk] | differ;
 }
 
-/* Next "key=value" word of a field list. */
-static const char *next_word(const char *p, char *key, size_t klen, char *val,
-			     size_t vlen)
+/* "a type1.b other.c": both sides' conditions, side-marked where they differ. */
+static void pair_format(char *buf, size_t len, const struct op_row *row, int bk)
 {
-	size_t n = strcspn(p, " "), k;
-	const char *eq = memchr(p, '=', n);
+	cond_set t1, ot;
+	size_t n = 0;
+	int c;
 
-	k = eq ? (size_t)(eq - p) : n;
-	snprintf(key, klen, "%.*s", (int)k, p);
-	if (eq)
-		snprintf(val, vlen, "%.*s", (int)(n - k - 1), eq + 1);
-	else
-		val[0] = '\0';
-	p += n;
-	return *p ? p + 1 : NULL;
-}
-
-/* Value of key in a field list, "(absent)" when the backend had none. */
-static void lookup_word(const char *fields, const char *key, char *val,
-			size_t vlen)
-{
-	char k[48], v[96];
-	const char *p = fields;
-
-	while (p) {
-		p = next_word(p, k, sizeof(k), v, sizeof(v));
-		if (!strcmp(k, key)) {
-			snprintf(val, vlen, "%s", v);
-			return;
-		}
+	pair_conds(row, bk, &t1, &ot);
+	buf[0] = '\0';
+	for (c = 0; c < C_COUNT && n < len; c++) {
+		if (!((t1 | ot) & COND_BIT(c)))
+			continue;
+		n += (size_t)snprintf(buf + n, len - n, "%s%s%s",
+				      n ? " " : "",
+				      !(ot & COND_BIT(c)) ? "type1." :
+				      !(t1 & COND_BIT(c)) ? "other." :
+							    "",
+				      cond_name(c));
 	}
-	snprintf(val, vlen, "(absent)");
-}
-
-static int add_div(struct run *run, struct op_row *row, enum backend bk,
-		   const char *field, const char *v1, const char *v2)
-{
-	struct divergence *d;
-
-	d = realloc(row->div, (row->nr_div + 1) * sizeof(*d));
-	if (!d)
-		return -ENOMEM;
-	row->div = d;
-	d = &row->div[row->nr_div++];
-	memset(d, 0, sizeof(*d));
-	d->bk = bk;
-	snprintf(d->field, sizeof(d->field), "%s", field);
-	snprintf(d->type1, sizeof(d->type1), "%s", v1);
-	snprintf(d->other, sizeof(d->other), "%s", v2);
-	d->known = registry_match(&run->reg, row->name, backend_name(bk), field,
-				  v1, v2);
-	return 0;
-}
-
-/* Every field either side has, compared by key. */
-static int compare_fields(struct run *run, struct op_row *row, enum backend bk)
-{
-	const struct op_result *a = &row->res[BK_TYPE1], *b = &row->res[bk];
-	char key[48], v1[96], v2[96];
-	const char *p;
-	int pass, rc;
-
-	/* Output fields of a call that failed on one side mean nothing. */
-	if (a->err != b->err)
-		return add_div(run, row, bk, "errno", errstr(a->err),
-			       errstr(b->err));
-	for (pass = 0; pass < 2; pass++) {
-		p = pass ? b->fields : a->fields;
-		while (p) {
-			p = next_word(p, key, sizeof(key), v1, sizeof(v1));
-			lookup_word(a->fields, key, v1, sizeof(v1));
-			lookup_word(b->fields, key, v2, sizeof(v2));
-			/* A key both have is compared on the first pass. */
-			if (pass && strcmp(v1, "(absent)"))
-				continue;
-			if (strcmp(v1, v2)) {
-				rc = add_div(run, row, bk, key, v1, v2);
-				if (rc)
-					return rc;
-			}
-		}
-	}
-	return 0;
 }
 
 static int judge(struct run *run, struct op_row *row)
 {
 	enum verdict v, worst = V_MATCH;
 	bool compared = false, expected = false;
+	struct registry_query q = { 0 };
+	struct judge_result jr[BK_COUNT];
 	unsigned int i, before;
 	int bk, rc;
 
-	for (bk = 0; bk < BK_COUNT; bk++)
+	for (bk = 0; bk < BK_COUNT; bk++) {
 		op_result_finish(&row->res[bk]);
+		jr[bk].err = row->res[bk].err;
+		jr[bk].fields = row->res[bk].fields;
+		/* Conditions that follow from what the op did there. */
+		if (!row->res[bk].skipped)
+			row->conds[bk] |= judge_result_conds(
+				row->op, row->has_argsz, row->argsz, &jr[bk]);
+	}
 	for (bk = 0; bk < BK_COUNT; bk++) {
 		if (!run->want[bk] || row->res[bk].skipped)
 			continue;
@@ -498,6 +523,9 @@ static int judge(struct run *run, struct op_row *row)
 			run->expect_failures++;
 		}
 	}
+	q.op = trace_op_name(row->op);
+	q.ioctl = row->ioctl[0] ? row->ioctl : NULL;
+	q.kernel = run->kernel;
 	for (bk = BK_IOMMUFD; bk < BK_COUNT; bk++) {
 		if (!run->want[bk])
 			continue;
@@ -509,15 +537,22 @@ static int judge(struct run *run, struct op_row *row)
 					row->res[bk].skip_reason;
 		} else {
 			before = row->nr_div;
-			rc = compare_fields(run, row, bk);
+			q.backend = backend_name(bk);
+			pair_conds(row, bk, &q.type1_conds, &q.other_conds);
+			rc = judge_compare(&run->reg, &q, &jr[BK_TYPE1],
+					   &jr[bk], bk, &row->div,
+					   &row->nr_div);
 			if (rc)
 				return rc;
 			v = V_MATCH;
-			for (i = before; i < row->nr_div; i++)
-				if (!row->div[i].known)
+			for (i = before; i < row->nr_div; i++) {
+				if (row->div[i].nr_known > 1)
+					run->ambiguous++;
+				if (!row->div[i].nr_known)
 					v = V_UNEXPECTED;
 				else if (v == V_MATCH)
 					v = V_KNOWN;
+			}
 			compared = true;
 		}
 		run->counts[bk][v]++;
@@ -546,56 +581,132 @@ static void cell(char *buf, size_t len, const struct op_result *res)
 	if (res->skipped)
 		snprintf(buf, len, "skip");
 	else if (res->expect_failed)
-		snprintf(buf, len, "%s!", errstr(res->err));
+		snprintf(buf, len, "%s!", judge_errstr(res->err));
 	else
-		snprintf(buf, len, "%s", res->err ? errstr(res->err) : "ok");
+		snprintf(buf, len, "%s",
+			 res->err ? judge_errstr(res->err) : "ok");
 }
 
-static void report_text(struct run *run, struct trace_run *tr)
+/* "6.2..6.13" or "6.2.." (still holds). */
+static void kernel_range(char *buf, size_t len, const struct registry_entry *e)
 {
-	char c[BK_COUNT][24];
+	snprintf(buf, len, "%s..%s", e->since, e->until ? e->until : "");
+}
+
+static void text_divergence(FILE *f, const struct op_row *row,
+			    const struct divergence *d)
+{
+	const struct registry_entry *k = d->known[0];
+	const char *bk = backend_name(d->bk);
+	char when[512], range[64];
+	unsigned int i;
+
+	pair_format(when, sizeof(when), row, d->bk);
+	fprintf(f, "      %s %s: type1 %s, %s %s", bk, d->field, d->type1, bk,
+	       d->other);
+	if (!k) {
+		fprintf(f, " - UNEXPECTED\n        conditions: %s\n", when);
+		return;
+	}
+	fprintf(f, " - known: %s", k->name);
+	for (i = 1; i < d->nr_known && i < JUDGE_MAX_MATCHES; i++)
+		fprintf(f, ", AMBIGUOUS with %s", d->known[i]->name);
+	kernel_range(range, sizeof(range), k);
+	fprintf(f, "\n        conditions: %s\n        why: %s\n"
+	       "        type1: %s\n        %s: %s\n"
+	       "        kernels: %s (observed on %s)\n",
+	       when, k->why, k->type1_function, bk, k->other_function, range,
+	       k->observed);
+}
+
+static void report_text(FILE *f, struct run *run, struct trace_run *tr)
+{
+	char c[BK_COUNT][24], when[512];
 	struct op_row *row;
 	unsigned int i, j;
 	int bk;
 
-	printf("%s\n", tr->path);
-	printf("  %-34s %-16s", "case", "op");
+	fprintf(f, "%s\n", tr->path);
+	fprintf(f, "  %-34s %-16s", "case", "op");
 	for (bk = 0; bk < BK_COUNT; bk++)
 		if (run->want[bk])
-			printf(" %-14s", backend_name(bk));
-	printf(" verdict\n");
+			fprintf(f, " %-14s", backend_name(bk));
+	fprintf(f, " verdict\n");
 	for (i = 0; i < tr->nr; i++) {
 		row = &tr->rows[i];
 		for (bk = 0; bk < BK_COUNT; bk++)
 			cell(c[bk], sizeof(c[bk]), &row->res[bk]);
-		printf("  %-34s %-16s", strchr(row->name, ':') + 1,
+		fprintf(f, "  %-34s %-16s", strchr(row->name, ':') + 1,
 		       trace_op_name(row->op));
 		for (bk = 0; bk < BK_COUNT; bk++)
 			if (run->want[bk])
-				printf(" %-14s", c[bk]);
-		printf(" %s\n", verdict_names[row->verdict]);
+				fprintf(f, " %-14s", c[bk]);
+		fprintf(f, " %s\n", verdict_names[row->verdict]);
+		for (bk = BK_IOMMUFD; bk < BK_COUNT; bk++) {
+			if (!run->want[bk])
+				continue;
+			pair_format(when, sizeof(when), row, bk);
+			fprintf(f, "      when (type1, %s): %s\n", backend_name(bk),
+			       when[0] ? when : "-");
+		}
 		for (j = 0; j < row->nr_div; j++)
-			printf("      %s %s: type1 %s, %s %s%s%s\n",
-			       backend_name(row->div[j].bk), row->div[j].field,
-			       row->div[j].type1, backend_name(row->div[j].bk),
-			       row->div[j].other,
-			       row->div[j].known ? " - known: " : "",
-			       row->div[j].known ? row->div[j].known->name :
-						   "");
+			text_divergence(f, row, &row->div[j]);
 		for (bk = 0; bk < BK_COUNT; bk++)
 			if (run->want[bk] && row->res[bk].expect_failed)
-				printf("      %s: expectation on %s not met\n",
+				fprintf(f, "      %s: expectation on %s not met\n",
 				       backend_name(bk),
 				       row->res[bk].expect_failed);
 	}
 }
 
+/* A condition set as an array of names. */
+static void json_conds(struct out *o, const char *key, cond_set set)
+{
+	int c;
+
+	out_array_begin(o, key);
+	for (c = 0; c < C_COUNT; c++)
+		if (set & COND_BIT(c))
+			out_str(o, NULL, cond_name(c));
+	out_array_end(o);
+}
+
+static void json_divergence(struct out *o, const struct op_row *row,
+			    const struct divergence *d)
+{
+	const struct registry_entry *k = d->known[0];
+	char when[512];
+	unsigned int i;
+
+	pair_format(when, sizeof(when), row, d->bk);
+	out_object_begin(o, NULL);
+	out_str(o, "backend", backend_name(d->bk));
+	out_str(o, "field", d->field);
+	out_str(o, "type1", d->type1);
+	out_str(o, "other", d->other);
+	out_str(o, "conditions", when);
+	out_str(o, "class", k ? "known" : "unexpected");
+	out_str(o, "registry", k ? k->name : NULL);
+	out_array_begin(o, "also_matched");
+	for (i = 1; i < d->nr_known && i < JUDGE_MAX_MATCHES; i++)
+		out_str(o, NULL, d->known[i]->name);
+	out_array_end(o);
+	out_str(o, "when", k ? k->when : NULL);
+	out_str(o, "type1_function", k ? k->type1_function : NULL);
+	out_str(o, "other_function", k ? k->other_function : NULL);
+	out_str(o, "since", k ? k->since : NULL);
+	out_str(o, "until", k ? k->until : NULL);
+	out_str(o, "observed", k ? k->observed : NULL);
+	out_str(o, "why", k ? k->why : NULL);
+	out_object_end(o);
+}
+
 static void report_json_trace(struct out *o, struct run *run,
 			      struct trace_run *tr)
 {
-	const struct registry_entry *k;
 	struct op_row *row;
 	unsigned int i, j;
+	cond_set t1, ot;
 	int bk;
 
 	out_object_begin(o, NULL);
@@ -608,6 +719,7 @@ static void report_json_trace(struct out *o, struct run *run,
 		out_str(o, "case", row->name);
 		out_u32(o, "line", row->line);
 		out_str(o, "op", trace_op_name(row->op));
+		out_str(o, "ioctl", row->ioctl[0] ? row->ioctl : NULL);
 		out_str(o, "verdict", verdict_names[row->verdict]);
 		out_str(o, "skip_reason",
 			row->verdict == V_SKIPPED ? row->skip_reason : NULL);
@@ -615,37 +727,25 @@ static void report_json_trace(struct out *o, struct run *run,
 		for (bk = 0; bk < BK_COUNT; bk++) {
 			if (!run->want[bk])
 				continue;
+			pair_conds(row, bk, &t1, &ot);
 			out_object_begin(o, backend_name(bk));
 			out_bool(o, "skipped", row->res[bk].skipped);
 			out_str(o, "skip_reason", row->res[bk].skip_reason);
 			if (row->res[bk].skipped)
 				out_null(o, "errno");
 			else
-				out_str(o, "errno", errstr(row->res[bk].err));
+				out_str(o, "errno",
+					judge_errstr(row->res[bk].err));
 			out_str(o, "fields",
 				row->res[bk].fields ? row->res[bk].fields : "");
 			out_str(o, "expect_failed", row->res[bk].expect_failed);
+			json_conds(o, "conditions", ot);
 			out_object_end(o);
 		}
 		out_object_end(o);
 		out_array_begin(o, "divergences");
-		for (j = 0; j < row->nr_div; j++) {
-			k = row->div[j].known;
-			out_object_begin(o, NULL);
-			out_str(o, "backend", backend_name(row->div[j].bk));
-			out_str(o, "field", row->div[j].field);
-			out_str(o, "type1", row->div[j].type1);
-			out_str(o, "other", row->div[j].other);
-			out_str(o, "class", k ? "known" : "unexpected");
-			out_str(o, "registry", k ? k->name : NULL);
-			out_str(o, "type1_function",
-				k ? k->type1_function : NULL);
-			out_str(o, "other_function",
-				k ? k->other_function : NULL);
-			out_str(o, "kernels", k ? k->kernels : NULL);
-			out_str(o, "why", k ? k->why : NULL);
-			out_object_end(o);
-		}
+		for (j = 0; j < row->nr_div; j++)
+			json_divergence(o, row, &row->div[j]);
 		out_array_end(o);
 		out_object_end(o);
 	}
@@ -703,7 +803,7 @@ static void html_begin(FILE *f)
 	      "<span style=\"background:#f3e39a\">known divergence</span> "
 	      "<span style=\"background:#f2a0a0\">unexpected divergence</span> "
 	      "<span style=\"background:#ddd\">skipped</span>; "
-	      "hover over a cell for the fields and the evidence.</p>\n",
+	      "hover over a matrix cell for the fields and the evidence.</p>\n",
 	      f);
 }
 
@@ -711,7 +811,7 @@ static void html_cell(FILE *f, const struct op_row *row, enum backend bk)
 {
 	const struct op_result *res = &row->res[bk];
 	const struct divergence *d;
-	char c[24];
+	char c[24], when[512], range[64];
 	unsigned int j;
 
 	fprintf(f, "<td class=\"%s\" title=\"",
@@ -722,20 +822,29 @@ static void html_cell(FILE *f, const struct op_row *row, enum backend bk)
 		html_text(f, res->fields ? res->fields : "");
 	for (j = 0; j < row->nr_div; j++) {
 		d = &row->div[j];
-		if (d->bk != bk)
+		if (d->bk != (int)bk)
 			continue;
 		fprintf(f, "&#10;%s: type1 ", d->field);
 		html_text(f, d->type1);
 		fputs(", here ", f);
 		html_text(f, d->other);
-		if (d->known) {
-			fputs(" (", f);
-			html_text(f, d->known->name);
-			fputs(": ", f);
-			html_text(f, d->known->type1_function);
-			fputs(" vs ", f);
-			html_text(f, d->known->other_function);
-			fputs(")", f);
+		if (d->known[0]) {
+			pair_format(when, sizeof(when), row, bk);
+			kernel_range(range, sizeof(range), d->known[0]);
+			fputs(" - known: ", f);
+			html_text(f, d->known[0]->name);
+			fputs("&#10;  conditions: ", f);
+			html_text(f, when);
+			fputs("&#10;  why: ", f);
+			html_text(f, d->known[0]->why);
+			fputs("&#10;  type1: ", f);
+			html_text(f, d->known[0]->type1_function);
+			fputs("&#10;  here: ", f);
+			html_text(f, d->known[0]->other_function);
+			fputs("&#10;  kernels: ", f);
+			html_text(f, range);
+		} else {
+			fputs(" - UNEXPECTED", f);
 		}
 	}
 	if (res->expect_failed)
@@ -745,14 +854,16 @@ static void html_cell(FILE *f, const struct op_row *row, enum backend bk)
 	fprintf(f, "\">%s</td>", c);
 }
 
-static void html_trace(FILE *f, struct run *run, struct trace_run *tr)
+static void html_trace(FILE *f, struct run *run, struct trace_run *tr,
+		       size_t strip)
 {
+	char when[512];
 	struct op_row *row;
 	unsigned int i;
 	int bk;
 
-	fputs("<h2>", f);
-	html_text(f, tr->path);
+	fprintf(f, "<h2 id=\"t-%s\">", tr->path + strip);
+	html_text(f, tr->path + strip);
 	fputs("</h2>\n", f);
 	if (tr->error) {
 		fputs("<p>Invalid trace: ", f);
@@ -764,7 +875,7 @@ static void html_trace(FILE *f, struct run *run, struct trace_run *tr)
 	for (bk = 0; bk < BK_COUNT; bk++)
 		if (run->want[bk])
 			fprintf(f, "<th>%s</th>", backend_name(bk));
-	fputs("</tr>\n", f);
+	fputs("<th>conditions (type1 against each backend)</th></tr>\n", f);
 	for (i = 0; i < tr->nr; i++) {
 		row = &tr->rows[i];
 		fputs("<tr><td>", f);
@@ -773,15 +884,146 @@ static void html_trace(FILE *f, struct run *run, struct trace_run *tr)
 		for (bk = 0; bk < BK_COUNT; bk++)
 			if (run->want[bk])
 				html_cell(f, row, bk);
-		fputs("</tr>\n", f);
+		fputs("<td>", f);
+		for (bk = BK_IOMMUFD; bk < BK_COUNT; bk++) {
+			if (!run->want[bk])
+				continue;
+			pair_format(when, sizeof(when), row, bk);
+			fprintf(f, "%s: ", backend_name(bk));
+			html_text(f, when[0] ? when : "-");
+			fputs("<br>", f);
+		}
+		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n", f);
 }
 
-/* The backends last: one can fail to open on the first trace. */
-static int html_end(FILE *f, struct run *run)
+/* Length of the directory part the trace paths share, to show them short. */
+static size_t common_dir(struct trace_run *trs, unsigned int nr)
 {
-	int bk, rc;
+	size_t n, k;
+	unsigned int i;
+
+	if (!nr)
+		return 0;
+	n = strlen(trs[0].path);
+	for (i = 1; i < nr; i++) {
+		for (k = 0; k < n && trs[i].path[k] == trs[0].path[k]; k++)
+			;
+		n = k;
+	}
+	while (n && trs[0].path[n - 1] != '/')
+		n--;
+	return n;
+}
+
+/* What a migrating user reads first: each trace's verdicts. */
+static void html_summary(FILE *f, struct trace_run *trs, unsigned int nr,
+			 size_t strip)
+{
+	unsigned long c[V_SKIPPED + 1];
+	unsigned int i, j;
+
+	fputs("<h2>Verdicts per trace</h2>\n<table><tr><th>trace</th>"
+	      "<th>match</th><th>known divergence</th>"
+	      "<th>unexpected divergence</th><th>skipped</th></tr>\n",
+	      f);
+	for (i = 0; i < nr; i++) {
+		memset(c, 0, sizeof(c));
+		for (j = 0; j < trs[i].nr; j++)
+			c[trs[i].rows[j].verdict]++;
+		if (trs[i].error)
+			c[V_UNEXPECTED]++;
+		fprintf(f, "<tr class=\"t\"><td><a href=\"#t-%s\">",
+			trs[i].path + strip);
+		html_text(f, trs[i].path + strip);
+		fprintf(f,
+			"</a></td><td class=\"m\">%lu</td><td class=\"k\">%lu</td>"
+			"<td class=\"%s\">%lu</td><td class=\"s\">%lu</td></tr>\n",
+			c[V_MATCH], c[V_KNOWN], c[V_UNEXPECTED] ? "u" : "m",
+			c[V_UNEXPECTED], c[V_SKIPPED]);
+	}
+	fputs("</table>\n", f);
+}
+
+/* One cause: every divergence whose first entry is e (NULL: unexpected). */
+static void html_cause(FILE *f, const struct registry_entry *e,
+		       struct trace_run *trs, unsigned int nr, size_t strip)
+{
+	const struct divergence *d;
+	const struct op_row *row;
+	char when[512], range[64];
+	unsigned int i, j, k;
+
+	fputs("<tr><td colspan=\"6\" class=\"cause\">", f);
+	if (e) {
+		kernel_range(range, sizeof(range), e);
+		fputs("<b>", f);
+		html_text(f, e->name);
+		fputs("</b>: ", f);
+		html_text(f, e->why);
+		fputs("<br>type1: <code>", f);
+		html_text(f, e->type1_function);
+		fputs("</code>; iommufd: <code>", f);
+		html_text(f, e->other_function);
+		fputs("</code>; kernels ", f);
+		html_text(f, range);
+		fputs(" (observed on ", f);
+		html_text(f, e->observed);
+		fputs(")", f);
+	} else {
+		fputs("<b>UNEXPECTED</b>: in no registry entry", f);
+	}
+	fputs("</td></tr>\n", f);
+	for (i = 0; i < nr; i++) {
+		for (j = 0; j < trs[i].nr; j++) {
+			row = &trs[i].rows[j];
+			for (k = 0; k < row->nr_div; k++) {
+				d = &row->div[k];
+				if (d->known[0] != e)
+					continue;
+				pair_format(when, sizeof(when), row, d->bk);
+				fputs("<tr class=\"d\"><td>", f);
+				html_text(f, strchr(row->name, ':') + 1);
+				fprintf(f, " (%s)</td><td>%s</td><td>",
+					trs[i].path + strip,
+					backend_name(d->bk));
+				html_text(f, d->field);
+				fputs("</td><td>", f);
+				html_text(f, d->type1);
+				fputs("</td><td>", f);
+				html_text(f, d->other);
+				fputs("</td><td>", f);
+				html_text(f, when);
+				fputs("</td></tr>\n", f);
+			}
+		}
+	}
+}
+
+/* The divergences grouped by cause, unexpected ones first. */
+static void html_by_cause(FILE *f, struct run *run, struct trace_run *trs,
+			  unsigned int nr, size_t strip)
+{
+	unsigned int i;
+
+	fputs("<h2>Divergences by cause</h2>\n"
+	      "<table class=\"divergences\"><tr><th>op</th><th>backend</th>"
+	      "<th>field</th><th>type1</th><th>backend's</th>"
+	      "<th>conditions that held</th></tr>\n",
+	      f);
+	if (run->totals[V_UNEXPECTED])
+		html_cause(f, NULL, trs, nr, strip);
+	for (i = 0; i < run->reg.nr; i++)
+		if (run->reg.entries[i].hits)
+			html_cause(f, &run->reg.entries[i], trs, nr, strip);
+	fputs("</table>\n<h2>Every op</h2>\n", f);
+}
+
+/* The backends last: one can fail to open on the first trace. */
+static void html_end(FILE *f, struct run *run)
+{
+	int bk;
 
 	fputs("<h2>Backends</h2>\n<ul>\n", f);
 	for (bk = 0; bk < BK_COUNT; bk++) {
@@ -795,36 +1037,34 @@ static int html_end(FILE *f, struct run *run)
 		"</ul>\n<p>%lu match, %lu known divergences, %lu unexpected divergences, %lu skipped.</p>\n</body></html>\n",
 		run->totals[V_MATCH], run->totals[V_KNOWN],
 		run->totals[V_UNEXPECTED], run->totals[V_SKIPPED]);
-	rc = fflush(f) || ferror(f) ? -EIO : 0;
-	if (fclose(f))
-		rc = -EIO;
-	return rc;
 }
 
+/* TAP numbers tests across the traces of one report. */
 static unsigned long tap_n;
 
-static void report_tap(struct trace_run *tr)
+static void report_tap(FILE *f, struct trace_run *tr)
 {
 	struct op_row *row;
 	unsigned int i, j;
 
 	if (tr->error)
-		printf("not ok %lu - %s # %s\n", ++tap_n,
+		fprintf(f, "not ok %lu - %s # %s\n", ++tap_n,
 		       basename((char *)tr->path), tr->error);
 	for (i = 0; i < tr->nr; i++) {
 		row = &tr->rows[i];
-		printf("%s %lu - %s",
+		fprintf(f, "%s %lu - %s",
 		       row->verdict == V_UNEXPECTED ? "not ok" : "ok", ++tap_n,
 		       row->name);
 		if (row->verdict == V_SKIPPED)
-			printf(" # SKIP %s", row->skip_reason);
-		printf("\n");
+			fprintf(f, " # SKIP %s", row->skip_reason);
+		fprintf(f, "\n");
 		for (j = 0; j < row->nr_div; j++)
-			printf("# %s %s: type1 %s, other %s (%s)\n",
+			fprintf(f, "# %s %s: type1 %s, other %s (%s)\n",
 			       backend_name(row->div[j].bk), row->div[j].field,
 			       row->div[j].type1, row->div[j].other,
-			       row->div[j].known ? row->div[j].known->name :
-						   "unexpected");
+			       row->div[j].known[0] ?
+				       row->div[j].known[0]->name :
+				       "unexpected");
 	}
 }
 
@@ -873,24 +1113,81 @@ enum report_kind {
 	REPORT_TEXT,
 	REPORT_JSON,
 	REPORT_TAP,
+	REPORT_HTML,
+};
+
+static const char *const report_kinds[] = {
+	[REPORT_TEXT] = "text",
+	[REPORT_JSON] = "json",
+	[REPORT_TAP] = "tap",
+	[REPORT_HTML] = "html",
+};
+
+/* One rendering of the report: a format and a file ("-": stdout). */
+struct output {
+	enum report_kind kind;
+	const char *path;
+	FILE *f; /* the file's temporary copy, open for the run */
+	char tmp[PATH_MAX];
+};
+
+#define MAX_OUTPUTS 8
+
+struct outputs {
+	unsigned int nr;
+	struct output o[MAX_OUTPUTS];
+};
+
+static int add_output(struct outputs *outs, enum report_kind kind,
+		      const char *path)
+{
+	if (outs->nr == MAX_OUTPUTS) {
+		fprintf(stderr, "%s: run: at most %d outputs\n", prog,
+			MAX_OUTPUTS);
+		return -EINVAL;
+	}
+	outs->o[outs->nr].kind = kind;
+	outs->o[outs->nr++].path = path;
+	return 0;
+}
+
+/* -o FORMAT:FILE */
+static int parse_output(struct outputs *outs, const char *arg)
+{
+	const char *colon = strchr(arg, ':');
+	unsigned int k;
+
+	for (k = 0; colon && colon[1] && k < sizeof(report_kinds) /
+						   sizeof(report_kinds[0]);
+	     k++)
+		if (strlen(report_kinds[k]) == (size_t)(colon - arg) &&
+		    !strncmp(arg, report_kinds[k], (size_t)(colon - arg)))
+			return add_output(outs, k, colon + 1);
+	fprintf(stderr,
+		"%s: -o %s: expected FORMAT:FILE, FORMAT text, json, tap or html, FILE - for standard output\n",
+		prog, arg);
+	return -EINVAL;
+}
+
+/* run's options; --list-opts reads them too. */
+static const struct option run_options[] = {
+	{ "backend", required_argument, NULL, 'b' },
+	{ "group", required_argument, NULL, 'g' },
+	{ "device", required_argument, NULL, 'd' },
+	{ "mdev", required_argument, NULL, 'm' },
+	{ "registry", required_argument, NULL, 'r' },
+	{ "html", required_argument, NULL, 'H' },
+	{ "tap", no_argument, NULL, 't' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "case", required_argument, NULL, 'c' },
+	{ "output", required_argument, NULL, 'o' },
+	{ NULL, 0, NULL, 0 },
 };
 
 static int parse_run_args(int argc, char **argv, struct run *run,
-			  enum report_kind *kind, const char **registry,
-			  const char **html, bool *mdev)
+			  struct outputs *outs, const char **registry,
+			  bool *mdev)
 {
-	static const struct option longopts[] = {
-		{ "backend", required_argument, NULL, 'b' },
-		{ "group", required_argument, NULL, 'g' },
-		{ "device", required_argument, NULL, 'd' },
-		{ "mdev", required_argument, NULL, 'm' },
-		{ "registry", required_argument, NULL, 'r' },
-		{ "html", required_argument, NULL, 'H' },
-		{ "tap", no_argument, NULL, 't' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "case", required_argument, NULL, 'c' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool any = false;
 	char *end;
 	long g;
@@ -898,7 +1195,7 @@ static int parse_run_args(int argc, char **argv, struct run *run,
 
 	run->target.group = -1;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+jb:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+jb:o:", run_options, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			bk = backend_lookup(optarg);
@@ -937,13 +1234,18 @@ static int parse_run_args(int argc, char **argv, struct run *run,
 			*registry = optarg;
 			break;
 		case 'H':
-			*html = optarg;
+			if (add_output(outs, REPORT_HTML, optarg))
+				return -EINVAL;
 			break;
 		case 't':
-			*kind = REPORT_TAP;
-			break;
 		case 'j':
-			*kind = REPORT_JSON;
+			if (add_output(outs, c == 't' ? REPORT_TAP : REPORT_JSON,
+				       "-"))
+				return -EINVAL;
+			break;
+		case 'o':
+			if (parse_output(outs, optarg))
+				return -EINVAL;
 			break;
 		case 'c':
 			if (!*optarg) {
@@ -978,7 +1280,7 @@ static void json_head(struct out *o)
 
 	uname(&u);
 	out_str(o, "format", "iommuctl-conformance-report");
-	out_u32(o, "version", 1);
+	out_u32(o, "version", 2);
 	out_str(o, "tool_version", PACKAGE_VERSION);
 	out_str(o, "kernel", u.release);
 }
@@ -1011,185 +1313,326 @@ static void json_summary(struct out *o, struct run *run)
 
 	out_object_begin(o, "summary");
 	for (v = 0; v <= V_SKIPPED; v++)
-		out_u64(o, verdict_names[v], run->totals[v]);
-	out_u64(o, "expectation_failures", run->expect_failures);
+		out_u32(o, verdict_names[v], (uint32_t)run->totals[v]);
+	out_u32(o, "expectation_failures", (uint32_t)run->expect_failures);
+	out_u32(o, "ambiguous", (uint32_t)run->ambiguous);
 	out_object_begin(o, "per_backend");
 	for (bk = BK_IOMMUFD; bk < BK_COUNT; bk++) {
 		if (!run->want[bk])
 			continue;
 		out_object_begin(o, backend_name(bk));
 		for (v = 0; v <= V_SKIPPED; v++)
-			out_u64(o, verdict_names[v], run->counts[bk][v]);
+			out_u32(o, verdict_names[v],
+				(uint32_t)run->counts[bk][v]);
 		out_object_end(o);
 	}
 	out_object_end(o);
 	out_object_end(o);
 }
 
+/* Which entries this run used: one that matched nothing may be stale. */
+static void json_registry(struct out *o, struct run *run)
+{
+	unsigned int i;
+
+	out_object_begin(o, "registry");
+	out_array_begin(o, "entries");
+	for (i = 0; i < run->reg.nr; i++) {
+		out_object_begin(o, NULL);
+		out_str(o, "name", run->reg.entries[i].name);
+		out_u32(o, "hits", (uint32_t)run->reg.entries[i].hits);
+		out_object_end(o);
+	}
+	out_array_end(o);
+	out_array_begin(o, "unmatched");
+	for (i = 0; i < run->reg.nr; i++)
+		if (!run->reg.entries[i].hits)
+			out_str(o, NULL, run->reg.entries[i].name);
+	out_array_end(o);
+	out_object_end(o);
+}
+
+static void text_registry(FILE *f, struct run *run)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < run->reg.nr; i++)
+		if (!run->reg.entries[i].hits)
+			fprintf(f, "%s%s", n++ ? ", " : "registry entries that matched nothing: ",
+			       run->reg.entries[i].name);
+	if (n)
+		fprintf(f, "\n");
+	fprintf(f, "%lu divergences matched by more than one registry entry\n",
+	       run->ambiguous);
+}
+
+/* The whole report in one format, from the model the replay filled. */
+static int render(FILE *f, enum report_kind kind, struct run *run,
+		  struct trace_run *trs, unsigned int nr)
+{
+	size_t strip = common_dir(trs, nr);
+	struct out *o;
+	unsigned int i;
+	int bk, rc = 0;
+
+	switch (kind) {
+	case REPORT_TEXT:
+		for (i = 0; i < nr; i++)
+			report_text(f, run, &trs[i]);
+		for (bk = 0; bk < BK_COUNT; bk++)
+			if (run->want[bk] && run->why[bk][0])
+				fprintf(f, "%s: not run: %s\n",
+					backend_name(bk), run->why[bk]);
+		text_registry(f, run);
+		fprintf(f,
+			"%lu match, %lu known divergences, %lu unexpected divergences, %lu skipped\n",
+			run->totals[V_MATCH], run->totals[V_KNOWN],
+			run->totals[V_UNEXPECTED], run->totals[V_SKIPPED]);
+		break;
+	case REPORT_TAP:
+		tap_n = 0;
+		for (i = 0; i < nr; i++)
+			report_tap(f, &trs[i]);
+		if (tap_n)
+			fprintf(f, "1..%lu\n", tap_n);
+		else
+			fprintf(f, "1..0 # SKIP %s\n",
+				run->why[BK_TYPE1][0] ?
+					run->why[BK_TYPE1] :
+					run->why[BK_IOMMUFD_NODEV]);
+		break;
+	case REPORT_JSON:
+		o = out_new(OUT_JSON, 0, f);
+		if (!o)
+			return -ENOMEM;
+		out_record_begin(o);
+		json_head(o);
+		out_array_begin(o, "traces");
+		for (i = 0; i < nr; i++)
+			report_json_trace(o, run, &trs[i]);
+		out_array_end(o);
+		json_backends(o, run);
+		json_registry(o, run);
+		json_summary(o, run);
+		if (out_record_end(o) || out_finish(o))
+			rc = -EIO;
+		out_free(o);
+		break;
+	case REPORT_HTML:
+		html_begin(f);
+		html_summary(f, trs, nr, strip);
+		html_by_cause(f, run, trs, nr, strip);
+		for (i = 0; i < nr; i++)
+			html_trace(f, run, &trs[i], strip);
+		html_end(f, run);
+		break;
+	}
+	return rc;
+}
+
+/*
+ * A file is written aside and renamed when whole: never half a report.
+ * Each is opened before the replay, so a path that cannot be written
+ * fails the run before anything is printed.
+ */
+static int open_output(struct output *out)
+{
+	if (!strcmp(out->path, "-")) {
+		out->f = stdout;
+		return 0;
+	}
+	if ((size_t)snprintf(out->tmp, sizeof(out->tmp), "%s.tmp",
+			     out->path) >= sizeof(out->tmp)) {
+		fprintf(stderr, "%s: %s: %s\n", prog, out->path,
+			strerror(ENAMETOOLONG));
+		out->tmp[0] = '\0';
+		return -ENAMETOOLONG;
+	}
+	out->f = fopen(out->tmp, "we");
+	if (!out->f) {
+		fprintf(stderr, "%s: %s: %s\n", prog, out->tmp,
+			strerror(errno));
+		out->tmp[0] = '\0';
+		return -EIO;
+	}
+	return 0;
+}
+
+/* Close an output; keep it (rename into place) only when whole. */
+static int close_output(struct output *out, bool keep)
+{
+	int rc = 0;
+
+	if (!out->f || out->f == stdout)
+		return 0;
+	if (fflush(out->f) || ferror(out->f))
+		rc = -EIO;
+	if (fclose(out->f))
+		rc = -EIO;
+	out->f = NULL;
+	if (keep && !rc && rename(out->tmp, out->path))
+		rc = -errno;
+	if (rc)
+		fprintf(stderr, "%s: %s: %s\n", prog, out->path,
+			strerror(-rc));
+	if (!keep || rc)
+		unlink(out->tmp);
+	return rc;
+}
+
+/*
+ * An error that stops the run: on stderr, and with JSON on standard
+ * output also as the one document there, an error object as iommuctl
+ * writes it (iommuctl(8), JSON OUTPUT).
+ */
+static int run_error(const struct outputs *outs, int status, const char *kind,
+		     const char *message)
+{
+	struct out_error e = { .kind = kind, .command = "run",
+			       .message = message };
+	unsigned int i;
+	struct out *o;
+
+	fprintf(stderr, "%s: %s\n", prog, message);
+	for (i = 0; i < outs->nr; i++) {
+		if (outs->o[i].kind != REPORT_JSON || strcmp(outs->o[i].path, "-"))
+			continue;
+		o = out_new(OUT_JSON, 0, stdout);
+		if (!o || out_error(o, &e) || out_finish(o))
+			status = EXIT_INTERNAL;
+		out_free(o);
+		break;
+	}
+	return status;
+}
+
+static void release_traces(struct trace_run *trs, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		trace_run_release(&trs[i]);
+	free(trs);
+}
+
 static int cmd_run(int argc, char **argv)
 {
-	enum report_kind kind = REPORT_TEXT;
-	const char *registry = REGISTRY_PATH, *html_path = NULL;
-	char html_tmp[PATH_MAX] = "";
+	const char *registry = REGISTRY_PATH;
 	struct trace_reader *r = NULL;
-	FILE *html = NULL;
 	struct trace_rec *rec = NULL;
-	struct trace_run tr;
-	struct out *o = NULL;
+	struct trace_run *trs = NULL, *tr;
+	struct outputs outs = { 0 };
+	unsigned int nr = 0, i, j;
+	int first, bk, rc, status = 0;
+	bool mdev = false, any, quiet = false, any_group = false;
+	char msg[256], what[PATH_MAX + 300];
+	struct utsname u;
 	struct run *run;
-	int first, i, bk, rc, status = 0;
-	bool mdev = false, any;
-	char msg[256];
 
 	run = calloc(1, sizeof(*run));
 	if (!run)
 		return EXIT_INTERNAL;
-	first = parse_run_args(argc, argv, run, &kind, &registry, &html_path,
-			       &mdev);
+	first = parse_run_args(argc, argv, run, &outs, &registry, &mdev);
 	if (first < 0) {
 		usage(stderr);
 		free(run);
 		return EXIT_USAGE;
 	}
+	/* Without an output on standard output, the text report goes there. */
+	for (i = 0; i < outs.nr && strcmp(outs.o[i].path, "-"); i++)
+		;
+	if (i == outs.nr)
+		add_output(&outs, REPORT_TEXT, "-");
+	/* TAP on standard output: diagnostics only as TAP comments. */
+	for (i = 0; i < outs.nr; i++)
+		quiet |= outs.o[i].kind == REPORT_TAP &&
+			 !strcmp(outs.o[i].path, "-");
 	rc = registry_load(&run->reg, registry, msg, sizeof(msg));
 	if (rc) {
-		fprintf(stderr, "%s: registry: %s\n", prog, msg);
+		snprintf(what, sizeof(what), "registry: %s", msg);
 		free(run);
-		return EXIT_INTERNAL;
+		return run_error(&outs, EXIT_INTERNAL, "internal", what);
 	}
-	if ((run->want[BK_TYPE1] || run->want[BK_IOMMUFD]) &&
+	for (i = 0; i < outs.nr; i++)
+		if (open_output(&outs.o[i])) {
+			status = EXIT_INTERNAL;
+			goto out;
+		}
+	for (bk = 0; bk < BK_COUNT; bk++)
+		any_group |= run->want[bk] && backend_desc(bk)->uses_group;
+	if (any_group &&
 	    replay_target_resolve(&run->target, mdev, msg, sizeof(msg))) {
-		for (bk = BK_TYPE1; bk <= BK_IOMMUFD; bk++)
-			snprintf(run->why[bk], sizeof(run->why[bk]), "%s", msg);
-		if (kind != REPORT_TAP)
+		for (bk = 0; bk < BK_COUNT; bk++)
+			if (backend_desc(bk)->uses_group)
+				snprintf(run->why[bk], sizeof(run->why[bk]),
+					 "%s", msg);
+		if (!quiet)
 			fprintf(stderr, "%s: %s\n", prog, msg);
 	}
-	any = false;
-	for (bk = 0; bk < BK_COUNT; bk++) {
+	run->mdev = replay_target_emulated(&run->target);
+	if (!uname(&u))
+		snprintf(run->kernel, sizeof(run->kernel), "%s", u.release);
+	for (bk = 0; bk < BK_COUNT; bk++)
 		run->ran[bk] = run->want[bk] && !run->why[bk][0];
-		any |= run->ran[bk];
-	}
 	r = malloc(sizeof(*r));
 	rec = malloc(sizeof(*rec));
-	if (kind == REPORT_JSON)
-		o = out_new(OUT_JSON, 0, stdout);
-	if (!r || !rec || (kind == REPORT_JSON && !o)) {
+	trs = calloc((size_t)(argc - first), sizeof(*trs));
+	if (!r || !rec || !trs) {
 		status = EXIT_INTERNAL;
 		goto out;
 	}
-	/* Written aside and renamed at the end: never a half page. */
-	if (html_path) {
-		snprintf(html_tmp, sizeof(html_tmp), "%s.tmp", html_path);
-		html = fopen(html_tmp, "we");
-		if (!html) {
-			fprintf(stderr, "%s: %s: %s\n", prog, html_tmp,
-				strerror(errno));
-			html_tmp[0] = '\0';
-			status = EXIT_INTERNAL;
+	/* The replay fills the model, once; the renderers only read it. */
+	for (nr = 0; nr < (unsigned int)(argc - first);) {
+		tr = &trs[nr++];
+		tr->path = argv[first + nr - 1];
+		for (bk = 0, rc = 0; bk < BK_COUNT && !rc; bk++)
+			if (run->want[bk])
+				rc = replay_trace(run, tr, bk,
+						  !tr->rows && !tr->error, r,
+						  rec);
+		if (rc && rc != -EINVAL) {
+			snprintf(what, sizeof(what), "%s: %s", tr->path,
+				 strerror(-rc));
+			status = run_error(&outs, EXIT_INTERNAL, "internal",
+					   what);
 			goto out;
 		}
-		html_begin(html);
-	}
-	if (o) {
-		out_record_begin(o);
-		json_head(o);
-		out_array_begin(o, "traces");
-	}
-	for (i = first; i < argc; i++) {
-		memset(&tr, 0, sizeof(tr));
-		tr.path = argv[i];
-		for (bk = 0; bk < BK_COUNT; bk++) {
-			if (!run->want[bk])
-				continue;
-			rc = replay_trace(run, &tr, bk, !tr.rows && !tr.error,
-					  r, rec);
-			if (rc == -EINVAL)
-				break;
-			if (rc) {
-				fprintf(stderr, "%s: %s: %s\n", prog, tr.path,
-					strerror(-rc));
-				trace_run_release(&tr);
+		if (run->only && keep_only(tr, run->only)) {
+			snprintf(what, sizeof(what),
+				 "%s: no case \"%s\" (see list)", tr->path,
+				 run->only);
+			status = run_error(&outs, EXIT_USAGE, "usage", what);
+			goto out;
+		}
+		for (j = 0; !tr->error && j < tr->nr; j++)
+			if (judge(run, &tr->rows[j])) {
 				status = EXIT_INTERNAL;
 				goto out;
 			}
-		}
-		if (run->only && keep_only(&tr, run->only)) {
-			fprintf(stderr, "%s: %s: no case \"%s\" (see list)\n",
-				prog, tr.path, run->only);
-			trace_run_release(&tr);
-			status = EXIT_USAGE;
-			goto out;
-		}
-		for (rc = 0; !tr.error && (unsigned int)rc < tr.nr; rc++)
-			if (judge(run, &tr.rows[rc])) {
-				trace_run_release(&tr);
-				status = EXIT_INTERNAL;
-				goto out;
-			}
-		if (tr.error) {
+		if (tr->error) {
 			run->totals[V_UNEXPECTED]++;
-			if (kind != REPORT_TAP)
-				fprintf(stderr, "%s: %s: %s\n", prog, tr.path,
-					tr.error);
-			tr.nr = 0;
-		}
-		if (kind == REPORT_TEXT)
-			report_text(run, &tr);
-		else if (kind == REPORT_TAP)
-			report_tap(&tr);
-		else
-			report_json_trace(o, run, &tr);
-		if (html)
-			html_trace(html, run, &tr);
-		trace_run_release(&tr);
-	}
-	if (kind == REPORT_TAP) {
-		if (tap_n)
-			printf("1..%lu\n", tap_n);
-		else
-			printf("1..0 # SKIP %s\n",
-			       run->why[BK_TYPE1][0] ?
-				       run->why[BK_TYPE1] :
-				       run->why[BK_IOMMUFD_NODEV]);
-	} else if (kind == REPORT_TEXT) {
-		for (bk = 0; bk < BK_COUNT; bk++)
-			if (run->want[bk] && run->why[bk][0])
-				printf("%s: not run: %s\n", backend_name(bk),
-				       run->why[bk]);
-		printf("%lu match, %lu known divergences, %lu unexpected divergences, %lu skipped\n",
-		       run->totals[V_MATCH], run->totals[V_KNOWN],
-		       run->totals[V_UNEXPECTED], run->totals[V_SKIPPED]);
-	} else {
-		out_array_end(o);
-		json_backends(o, run);
-		json_summary(o, run);
-		if (out_record_end(o) || out_finish(o))
-			status = EXIT_INTERNAL;
-	}
-	if (html) {
-		rc = html_end(html, run);
-		html = NULL;
-		if (rc || rename(html_tmp, html_path)) {
-			fprintf(stderr, "%s: %s: %s\n", prog, html_path,
-				strerror(rc ? -rc : errno));
-			status = EXIT_INTERNAL;
-		} else {
-			html_tmp[0] = '\0';
+			if (!quiet)
+				fprintf(stderr, "%s: %s: %s\n", prog, tr->path,
+					tr->error);
+			tr->nr = 0;
 		}
 	}
+	for (i = 0; i < outs.nr; i++)
+		if (render(outs.o[i].f, outs.o[i].kind, run, trs, nr) ||
+		    close_output(&outs.o[i], true))
+			status = EXIT_INTERNAL;
 	any = false;
 	for (bk = 0; bk < BK_COUNT; bk++)
 		any |= run->ran[bk] && !run->why[bk][0];
 	if (!status && run->totals[V_UNEXPECTED])
 		status = EXIT_PARITY;
-	if (!status && !any && kind != REPORT_TAP)
+	if (!status && !any && !quiet)
 		status = EXIT_UNSUPPORTED;
 out:
-	if (html)
-		fclose(html);
-	if (html_tmp[0])
-		unlink(html_tmp);
-	out_free(o);
+	for (i = 0; i < outs.nr; i++)
+		close_output(&outs.o[i], false);
+	if (trs)
+		release_traces(trs, nr);
 	registry_release(&run->reg);
 	free(run);
 	free(r);
@@ -1199,27 +1642,114 @@ out:
 	return status;
 }
 
+static const struct option no_options[] = {
+	{ NULL, 0, NULL, 0 },
+};
+
+/*
+ * The commands: dispatch, usage, --list-cmds and --list-opts (which
+ * bash completion reads) come from this table, so none can drift.
+ */
+static const struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *const *usage; /* the usage lines after the name */
+	const struct option *options;
+	const char *short_options; /* as getopt takes them */
+} commands[] = {
+	{ "validate", cmd_validate, (const char *const[]){ "TRACE...", NULL },
+	  no_options, "" },
+	{ "list", cmd_list, (const char *const[]){ "[-j] TRACE", NULL },
+	  no_options, "j" },
+	{ "run", cmd_run,
+	  (const char *const[]){
+		  "[-j|--tap] [--backend NAME]... [--group N|--device BDF|--mdev UUID]\n"
+		  "              [--registry FILE] [--html FILE] [-o FORMAT:FILE]... TRACE...",
+		  "[options] --case ID TRACE", NULL },
+	  run_options, "jb:o:" },
+	{ "diff", cmd_diff, (const char *const[]){ "REPORT-A REPORT-B", NULL },
+	  no_options, "" },
+	{ "record", cmd_record,
+	  (const char *const[]){
+		  "[-o FILE] [--fork=stop|follow] -- PROGRAM [ARGS...]",
+		  "--convert FILE.bin [-o FILE]", NULL },
+	  record_options, "o:" },
+};
+
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+	const char *const *u;
+	unsigned int i;
+	bool first = true;
+
+	for (i = 0; i < NR_COMMANDS; i++)
+		for (u = commands[i].usage; *u; u++) {
+			fprintf(f, "%s %s %s %s\n", first ? "usage:" : "      ",
+				prog, commands[i].name, *u);
+			first = false;
+		}
+	fprintf(f, "       %s --list-cmds | --list-opts COMMAND\n"
+		   "See iommuctl-conformance(8).\n",
+		prog);
+}
+
+static const struct command *command_lookup(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+/* One option a line: "-x" for each short one, "--name" for each long one. */
+static int list_opts(const struct command *c)
+{
+	const struct option *o;
+	const char *s;
+
+	for (s = c->short_options; *s; s++)
+		if (*s != ':')
+			printf("-%c\n", *s);
+	for (o = c->options; o->name; o++)
+		if (strcmp(o->name, "help"))
+			printf("--%s\n", o->name);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	const struct command *c;
+	unsigned int i;
+	int status;
+
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage(stdout);
-		return 0;
+		status = 0;
+	} else if (!strcmp(argv[1], "--list-cmds") && argc == 2) {
+		for (i = 0; i < NR_COMMANDS; i++)
+			printf("%s\n", commands[i].name);
+		status = 0;
+	} else if (!strcmp(argv[1], "--list-opts") && argc == 3 &&
+		   (c = command_lookup(argv[2]))) {
+		status = list_opts(c);
+	} else if ((c = command_lookup(argv[1]))) {
+		return c->fn(argc - 1, argv + 1);
+	} else {
+		fprintf(stderr, "%s: unknown %s \"%s\"\n", prog,
+			argv[1][0] == '-' ? "option or use of it" : "command",
+			argv[1]);
+		usage(stderr);
+		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "validate"))
-		return cmd_validate(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "list"))
-		return cmd_list(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "run"))
-		return cmd_run(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "diff"))
-		return cmd_diff(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "record"))
-		return cmd_record(argc - 1, argv + 1);
-	fprintf(stderr, "%s: unknown command \"%s\"\n", prog, argv[1]);
-	usage(stderr);
-	return EXIT_USAGE;
+	if (fflush(stdout) || ferror(stdout))
+		return EXIT_INTERNAL;
+	return status;
 }

@@ -22,11 +22,12 @@
 #include <unistd.h>
 
 #include "binlog.h"
+#include "exitcodes.h"
 #include "record.h"
 #include "trace.h"
 
-#define EXIT_INTERNAL 2
-#define EXIT_USAGE 3
+#define EXIT_INTERNAL IOMMUCTL_EXIT_INTERNAL
+#define EXIT_USAGE IOMMUCTL_EXIT_USAGE
 
 static const char *prog = "iommuctl-conformance";
 
@@ -269,15 +270,16 @@ static int convert_only(const char *bin, const char *out, int extra)
 	return check(file) ? EXIT_INTERNAL : 0;
 }
 
+const struct option record_options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "fork", required_argument, NULL, 'f' },
+	{ "convert", required_argument, NULL, 'c' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_record(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "fork", required_argument, NULL, 'f' },
-		{ "convert", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	char lib[PATH_MAX], file[PATH_MAX], name[PATH_MAX];
 	const char *out = NULL, *bin = NULL;
 	bool follow = false;
@@ -285,7 +287,7 @@ int cmd_record(int argc, char **argv)
 	pid_t pid;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:h", record_options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;

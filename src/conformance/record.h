@@ -2,6 +2,8 @@
 #ifndef IOMMUCTL_RECORD_H
 #define IOMMUCTL_RECORD_H
 
+#include <getopt.h>
+
 /*
  * iommuctl-conformance record [-o FILE] [--fork=stop|follow] -- PROGRAM
  * [ARGS...]: run PROGRAM with the recorder preloaded, then convert the
@@ -11,5 +13,8 @@
  * the conversion, of a log a program run without record left.
  */
 int cmd_record(int argc, char **argv);
+
+/* record's options, for --list-opts. */
+extern const struct option record_options[];
 
 #endif

@@ -22,15 +22,39 @@
 #include "replay.h"
 #include "vfio-group.h"
 
-static const char *const backend_names[BK_COUNT] = {
-	[BK_TYPE1] = "type1",
-	[BK_IOMMUFD] = "iommufd",
-	[BK_IOMMUFD_NODEV] = "iommufd-nodev",
+static const struct backend_desc backends[BK_COUNT] = {
+	[BK_TYPE1] = {
+		.name = "type1",
+		.path = "/dev/vfio/vfio",
+		.vfio_container = true,
+		.uses_group = true,
+		.side = SIDE_TYPE1,
+	},
+	[BK_IOMMUFD] = {
+		.name = "iommufd",
+		.path = "/dev/iommu",
+		.uses_group = true,
+		.side = SIDE_IOMMUFD,
+	},
+	[BK_IOMMUFD_NODEV] = {
+		.name = "iommufd-nodev",
+		.path = "/dev/iommu",
+		.side = SIDE_IOMMUFD_NODEV,
+		.no_group = "iommufd-nodev has no group",
+		.no_device = "iommufd-nodev has no device",
+		.no_region = "iommufd-nodev has no device to map a region of",
+		.no_second_attach = "iommufd-nodev has no group to attach twice",
+	},
 };
+
+const struct backend_desc *backend_desc(enum backend bk)
+{
+	return bk < BK_COUNT ? &backends[bk] : NULL;
+}
 
 const char *backend_name(enum backend bk)
 {
-	return bk < BK_COUNT ? backend_names[bk] : NULL;
+	return bk < BK_COUNT ? backends[bk].name : NULL;
 }
 
 int backend_lookup(const char *name)
@@ -38,7 +62,7 @@ int backend_lookup(const char *name)
 	int i;
 
 	for (i = 0; i < BK_COUNT; i++)
-		if (!strcmp(name, backend_names[i]))
+		if (!strcmp(name, backends[i].name))
 			return i;
 	return -ENOENT;
 }
@@ -94,6 +118,11 @@ static bool is_pci_address(const char *name)
 	char end;
 
 	return sscanf(name, "%x:%x:%x.%x%c", &dom, &bus, &dev, &fn, &end) == 4;
+}
+
+bool replay_target_emulated(const struct replay_target *t)
+{
+	return t->device[0] && !is_pci_address(t->device);
 }
 
 int replay_target_resolve(struct replay_target *t, bool mdev, char *why,
@@ -190,13 +219,15 @@ void op_result_finish(struct op_result *res)
 int replay_open(struct replay *rp, enum backend bk,
 		const struct replay_target *t, char *why, size_t len)
 {
-	const char *path = bk == BK_TYPE1 ? "/dev/vfio/vfio" : "/dev/iommu";
+	const struct backend_desc *desc = &backends[bk];
+	const char *path = desc->path;
 	struct iommu_fd f;
 	unsigned int i;
 	int rc;
 
 	memset(rp, 0, sizeof(*rp));
 	rp->bk = bk;
+	rp->desc = desc;
 	rp->target = t;
 	rp->group = -1;
 	rp->device = -1;
@@ -204,7 +235,7 @@ int replay_open(struct replay *rp, enum backend bk,
 	for (i = 0; i < TRACE_MAX_BUFFERS; i++)
 		rp->buf_err[i] = ENOENT;
 
-	if (bk != BK_IOMMUFD_NODEV && t->group < 0) {
+	if (desc->uses_group && t->group < 0) {
 		snprintf(why, len, "no VFIO group to attach");
 		return -ENODEV;
 	}
@@ -215,10 +246,10 @@ int replay_open(struct replay *rp, enum backend bk,
 		return rc;
 	}
 	/* CONFIG_IOMMUFD_VFIO_CONTAINER puts iommufd behind /dev/vfio/vfio. */
-	if (f.kind != (bk == BK_TYPE1 ? IOMMU_FD_VFIO : IOMMU_FD_IOMMUFD)) {
+	if (f.kind != (desc->vfio_container ? IOMMU_FD_VFIO : IOMMU_FD_IOMMUFD)) {
 		snprintf(why, len, "%s is %s, not the %s it should be", path,
 			 iommu_fd_kind_name(f.kind),
-			 bk == BK_TYPE1 ? "VFIO container" : "iommufd");
+			 desc->vfio_container ? "VFIO container" : "iommufd");
 		iommu_fd_close(&f);
 		return -ENODEV;
 	}
@@ -330,11 +361,11 @@ static bool map_region(struct replay *rp, unsigned int i, struct op_result *res)
 	int prot;
 	void *p;
 
-	if (rp->bk == BK_IOMMUFD_NODEV || rp->device < 0) {
+	if (!rp->desc->uses_group || rp->device < 0) {
 		res->skipped = true;
 		res->skip_reason =
-			rp->bk == BK_IOMMUFD_NODEV ?
-				"iommufd-nodev has no device to map a region of" :
+			!rp->desc->uses_group ?
+				rp->desc->no_region :
 				"a device_region buffer needs open_device first";
 		return false;
 	}
@@ -433,9 +464,9 @@ static void do_unmap(struct replay *rp, const struct trace_opdesc *d,
 	a.unmap.size = d->size;
 	res->err = -ic_ioctl(rp->container, IC_VFIO_IOMMU_UNMAP_DMA, &a);
 	/*
-	 * The kernel writes size back only on success; both sides must.
-	 * Kept as a number: formatting waits for op_result_finish(), off
-	 * the replay's hot path.
+	 * Whatever the errno: what a failed unmap writes back into size
+	 * is compared too. Kept as a number: formatting waits for
+	 * op_result_finish(), off the replay's hot path.
 	 */
 	res->has_unmapped = true;
 	res->unmapped = a.unmap.size;
@@ -518,11 +549,17 @@ static void do_get_info(struct replay *rp, const struct trace_opdesc *d,
 	hdr->argsz = asked;
 	hdr->flags = 0;
 	res->err = -ic_ioctl(rp->container, IC_VFIO_IOMMU_GET_INFO, buf);
-	if (res->err)
-		goto out;
 	for (i = sizeof(hdr->argsz); i < len; i++)
 		if (buf[i] != POISON)
 			written = i + 1;
+	/* A failed call: only what it wrote back, which is part of the ABI. */
+	if (res->err) {
+		if (written)
+			add_field(res, "written=%zu", written);
+		if (hdr->argsz != asked)
+			add_field(res, "argsz=%" PRIu32, hdr->argsz);
+		goto out;
+	}
 	/* Poison left in a field says the kernel did not write it. */
 	add_field(res, "written=%zu", written);
 	add_field(res, "argsz=%" PRIu32, hdr->argsz);
@@ -545,16 +582,16 @@ static int role_fd(struct replay *rp, enum trace_fd_role role,
 					   rp->container;
 
 	/* A VMM asks the group's status before it attaches it. */
-	if (fd < 0 && role == TRACE_FD_GROUP && rp->bk != BK_IOMMUFD_NODEV &&
+	if (fd < 0 && role == TRACE_FD_GROUP && rp->desc->uses_group &&
 	    !iommu_vfio_group_open((unsigned int)rp->target->group, &rp->group))
 		fd = rp->group;
 	if (fd >= 0)
 		return fd;
 	res->skipped = true;
-	if (rp->bk == BK_IOMMUFD_NODEV)
+	if (!rp->desc->uses_group)
 		res->skip_reason = role == TRACE_FD_GROUP ?
-					   "iommufd-nodev has no group" :
-					   "iommufd-nodev has no device";
+					   rp->desc->no_group :
+					   rp->desc->no_device;
 	else
 		res->skip_reason = role == TRACE_FD_GROUP ?
 					   "the group cannot be opened" :
@@ -605,15 +642,14 @@ static void do_attach(struct replay *rp, struct op_result *res)
 	uint32_t flags, ioas;
 	int rc;
 
-	if (rp->bk == BK_IOMMUFD_NODEV) {
+	if (!rp->desc->uses_group) {
 		/*
 		 * What a user without a device does: make the compat IOAS.
 		 * A second one would answer a question no group asked.
 		 */
 		if (rp->attached) {
 			res->skipped = true;
-			res->skip_reason =
-				"iommufd-nodev has no group to attach twice";
+			res->skip_reason = rp->desc->no_second_attach;
 			return;
 		}
 		rc = iommu_ioas_alloc(rp->container, &ioas);
@@ -650,9 +686,9 @@ static void do_open_device(struct replay *rp, struct op_result *res)
 	struct dmaprobe_info info = { .argsz = sizeof(info) };
 	int rc;
 
-	if (rp->bk == BK_IOMMUFD_NODEV) {
+	if (!rp->desc->uses_group) {
 		res->skipped = true;
-		res->skip_reason = "iommufd-nodev has no device";
+		res->skip_reason = rp->desc->no_device;
 		return;
 	}
 	if (rp->group < 0 || rp->device >= 0) {
@@ -895,10 +931,10 @@ void replay_op(struct replay *rp, const struct trace_opdesc *d,
 	case OP_DMA_READ:
 	case OP_PIN:
 	case OP_UNPIN:
-		if (rp->bk == BK_IOMMUFD_NODEV) {
+		if (!rp->desc->uses_group) {
 			rp->device_skipped = true;
 			res->skipped = true;
-			res->skip_reason = "iommufd-nodev has no device";
+			res->skip_reason = rp->desc->no_device;
 			break;
 		}
 		do_dma(rp, d, res);

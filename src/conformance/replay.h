@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "situation.h"
 #include "trace.h"
 
 enum backend {
@@ -15,6 +16,24 @@ enum backend {
 	BK_COUNT,
 };
 
+/*
+ * A backend is a row: what it opens, whether it works on the VFIO group
+ * and its device, which rules the situation model applies, and the
+ * reasons its ops are skipped when it has no group or device.
+ */
+struct backend_desc {
+	const char *name;
+	const char *path;
+	bool vfio_container; /* the legacy container, else iommufd */
+	bool uses_group; /* attaches the group and opens the device */
+	enum side_kind side;
+	const char *no_group; /* skip reasons without group or device */
+	const char *no_device;
+	const char *no_region;
+	const char *no_second_attach;
+};
+
+const struct backend_desc *backend_desc(enum backend bk);
 const char *backend_name(enum backend bk);
 /* -ENOENT for a name that is no backend. */
 int backend_lookup(const char *name);
@@ -32,6 +51,12 @@ struct replay_target {
  */
 int replay_target_resolve(struct replay_target *t, bool mdev, char *why,
 			  size_t len);
+
+/*
+ * Whether the resolved target is an mdev, whose group has an emulated
+ * IOMMU: type1 gives it no domain, iommufd an access, not a domain.
+ */
+bool replay_target_emulated(const struct replay_target *t);
 
 /*
  * What one op did on one backend. Output fields are "key=value" words
@@ -54,6 +79,7 @@ void op_result_release(struct op_result *res);
 
 struct replay {
 	enum backend bk;
+	const struct backend_desc *desc;
 	const struct replay_target *target;
 	int container;
 	int group; /* opened by attach_group or a group ioctl before it */

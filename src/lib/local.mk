@@ -14,6 +14,7 @@ src_lib_libiommuctl_la_SOURCES = \
 	src/lib/diagnose.c \
 	src/lib/diagnose.h \
 	src/lib/errnames.c \
+	src/lib/exitcodes.h \
 	src/lib/fd.c \
 	src/lib/fd.h \
 	src/lib/group.c \

@@ -130,9 +130,34 @@ html_page_body() {
 	n=$(grep -c '"type":"op"' "$t")
 	atf_check -o "inline:$n\n" grep -c '^<tr><td>' page.html
 	atf_check -o "inline:1\n" grep -c '^<table><tr><th>case' page.html
+	atf_check -o "inline:1\n" grep -c '^<table class="divergences">' page.html
 	atf_check -o match:'</html>' tail -n 1 page.html
 	atf_check -s exit:2 -e match:'nosuchdir/page.html.tmp' \
 		"$runner" run --html nosuchdir/page.html --registry "$registry" "$t"
+}
+
+atf_test_case outputs
+outputs_head() {
+	atf_set descr "-o FORMAT:FILE writes each format from one replay; counts are JSON numbers"
+	atf_set require.progs python3
+}
+outputs_body() {
+	t=$traces/unmap_v1.jsonl
+	atf_check -s not-exit:2 -o save:stdout -e ignore "$runner" run \
+		--registry "$registry" -o json:r.json -o tap:r.tap \
+		-o html:r.html -o text:r.txt "$t"
+	# Nothing asked for standard output: the text report goes there too.
+	atf_check cmp stdout r.txt
+	atf_check -o match:'^1\.\.' tail -n 1 r.tap
+	atf_check -o match:'</html>' tail -n 1 r.html
+	atf_check -o inline:'int int\n' python3 -c '
+import json, sys
+r = json.load(open("r.json"))
+print(type(r["summary"]["skipped"]).__name__,
+      type(r["summary"]["ambiguous"]).__name__)'
+	atf_check -s exit:3 -e match:'expected FORMAT:FILE' \
+		"$runner" run -o pdf:x "$t"
+	[ ! -e x ] || atf_fail "a refused output was written"
 }
 
 atf_test_case diff_reports
@@ -173,14 +198,53 @@ EOT
 atf_test_case registry_errors
 registry_errors_head() {
 	atf_set descr "a broken registry is an internal error naming entry and field"
+	atf_set require.progs python3
+}
+registry_entry() {
+	# registry_entry KEY VALUE: a valid format 2 entry with KEY set to
+	# VALUE (raw JSON), or with KEY added when the entry has no such key.
+	python3 -c '
+import json, sys
+e = {"name": "x", "op": "map_dma", "backends": ["iommufd"], "when": "wraps",
+     "field": "errno", "type1": "EINVAL", "other": "EOVERFLOW",
+     "since": "6.2", "until": None, "observed": "6.12.117",
+     "type1_function": "f", "other_function": "g", "why": "w"}
+if len(sys.argv) > 1:
+    e[sys.argv[1]] = json.loads(sys.argv[2])
+print(json.dumps({"format": "iommuctl-known-divergences", "version": 2,
+                  "entries": [e]}))' "$@"
 }
 registry_errors_body() {
-	echo '{"entries":[{"name":"x","case":"*"}]}' >reg.json
-	atf_check -s exit:2 -e match:'reg.json: entry 1: backend: missing' \
+	registry_entry >reg.json
+	atf_check -s not-exit:2 -o ignore -e ignore \
+		"$runner" run --registry reg.json \
+		"$traces/raw.jsonl"
+	registry_entry case '"*"' >reg.json
+	atf_check -s exit:2 -e match:'reg.json: entry 1 \(x\): case: unknown key' \
+		"$runner" run --registry reg.json "$traces/raw.jsonl"
+	registry_entry backends '"iommufd*"' >reg.json
+	atf_check -s exit:2 -e match:'entry 1 \(x\): backends: not a value' \
+		"$runner" run --registry reg.json "$traces/raw.jsonl"
+	registry_entry when '"wraps other.no-such-thing"' >reg.json
+	atf_check -s exit:2 \
+		-e match:'entry 1 \(x\): when: "other.no-such-thing" is no condition' \
+		"$runner" run --registry reg.json "$traces/raw.jsonl"
+	registry_entry since '6.2' >reg.json
+	atf_check -s exit:2 -e match:'entry 1 \(x\): since: expected a non-empty string' \
+		"$runner" run --registry reg.json "$traces/raw.jsonl"
+	registry_entry type1 '["EINVAL", 22]' >reg.json
+	atf_check -s exit:2 -e match:'entry 1 \(x\): type1: not a value' \
+		"$runner" run --registry reg.json "$traces/raw.jsonl"
+	echo '{"format":"iommuctl-known-divergences","version":1,"entries":[]}' >reg.json
+	atf_check -s exit:2 -e match:'version: expected 2' \
 		"$runner" run --registry reg.json "$traces/raw.jsonl"
 	echo '[]' >reg.json
-	atf_check -s exit:2 -e match:'"entries" array' \
+	atf_check -s exit:2 -e match:'format: expected' \
 		"$runner" run --registry reg.json "$traces/raw.jsonl"
+	# With JSON on standard output the error is the document there.
+	atf_check -s exit:2 -e match:'format: expected' \
+		-o match:'"error": *\{' \
+		"$runner" run -j --registry reg.json "$traces/raw.jsonl"
 }
 
 atf_test_case schemas
@@ -227,18 +291,25 @@ for line in open("bad-lines"):
 
 atf_test_case man_matches_commands
 man_matches_commands_head() {
-	atf_set descr "the man page documents every command the usage names"
+	atf_set descr "the man page documents every command and option of the command table"
 }
 man_matches_commands_body() {
 	[ -r "$man" ] || atf_skip "$man not installed"
-	cmds=$("$runner" --help | sed -nE 's/^(usage:)? +iommuctl-conformance ([a-z]+).*/\2/p')
-	[ -n "$cmds" ] || atf_fail "no commands in the usage"
+	cmds=$("$runner" --list-cmds)
+	[ -n "$cmds" ] || atf_fail "no commands in --list-cmds"
 	for c in $cmds; do
 		grep -q "^\.B iommuctl-conformance $c\$" "$man" ||
 			atf_fail "SYNOPSIS lacks $c"
 		grep -q "^\.BI* $c\( \|\$\)" "$man" ||
 			atf_fail "COMMANDS lacks $c"
+		"$runner" --help | grep -q "iommuctl-conformance $c " ||
+			atf_fail "usage lacks $c"
+		for o in $("$runner" --list-opts "$c"); do
+			grep -qF -- "$(echo "$o" | sed 's/-/\\-/g')" "$man" ||
+				atf_fail "the man page lacks $c's $o"
+		done
 	done
+	atf_check -s exit:3 -e match:'unknown option' "$runner" --list-opts nosuch
 }
 
 # Complete the words given (the last one being completed) with the
@@ -266,9 +337,9 @@ completion_body() {
 	complete_words "" >got
 	atf_check -o empty diff want got
 	complete_words run - >got
-	atf_check -o inline:'--backend\n--case\n--device\n--group\n--html\n--mdev\n--registry\n--tap\n-j\n' cat got
+	atf_check -o inline:'--backend\n--case\n--device\n--group\n--html\n--json\n--mdev\n--output\n--registry\n--tap\n-b\n-j\n-o\n' cat got
 	complete_words record - >got
-	atf_check -o inline:'--convert\n--fork\n-o\n' cat got
+	atf_check -o inline:'--convert\n--fork\n--output\n-o\n' cat got
 	complete_words run --backend "" >got
 	atf_check -o inline:'iommufd\niommufd-nodev\ntype1\n' cat got
 	# After "--" comes the recorded program: nothing of ours.
@@ -289,6 +360,7 @@ atf_init_test_cases() {
 	atf_add_test_case usage
 	atf_add_test_case no_backend
 	atf_add_test_case html_page
+	atf_add_test_case outputs
 	atf_add_test_case diff_reports
 	atf_add_test_case registry_errors
 	atf_add_test_case schemas

@@ -7,15 +7,28 @@
 testsconformancedir = $(testsdir)/conformance
 dist_testsconformance_DATA = tests/conformance/Kyuafile
 
-# Unit tests of the trace reader and writer: atf-c, no kernel.
-testsconformance_PROGRAMS = tests/conformance/trace_test
+# Unit tests of the trace reader and writer, the situation model and the
+# judge: atf-c, no kernel.
+testsconformance_PROGRAMS = tests/conformance/trace_test \
+	tests/conformance/situation_test tests/conformance/judge_test
+conformance_test_cppflags = $(AM_CPPFLAGS) -I$(top_srcdir)/src/conformance
+conformance_test_cflags = $(AM_CFLAGS) $(ATF_C_CFLAGS)
+conformance_test_ldadd = src/conformance/libconformance.la $(ATF_C_LIBS)
 tests_conformance_trace_test_SOURCES = tests/conformance/trace_test.c \
 	tests/lsan.c
-tests_conformance_trace_test_CPPFLAGS = $(AM_CPPFLAGS) \
-	-I$(top_srcdir)/src/conformance
-tests_conformance_trace_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
-tests_conformance_trace_test_LDADD = src/conformance/libconformance.la \
-	$(ATF_C_LIBS)
+tests_conformance_trace_test_CPPFLAGS = $(conformance_test_cppflags)
+tests_conformance_trace_test_CFLAGS = $(conformance_test_cflags)
+tests_conformance_trace_test_LDADD = $(conformance_test_ldadd)
+tests_conformance_situation_test_SOURCES = tests/conformance/situation_test.c \
+	tests/lsan.c
+tests_conformance_situation_test_CPPFLAGS = $(conformance_test_cppflags)
+tests_conformance_situation_test_CFLAGS = $(conformance_test_cflags)
+tests_conformance_situation_test_LDADD = $(conformance_test_ldadd)
+tests_conformance_judge_test_SOURCES = tests/conformance/judge_test.c \
+	tests/lsan.c
+tests_conformance_judge_test_CPPFLAGS = $(conformance_test_cppflags)
+tests_conformance_judge_test_CFLAGS = $(conformance_test_cflags)
+tests_conformance_judge_test_LDADD = $(conformance_test_ldadd)
 
 # The corpus as TAP (kyua tap_test_program): one script, two names (see
 # the script). The same corpus as atf-sh programs with one case per
@@ -25,10 +38,14 @@ corpus_scripts = tests/conformance/corpus_test \
 	tests/conformance/corpus_mdev_test
 corpus_case_scripts = tests/conformance/corpus_cases_test \
 	tests/conformance/corpus_cases_mdev_test
-testsconformance_SCRIPTS = $(corpus_scripts) $(corpus_case_scripts)
+# The corpus with its op ids deleted judged as with them (atf-sh).
+corpus_noids_scripts = tests/conformance/corpus_noids_test
+testsconformance_SCRIPTS = $(corpus_scripts) $(corpus_case_scripts) \
+	$(corpus_noids_scripts)
 testsconformance_DATA = tests/conformance/corpus-env.sh
 EXTRA_DIST += tests/conformance/corpus_test.sh \
 	tests/conformance/corpus_cases_test.sh \
+	tests/conformance/corpus_noids_test.sh \
 	tests/conformance/corpus-env.sh.in
 CLEANFILES += $(testsconformance_SCRIPTS) $(testsconformance_DATA)
 
@@ -37,6 +54,10 @@ $(corpus_scripts): tests/conformance/corpus_test.sh \
 	$(AM_V_GEN)interp=/bin/sh; $(make_script)
 
 $(corpus_case_scripts): tests/conformance/corpus_cases_test.sh \
+		tests/conformance/corpus-env.sh.in Makefile
+	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
+
+$(corpus_noids_scripts): tests/conformance/corpus_noids_test.sh \
 		tests/conformance/corpus-env.sh.in Makefile
 	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
 

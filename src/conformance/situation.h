@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IOMMUCTL_SITUATION_H
+#define IOMMUCTL_SITUATION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace.h"
+
+/*
+ * The situation model: what one backend's container or compat IOAS holds
+ * while a trace replays, kept from what each op did there, and the named
+ * conditions an op meets in it. Known divergences are matched on these
+ * conditions, never on what a trace calls its ops, so a recording without
+ * op ids is judged as the corpus is. The vocabulary is documented in
+ * iommuctl-conformance(8), CONDITIONS.
+ */
+
+enum cond {
+	/* State of the backend before the op. */
+	C_BEFORE_SET_IOMMU,
+	C_NO_GROUP,
+	C_NO_COMPAT_IOAS,
+	C_BEFORE_DEVICE_OPEN,
+	C_NO_DOMAIN,
+	C_EMULATED_GROUP,
+	C_V1_MODE,
+	/* The op's IOVA range against the mappings the backend holds. */
+	C_RANGE_EMPTY,
+	C_RANGE_CUTS_MAPPING,
+	C_RANGE_COVERS_MAPPINGS,
+	C_RANGE_PARTLY_MAPPED,
+	C_OVERLAPS,
+	C_PINNED,
+	C_MAPPINGS_DIFFER,
+	/* The op's arguments. */
+	C_UNALIGNED,
+	C_WRAPS,
+	C_ZERO_SIZE,
+	C_NO_PROT,
+	C_P2P_BUFFER,
+	C_HUGETLB_BUFFER,
+	C_ARGSZ_BELOW_MINIMUM,
+	C_FLAG_ALL,
+	C_FLAG_VADDR,
+	C_FLAG_DIRTY,
+	C_UNKNOWN_FLAGS,
+	C_EXT_TYPE1,
+	C_EXT_SPAPR,
+	C_EXT_TYPE1V2,
+	C_EXT_DMA_CC,
+	C_EXT_EEH,
+	C_EXT_NESTING,
+	C_EXT_SPAPR_V2,
+	C_EXT_NOIOMMU,
+	C_EXT_UNMAP_ALL,
+	C_EXT_UPDATE_VADDR,
+	C_EXT_UNKNOWN,
+	/* What the op did on the backend. */
+	C_FAILED,
+	C_ARGSZ_TOO_SMALL_FOR_CAPS,
+	C_COUNT,
+};
+
+typedef uint64_t cond_set;
+
+#define COND_BIT(c) ((cond_set)1 << (c))
+
+const char *cond_name(enum cond c);
+/* The condition of a name, or -ENOENT. */
+int cond_lookup(const char *name);
+
+/* Which rules a backend follows. */
+enum side_kind {
+	SIDE_TYPE1, /* the legacy VFIO container */
+	SIDE_IOMMUFD, /* iommufd's compat layer, with the group */
+	SIDE_IOMMUFD_NODEV, /* the compat layer with an IOAS and no device */
+};
+
+struct side_range {
+	uint64_t iova;
+	uint64_t size;
+	unsigned int prot; /* TRACE_PROT_* */
+	enum trace_buf_kind kind;
+};
+
+struct side {
+	enum side_kind kind;
+	bool emulated; /* the group is an emulated-IOMMU (mdev) group */
+	bool group;
+	bool compat_ioas;
+	bool iommu_set;
+	bool v1;
+	bool device;
+	unsigned int nr_maps, cap_maps;
+	struct side_range *maps; /* sorted by IOVA, never overlapping */
+	unsigned int nr_pins, cap_pins;
+	struct side_range *pins;
+};
+
+void side_init(struct side *s, enum side_kind kind, bool emulated);
+void side_release(struct side *s);
+
+/*
+ * Conditions of op d on s before it runs. buf is the op's buffer
+ * declaration (NULL when it has none), page_size the trace's page size.
+ * Every condition but C_MAPPINGS_DIFFER and the result conditions.
+ */
+cond_set side_conditions(const struct side *s, const struct trace_opdesc *d,
+			 const struct trace_buffer *buf, uint64_t page_size);
+
+/* Whether two backends hold different IOVA mappings. */
+bool sides_differ(const struct side *a, const struct side *b);
+
+/*
+ * A fingerprint of the IOVA mappings s holds (adjacent ranges merged):
+ * backends replayed one after the other compare these, op by op.
+ */
+uint64_t side_fingerprint(const struct side *s);
+
+/*
+ * Apply what op d did on s: err is its errno (0 for success), npages of
+ * a pin what was pinned. -ENOMEM leaves s as it was before the op.
+ */
+int side_update(struct side *s, const struct trace_opdesc *d,
+		const struct trace_buffer *buf, uint64_t page_size, int err);
+
+/* "a b c": the names of set's conditions, in enum order. */
+void cond_format(char *buf, size_t len, cond_set set);
+
+#endif

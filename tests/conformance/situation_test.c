@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The situation model: the state each backend should be in after a
+ * sequence of ops and the conditions an op meets there. No kernel: the
+ * results are given as the kernel source says each backend answers.
+ */
+#include <atf-c.h>
+#include <string.h>
+
+#include "situation.h"
+
+#define PAGE 4096ULL
+
+static struct trace_opdesc op(enum trace_op o)
+{
+	struct trace_opdesc d;
+
+	memset(&d, 0, sizeof(d));
+	d.op = o;
+	d.buffer = -1;
+	return d;
+}
+
+static struct trace_opdesc set_iommu(uint32_t type)
+{
+	struct trace_opdesc d = op(OP_SET_IOMMU);
+
+	d.arg = type;
+	return d;
+}
+
+static struct trace_opdesc range(enum trace_op o, uint64_t iova,
+				 uint64_t size)
+{
+	struct trace_opdesc d = op(o);
+
+	d.iova = iova;
+	d.size = size;
+	return d;
+}
+
+/* Apply ops that all succeeded. */
+static void did(struct side *s, const struct trace_opdesc *d)
+{
+	ATF_REQUIRE_EQ(side_update(s, d, NULL, PAGE, 0), 0);
+}
+
+static cond_set conds(const struct side *s, const struct trace_opdesc *d)
+{
+	return side_conditions(s, d, NULL, PAGE);
+}
+
+static bool has(cond_set set, enum cond c)
+{
+	return set & COND_BIT(c);
+}
+
+/* attach_group, SET_IOMMU(type), open_device, all successful. */
+static void setup(struct side *s, uint32_t type)
+{
+	struct trace_opdesc d;
+
+	d = op(OP_ATTACH_GROUP);
+	did(s, &d);
+	d = set_iommu(type);
+	did(s, &d);
+	d = op(OP_OPEN_DEVICE);
+	did(s, &d);
+}
+
+ATF_TC_WITHOUT_HEAD(names_round_trip);
+ATF_TC_BODY(names_round_trip, tc)
+{
+	char buf[256];
+	int c;
+
+	for (c = 0; c < C_COUNT; c++) {
+		ATF_REQUIRE(cond_name(c) != NULL);
+		ATF_CHECK_EQ(cond_lookup(cond_name(c)), c);
+	}
+	ATF_CHECK(cond_lookup("no-such-condition") < 0);
+	cond_format(buf, sizeof(buf),
+		    COND_BIT(C_WRAPS) | COND_BIT(C_BEFORE_SET_IOMMU));
+	ATF_CHECK_STREQ(buf, "before-set-iommu wraps");
+}
+
+ATF_TC_WITHOUT_HEAD(container_state);
+ATF_TC_BODY(container_state, tc)
+{
+	struct trace_opdesc info = op(OP_GET_INFO), d;
+	struct side t1, fd, nodev;
+	cond_set c;
+
+	side_init(&t1, SIDE_TYPE1, false);
+	side_init(&fd, SIDE_IOMMUFD, false);
+	side_init(&nodev, SIDE_IOMMUFD_NODEV, false);
+
+	c = conds(&t1, &info);
+	ATF_CHECK(has(c, C_BEFORE_SET_IOMMU) && has(c, C_NO_GROUP));
+	ATF_CHECK(has(c, C_NO_DOMAIN) && has(c, C_BEFORE_DEVICE_OPEN));
+	/* The compat IOAS is iommufd's alone. */
+	ATF_CHECK(!has(c, C_NO_COMPAT_IOAS));
+	ATF_CHECK(has(conds(&fd, &info), C_NO_COMPAT_IOAS));
+
+	d = op(OP_ATTACH_GROUP);
+	did(&t1, &d);
+	did(&fd, &d);
+	did(&nodev, &d);
+	ATF_CHECK(!has(conds(&fd, &info), C_NO_COMPAT_IOAS));
+	ATF_CHECK(!has(conds(&fd, &info), C_NO_GROUP));
+	/* iommufd-nodev makes an IOAS, it attaches no group. */
+	ATF_CHECK(!has(conds(&nodev, &info), C_NO_COMPAT_IOAS));
+	ATF_CHECK(has(conds(&nodev, &info), C_NO_GROUP));
+
+	/* type1 has its domain from SET_IOMMU, iommufd from device open. */
+	d = set_iommu(3);
+	did(&t1, &d);
+	did(&fd, &d);
+	ATF_CHECK(!has(conds(&t1, &info), C_NO_DOMAIN));
+	ATF_CHECK(has(conds(&fd, &info), C_NO_DOMAIN));
+	d = op(OP_OPEN_DEVICE);
+	did(&fd, &d);
+	ATF_CHECK(!has(conds(&fd, &info), C_NO_DOMAIN));
+	ATF_CHECK(!has(conds(&fd, &info), C_BEFORE_DEVICE_OPEN));
+	ATF_CHECK(has(conds(&nodev, &info), C_NO_DOMAIN));
+
+	/* A failed op changes nothing. */
+	d = op(OP_OPEN_DEVICE);
+	ATF_REQUIRE_EQ(side_update(&nodev, &d, NULL, PAGE, 19), 0);
+	ATF_CHECK(has(conds(&nodev, &info), C_BEFORE_DEVICE_OPEN));
+
+	side_release(&t1);
+	side_release(&fd);
+	side_release(&nodev);
+}
+
+ATF_TC_WITHOUT_HEAD(emulated_group_has_no_domain);
+ATF_TC_BODY(emulated_group_has_no_domain, tc)
+{
+	struct trace_opdesc info = op(OP_GET_INFO);
+	struct side t1, fd;
+
+	side_init(&t1, SIDE_TYPE1, true);
+	side_init(&fd, SIDE_IOMMUFD, true);
+	setup(&t1, 3);
+	setup(&fd, 3);
+	ATF_CHECK(has(conds(&t1, &info), C_NO_DOMAIN));
+	ATF_CHECK(has(conds(&fd, &info), C_NO_DOMAIN));
+	ATF_CHECK(has(conds(&t1, &info), C_EMULATED_GROUP));
+	side_release(&t1);
+	side_release(&fd);
+}
+
+ATF_TC_WITHOUT_HEAD(v1_mode_sticks_on_iommufd);
+ATF_TC_BODY(v1_mode_sticks_on_iommufd, tc)
+{
+	struct trace_opdesc info = op(OP_GET_INFO), d;
+	struct side t1, fd;
+
+	side_init(&t1, SIDE_TYPE1, false);
+	side_init(&fd, SIDE_IOMMUFD, false);
+	setup(&t1, 1);
+	setup(&fd, 1);
+	ATF_CHECK(has(conds(&t1, &info), C_V1_MODE));
+	ATF_CHECK(has(conds(&fd, &info), C_V1_MODE));
+	/* type1 refuses the second SET_IOMMU; iommufd takes it, stays v1. */
+	d = set_iommu(3);
+	ATF_REQUIRE_EQ(side_update(&t1, &d, NULL, PAGE, 22), 0);
+	did(&fd, &d);
+	ATF_CHECK(has(conds(&t1, &info), C_V1_MODE));
+	ATF_CHECK(has(conds(&fd, &info), C_V1_MODE));
+	side_release(&t1);
+	side_release(&fd);
+
+	side_init(&fd, SIDE_IOMMUFD, false);
+	setup(&fd, 3);
+	ATF_CHECK(!has(conds(&fd, &info), C_V1_MODE));
+	side_release(&fd);
+}
+
+ATF_TC_WITHOUT_HEAD(unmap_ranges);
+ATF_TC_BODY(unmap_ranges, tc)
+{
+	struct trace_opdesc m = range(OP_MAP_DMA, 0x100000, 0x4000), u;
+	struct side s;
+
+	side_init(&s, SIDE_TYPE1, false);
+	setup(&s, 3);
+	did(&s, &m);
+	u = range(OP_UNMAP_DMA, 0x101000, 0x1000);
+	ATF_CHECK(has(conds(&s, &u), C_RANGE_CUTS_MAPPING));
+	ATF_CHECK(!has(conds(&s, &u), C_RANGE_EMPTY));
+	u = range(OP_UNMAP_DMA, 0x300000, 0x1000);
+	ATF_CHECK(has(conds(&s, &u), C_RANGE_EMPTY));
+	u = range(OP_UNMAP_DMA, 0x0, 0x200000);
+	ATF_CHECK(has(conds(&s, &u), C_RANGE_COVERS_MAPPINGS));
+	ATF_CHECK(has(conds(&s, &u), C_RANGE_PARTLY_MAPPED));
+	ATF_CHECK(!has(conds(&s, &u), C_RANGE_CUTS_MAPPING));
+	u = range(OP_UNMAP_DMA, 0x100800, 0x1000);
+	ATF_CHECK(has(conds(&s, &u), C_UNALIGNED));
+	u = range(OP_UNMAP_DMA, 0xfffffffffffff000ULL, 0x2000);
+	ATF_CHECK(has(conds(&s, &u), C_WRAPS));
+	u = range(OP_UNMAP_DMA, 0, 0);
+	u.flags = 2;
+	ATF_CHECK(has(conds(&s, &u), C_FLAG_ALL));
+	ATF_CHECK(has(conds(&s, &u), C_RANGE_COVERS_MAPPINGS));
+	ATF_CHECK(!has(conds(&s, &u), C_ZERO_SIZE));
+	u.flags = 4;
+	ATF_CHECK(has(conds(&s, &u), C_FLAG_VADDR));
+	ATF_CHECK(has(conds(&s, &u), C_ZERO_SIZE));
+	u.flags = 8;
+	ATF_CHECK(has(conds(&s, &u), C_UNKNOWN_FLAGS));
+	u.has_argsz = true;
+	u.argsz = 16;
+	ATF_CHECK(has(conds(&s, &u), C_ARGSZ_BELOW_MINIMUM));
+	u.argsz = 24;
+	ATF_CHECK(!has(conds(&s, &u), C_ARGSZ_BELOW_MINIMUM));
+	side_release(&s);
+}
+
+ATF_TC_WITHOUT_HEAD(map_arguments);
+ATF_TC_BODY(map_arguments, tc)
+{
+	struct trace_buffer bar = { .kind = TRACE_BUF_DEVICE_REGION };
+	struct trace_opdesc m = range(OP_MAP_DMA, 0x100000, 0x1000);
+	struct side s;
+	cond_set c;
+
+	side_init(&s, SIDE_IOMMUFD, false);
+	setup(&s, 3);
+	c = conds(&s, &m);
+	ATF_CHECK(!has(c, C_NO_PROT) && !has(c, C_OVERLAPS) &&
+		  !has(c, C_UNALIGNED));
+	did(&s, &m);
+	ATF_CHECK(has(conds(&s, &m), C_OVERLAPS));
+	m = range(OP_MAP_DMA, 0x200000, 0x1000);
+	m.has_flags = true;
+	m.flags = 0;
+	ATF_CHECK(has(conds(&s, &m), C_NO_PROT));
+	m.flags = 7;
+	ATF_CHECK(has(conds(&s, &m), C_FLAG_VADDR));
+	ATF_CHECK(!has(conds(&s, &m), C_NO_PROT));
+	m = range(OP_MAP_DMA, 0x200000, 0x1000);
+	m.offset = 0x800;
+	ATF_CHECK(has(conds(&s, &m), C_UNALIGNED));
+	m.offset = 0;
+	m.has_argsz = true;
+	m.argsz = 31;
+	ATF_CHECK(has(conds(&s, &m), C_ARGSZ_BELOW_MINIMUM));
+	m.has_argsz = false;
+	ATF_CHECK(has(side_conditions(&s, &m, &bar, PAGE), C_P2P_BUFFER));
+	ATF_CHECK(!has(conds(&s, &m), C_P2P_BUFFER));
+	side_release(&s);
+}
+
+ATF_TC_WITHOUT_HEAD(extension_ids);
+ATF_TC_BODY(extension_ids, tc)
+{
+	struct trace_opdesc d = op(OP_CHECK_EXTENSION);
+	struct side s;
+
+	side_init(&s, SIDE_TYPE1, false);
+	d.arg = 6;
+	ATF_CHECK(has(conds(&s, &d), C_EXT_NESTING));
+	d.arg = 10;
+	ATF_CHECK(has(conds(&s, &d), C_EXT_UPDATE_VADDR));
+	d.arg = 11;
+	ATF_CHECK(has(conds(&s, &d), C_EXT_UNKNOWN));
+	d.arg = 0;
+	ATF_CHECK(has(conds(&s, &d), C_EXT_UNKNOWN));
+	d = set_iommu(4);
+	ATF_CHECK(has(conds(&s, &d), C_EXT_DMA_CC));
+	side_release(&s);
+}
+
+/*
+ * unmap_v1.jsonl's first steps: type1 v1 removes a mapping whole when the
+ * range covers its first IOVA and nothing when it starts inside;
+ * iommufd in TYPE1 mode cuts exactly the range.
+ */
+ATF_TC_WITHOUT_HEAD(v1_unmaps_leave_different_state);
+ATF_TC_BODY(v1_unmaps_leave_different_state, tc)
+{
+	struct trace_opdesc m = range(OP_MAP_DMA, 0x100000, 0x4000), u;
+	struct side t1, fd;
+
+	side_init(&t1, SIDE_TYPE1, false);
+	side_init(&fd, SIDE_IOMMUFD, false);
+	setup(&t1, 1);
+	setup(&fd, 1);
+	did(&t1, &m);
+	did(&fd, &m);
+	ATF_CHECK(!sides_differ(&t1, &fd));
+
+	u = range(OP_UNMAP_DMA, 0x101000, 0x1000);
+	did(&t1, &u);
+	did(&fd, &u);
+	ATF_CHECK(sides_differ(&t1, &fd));
+
+	u = range(OP_UNMAP_DMA, 0x100000, 0x1000);
+	ATF_CHECK(has(conds(&t1, &u), C_RANGE_CUTS_MAPPING));
+	ATF_CHECK(has(conds(&fd, &u), C_RANGE_COVERS_MAPPINGS));
+	did(&t1, &u);
+	did(&fd, &u);
+
+	/* type1 holds nothing now; iommufd 0x102000-0x103fff. */
+	u = range(OP_UNMAP_DMA, 0x103000, 0x1000);
+	ATF_CHECK(has(conds(&t1, &u), C_RANGE_EMPTY));
+	ATF_CHECK(has(conds(&fd, &u), C_RANGE_CUTS_MAPPING));
+	side_release(&t1);
+	side_release(&fd);
+}
+
+/* Pieces iommufd cut and type1's one mapping are the same IOVAs. */
+ATF_TC_WITHOUT_HEAD(adjacent_pieces_are_the_same_mapping);
+ATF_TC_BODY(adjacent_pieces_are_the_same_mapping, tc)
+{
+	struct trace_opdesc a = range(OP_MAP_DMA, 0x100000, 0x2000);
+	struct trace_opdesc b = range(OP_MAP_DMA, 0x102000, 0x2000);
+	struct trace_opdesc whole = range(OP_MAP_DMA, 0x100000, 0x4000);
+	struct side t1, fd;
+
+	side_init(&t1, SIDE_TYPE1, false);
+	side_init(&fd, SIDE_IOMMUFD, false);
+	setup(&t1, 3);
+	setup(&fd, 3);
+	did(&t1, &whole);
+	did(&fd, &a);
+	did(&fd, &b);
+	ATF_CHECK(!sides_differ(&t1, &fd));
+	b = range(OP_UNMAP_DMA, 0x102000, 0x2000);
+	did(&fd, &b);
+	ATF_CHECK(sides_differ(&t1, &fd));
+	side_release(&t1);
+	side_release(&fd);
+}
+
+/* type1 takes VADDR (with ALL too) and keeps the IOVAs mapped. */
+ATF_TC_WITHOUT_HEAD(vaddr_unmap_keeps_mappings);
+ATF_TC_BODY(vaddr_unmap_keeps_mappings, tc)
+{
+	struct trace_opdesc m = range(OP_MAP_DMA, 0x100000, 0x4000), u;
+	struct side s;
+
+	side_init(&s, SIDE_TYPE1, false);
+	setup(&s, 3);
+	did(&s, &m);
+	u = range(OP_UNMAP_DMA, 0, 0);
+	u.flags = 6;
+	did(&s, &u);
+	u.flags = 2;
+	ATF_CHECK(has(conds(&s, &u), C_RANGE_COVERS_MAPPINGS));
+	did(&s, &u);
+	ATF_CHECK(has(conds(&s, &u), C_RANGE_EMPTY));
+	side_release(&s);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, names_round_trip);
+	ATF_TP_ADD_TC(tp, container_state);
+	ATF_TP_ADD_TC(tp, emulated_group_has_no_domain);
+	ATF_TP_ADD_TC(tp, v1_mode_sticks_on_iommufd);
+	ATF_TP_ADD_TC(tp, unmap_ranges);
+	ATF_TP_ADD_TC(tp, map_arguments);
+	ATF_TP_ADD_TC(tp, extension_ids);
+	ATF_TP_ADD_TC(tp, v1_unmaps_leave_different_state);
+	ATF_TP_ADD_TC(tp, adjacent_pieces_are_the_same_mapping);
+	ATF_TP_ADD_TC(tp, vaddr_unmap_keeps_mappings);
+	return atf_no_error();
+}
