@@ -10,13 +10,6 @@
 
 #define INFO_MINSZ 16
 
-const char *judge_errstr(int err)
-{
-	const char *n = errno_name(err);
-
-	return err ? (n ? n : "E?") : "0";
-}
-
 /* Next "key=value" word of a field list; NULL after the last. */
 static const char *next_word(const char *p, char *key, size_t klen, char *val,
 			     size_t vlen)
@@ -111,8 +104,8 @@ int judge_compare(const struct registry *reg, const struct registry_query *q,
 	int pass, rc;
 
 	if (type1->err != other->err) {
-		rc = add(reg, q, bk, "errno", judge_errstr(type1->err),
-			 judge_errstr(other->err), div, nr);
+		rc = add(reg, q, bk, "errno", errno_str(type1->err),
+			 errno_str(other->err), div, nr);
 		if (rc)
 			return rc;
 	}

@@ -34,7 +34,6 @@ struct judge_result {
 };
 
 /* "EINVAL", "0" for success, "E?" for an errno without a name. */
-const char *judge_errstr(int err);
 
 /*
  * The value of key in a field list into val, "(absent)" when the list

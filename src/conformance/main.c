@@ -581,10 +581,10 @@ static void cell(char *buf, size_t len, const struct op_result *res)
 	if (res->skipped)
 		snprintf(buf, len, "skip");
 	else if (res->expect_failed)
-		snprintf(buf, len, "%s!", judge_errstr(res->err));
+		snprintf(buf, len, "%s!", errno_str(res->err));
 	else
 		snprintf(buf, len, "%s",
-			 res->err ? judge_errstr(res->err) : "ok");
+			 res->err ? errno_str(res->err) : "ok");
 }
 
 /* "6.2..6.13" or "6.2.." (still holds). */
@@ -735,7 +735,7 @@ static void report_json_trace(struct out *o, struct run *run,
 				out_null(o, "errno");
 			else
 				out_str(o, "errno",
-					judge_errstr(row->res[bk].err));
+					errno_str(row->res[bk].err));
 			out_str(o, "fields",
 				row->res[bk].fields ? row->res[bk].fields : "");
 			out_str(o, "expect_failed", row->res[bk].expect_failed);

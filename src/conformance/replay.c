@@ -336,13 +336,6 @@ static uint8_t pattern_byte(uint64_t pattern, uint64_t i)
 	return (uint8_t)(pattern >> (8 * (i % 8)));
 }
 
-static const char *errstr(int err)
-{
-	const char *n = errno_name(err);
-
-	return err ? (n ? n : "E?") : "0";
-}
-
 /* VFIO_DEVICE_GET_REGION_INFO, Linux 6.12 layout. */
 
 struct region_info {
@@ -781,7 +774,7 @@ static void do_dma(struct replay *rp, const struct trace_opdesc *d,
 				     &dma);
 		if (res->err)
 			break;
-		add_field(res, "status=%s", errstr((int)dma.status));
+		add_field(res, "status=%s", errno_str((int)dma.status));
 		if (d->op == OP_DMA_READ && !dma.status) {
 			for (i = 0; i < d->size; i++)
 				if (data[i] != pattern_byte(d->pattern, i))
@@ -798,7 +791,7 @@ static void do_dma(struct replay *rp, const struct trace_opdesc *d,
 		pin.flags = d->write ? DMAPROBE_PIN_WRITE : 0;
 		res->err = -ic_ioctl(rp->device, DMAPROBE_PIN, &pin);
 		if (!res->err)
-			add_field(res, "status=%s", errstr((int)pin.status));
+			add_field(res, "status=%s", errno_str((int)pin.status));
 		break;
 	default:
 		unpin.iova = d->iova;

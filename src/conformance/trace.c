@@ -88,22 +88,6 @@ const char *trace_fd_role_name(enum trace_fd_role role)
 	return role <= TRACE_FD_DEVICE ? fd_roles[role] : NULL;
 }
 
-/* Highest errno the kernel hands to userspace, including its own codes. */
-#define ERRNO_MAX 600
-
-int trace_errno_lookup(const char *name)
-{
-	const char *n;
-	int i;
-
-	for (i = 1; i < ERRNO_MAX; i++) {
-		n = errno_name(i);
-		if (n && !strcmp(n, name))
-			return i;
-	}
-	return -ENOENT;
-}
-
 void trace_reader_init(struct trace_reader *r, FILE *f)
 {
 	memset(r, 0, sizeof(*r));
@@ -486,7 +470,7 @@ static int get_errno(struct trace_reader *r, const cJSON *v, const char *field,
 	}
 	if (!cJSON_IsString(v))
 		return fail(r, field, "expected 0 or an errno name");
-	*err = trace_errno_lookup(v->valuestring);
+	*err = errno_lookup(v->valuestring);
 	if (*err < 0)
 		return fail(r, field, "\"%s\" is not an errno name",
 			    v->valuestring);

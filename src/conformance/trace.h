@@ -192,7 +192,4 @@ const char *trace_op_name(enum trace_op op);
 const char *trace_buf_kind_name(enum trace_buf_kind kind);
 const char *trace_fd_role_name(enum trace_fd_role role);
 
-/* Positive errno for a name ("EINVAL"), or -ENOENT. */
-int trace_errno_lookup(const char *name);
-
 #endif
