@@ -17,15 +17,29 @@
 # corpus_test replays the whole corpus on type1 against the traces' own
 # expectations.
 #
-# corpus_cases_test lets the runner pick the device (a vfio-pci device in
-# the VM); corpus_cases_mdev_test replays each case of the traces with
+# corpus_cases_N_test (N = 1..corpus_shards) lets the runner pick the
+# device (a vfio-pci device in the VM), each program taking every
+# corpus_shards-th case: kyua lists a program's cases in one call with a
+# time limit, and atf-sh spends a few forks on every case's metadata,
+# which under TCG makes a list of all ~200 cases outlast that limit.
+# corpus_cases_mdev_test replays each case of the traces with
 # device steps on a DMA-probe mdev it creates (and removes) around the
 # case, so the device DMA steps run.
 corpus_here=$(cd "$(dirname "$0")" && pwd -P)
 . "$corpus_here/corpus-env.sh"
 
-corpus_mdev=false
-[ "$(basename "$0")" = corpus_cases_mdev_test ] && corpus_mdev=true
+corpus_shards=5
+corpus_mdev=false corpus_shard=
+case $(basename "$0") in
+corpus_cases_mdev_test) corpus_mdev=true ;;
+corpus_cases_[1-9]_test) corpus_shard=${0##*corpus_cases_}; corpus_shard=${corpus_shard%_test} ;;
+*) echo "$0: named neither corpus_cases_N_test nor corpus_cases_mdev_test" >&2; exit 2 ;;
+esac
+
+# Whether the Nth case (from 1) belongs to this program.
+in_shard() {
+	[ -z "$corpus_shard" ] || [ $((($1 - 1) % corpus_shards + 1)) = "$corpus_shard" ]
+}
 
 # Replay one case; the TAP line decides.
 run_case() {
@@ -82,7 +96,7 @@ run_trace() {
 # trace: grep finds every op id (a note cannot fake one, its quotes are
 # escaped), sed makes each "TRACE ID NAME".
 atf_init_test_cases() {
-	local trace base name id cases
+	local trace base name id cases n=0
 	local files
 	files=$(echo "$traces"/*.jsonl)
 	# On the mdev only the traces with device steps: the rest run there
@@ -95,6 +109,8 @@ atf_init_test_cases() {
 			-e 'h;s/^[^ ]* [^ ]* //;s/[-.]/_/g;x;s/ [^ ]*$//;G;s/\n/ /')
 	while read -r base id name; do
 		[ -n "$id" ] || continue
+		n=$((n + 1))
+		in_shard $n || continue
 		trace=$traces/$base.jsonl
 		eval "${name}_head() {
 			atf_set descr '$base: $id'
@@ -109,6 +125,8 @@ EOF_CASES
 	$corpus_mdev && return
 	for trace in "$traces"/real/*.jsonl; do
 		[ -f "$trace" ] || continue
+		n=$((n + 1))
+		in_shard $n || continue
 		base=$(basename "$trace" .jsonl)
 		name=real__$(echo "$base" | tr -- '-.' '__')
 		eval "${name}_head() {

@@ -36,7 +36,11 @@ tests_conformance_judge_test_LDADD = $(conformance_test_ldadd)
 # same substitutions.
 corpus_scripts = tests/conformance/corpus_test \
 	tests/conformance/corpus_mdev_test
-corpus_case_scripts = tests/conformance/corpus_cases_test \
+corpus_case_scripts = tests/conformance/corpus_cases_1_test \
+	tests/conformance/corpus_cases_2_test \
+	tests/conformance/corpus_cases_3_test \
+	tests/conformance/corpus_cases_4_test \
+	tests/conformance/corpus_cases_5_test \
 	tests/conformance/corpus_cases_mdev_test
 # The corpus with its op ids deleted judged as with them (atf-sh).
 corpus_noids_scripts = tests/conformance/corpus_noids_test
