@@ -16,6 +16,7 @@ testsunit_PROGRAMS = \
 	tests/unit/out_test \
 	tests/unit/parse_test \
 	tests/unit/sysfs_test \
+	tests/unit/target_test \
 	tests/unit/uapi_layout_test
 dist_testsunit_DATA = tests/unit/Kyuafile
 
@@ -50,11 +51,20 @@ tests_unit_parse_test_LDADD = $(unit_ldadd)
 
 # The sysfs and procfs readers on a fixture tree; the manifest installs
 # beside the program, and the build tree's program finds it in the source.
-tests_unit_sysfs_test_SOURCES = tests/unit/sysfs_test.c tests/lsan.c
-tests_unit_sysfs_test_CPPFLAGS = $(AM_CPPFLAGS) \
-	-DABS_TOP_SRCDIR='"$(abs_top_srcdir)"'
+fixture_sources = tests/unit/fixture.c tests/unit/fixture.h
+fixture_cppflags = $(AM_CPPFLAGS) -DABS_TOP_SRCDIR='"$(abs_top_srcdir)"'
+tests_unit_sysfs_test_SOURCES = tests/unit/sysfs_test.c $(fixture_sources) \
+	tests/lsan.c
+tests_unit_sysfs_test_CPPFLAGS = $(fixture_cppflags)
 tests_unit_sysfs_test_CFLAGS = $(unit_cflags)
 tests_unit_sysfs_test_LDADD = $(unit_ldadd)
+# The runner's choice of group and device, on the same tree.
+tests_unit_target_test_SOURCES = tests/unit/target_test.c $(fixture_sources) \
+	tests/lsan.c
+tests_unit_target_test_CPPFLAGS = $(fixture_cppflags) \
+	-I$(top_srcdir)/src/conformance -I$(top_srcdir)/kmod
+tests_unit_target_test_CFLAGS = $(unit_cflags)
+tests_unit_target_test_LDADD = src/conformance/libconformance.la $(unit_ldadd)
 testsunitfixturesdir = $(testsunitdir)/fixtures
 dist_testsunitfixtures_DATA = tests/unit/fixtures/sysfs.tree
 

@@ -261,7 +261,7 @@ int main(int argc, char **argv)
 
 	group = backend_desc(bk)->uses_group;
 	if (group &&
-	    replay_target_resolve(&target, false, why, sizeof(why))) {
+	    replay_target_resolve(NULL, &target, false, why, sizeof(why))) {
 		fprintf(stderr, "%s\n", why);
 		status = 4;
 		goto out;

@@ -14,6 +14,8 @@ src_conformance_libconformance_la_SOURCES = \
 	src/conformance/replay.h \
 	src/conformance/situation.c \
 	src/conformance/situation.h \
+	src/conformance/target.c \
+	src/conformance/target.h \
 	src/conformance/trace.c \
 	src/conformance/trace.h
 src_conformance_libconformance_la_CPPFLAGS = $(AM_CPPFLAGS) \

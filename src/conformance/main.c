@@ -1561,7 +1561,8 @@ static int cmd_run(int argc, char **argv)
 	for (bk = 0; bk < BK_COUNT; bk++)
 		any_group |= run->want[bk] && backend_desc(bk)->uses_group;
 	if (any_group &&
-	    replay_target_resolve(&run->target, mdev, msg, sizeof(msg))) {
+	    replay_target_resolve(NULL, &run->target, mdev, msg,
+				  sizeof(msg))) {
 		for (bk = 0; bk < BK_COUNT; bk++)
 			if (backend_desc(bk)->uses_group)
 				snprintf(run->why[bk], sizeof(run->why[bk]),

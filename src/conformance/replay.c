@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -65,112 +63,6 @@ int backend_lookup(const char *name)
 		if (!strcmp(name, backends[i].name))
 			return i;
 	return -ENOENT;
-}
-
-/* The number at the end of an iommu_group symlink. */
-static int group_of(const char *sysdir, int *group)
-{
-	char link[PATH_MAX], target[PATH_MAX];
-	ssize_t n;
-	char *end;
-	long g;
-
-	snprintf(link, sizeof(link), "%s/iommu_group", sysdir);
-	n = readlink(link, target, sizeof(target) - 1);
-	if (n < 0)
-		return -errno;
-	target[n] = '\0';
-	g = strtol(basename(target), &end, 10);
-	if (*end || g < 0 || g > INT_MAX)
-		return -EINVAL;
-	*group = (int)g;
-	return 0;
-}
-
-/* First entry of a directory that is not a dot file, or -ENOENT. */
-static int first_entry(const char *dir, bool (*want)(const char *), char *out,
-		       size_t len)
-{
-	struct dirent *d;
-	int rc = -ENOENT;
-	DIR *dp;
-
-	dp = opendir(dir);
-	if (!dp)
-		return -errno;
-	while ((d = readdir(dp))) {
-		if (d->d_name[0] == '.' || (want && !want(d->d_name)) ||
-		    strlen(d->d_name) >= len)
-			continue;
-		/* Directory order is arbitrary; the smallest name is stable. */
-		if (rc == 0 && strcmp(d->d_name, out) >= 0)
-			continue;
-		memcpy(out, d->d_name, strlen(d->d_name) + 1);
-		rc = 0;
-	}
-	closedir(dp);
-	return rc;
-}
-
-static bool is_pci_address(const char *name)
-{
-	unsigned int dom, bus, dev, fn;
-	char end;
-
-	return sscanf(name, "%x:%x:%x.%x%c", &dom, &bus, &dev, &fn, &end) == 4;
-}
-
-bool replay_target_emulated(const struct replay_target *t)
-{
-	return t->device[0] && !is_pci_address(t->device);
-}
-
-int replay_target_resolve(struct replay_target *t, bool mdev, char *why,
-			  size_t len)
-{
-	char dir[PATH_MAX];
-	int rc;
-
-	if (t->device[0]) {
-		snprintf(dir, sizeof(dir), "/sys/bus/%s/devices/%s",
-			 mdev ? "mdev" : "pci", t->device);
-		rc = group_of(dir, &t->group);
-		if (rc)
-			snprintf(why, len, "%s %s has no IOMMU group (%s): %s",
-				 mdev ? "mdev" : "device", t->device, dir,
-				 strerror(-rc));
-		return rc ? -ENODEV : 0;
-	}
-	if (t->group >= 0) {
-		snprintf(dir, sizeof(dir),
-			 "/sys/kernel/iommu_groups/%d/devices", t->group);
-		rc = first_entry(dir, NULL, t->device, sizeof(t->device));
-		if (rc)
-			snprintf(why, len, "group %d has no devices (%s): %s",
-				 t->group, dir, strerror(-rc));
-		return rc ? -ENODEV : 0;
-	}
-	/* A DMA-probe mdev can show behaviour; a NIC only errnos and info. */
-	if (!first_entry("/sys/class/mdev_bus/" DMAPROBE_PARENT_NAME
-			 "/mdev_supported_types/" DMAPROBE_MDEV_TYPE "/devices",
-			 NULL, t->device, sizeof(t->device))) {
-		snprintf(dir, sizeof(dir), "/sys/bus/mdev/devices/%s",
-			 t->device);
-		if (!group_of(dir, &t->group))
-			return 0;
-	}
-	if (!first_entry("/sys/bus/pci/drivers/vfio-pci", is_pci_address,
-			 t->device, sizeof(t->device))) {
-		snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s",
-			 t->device);
-		if (!group_of(dir, &t->group))
-			return 0;
-	}
-	t->device[0] = '\0';
-	snprintf(
-		why, len,
-		"no device bound to VFIO: bind one to vfio-pci, create a DMA-probe mdev (iommuctl-dmaprobe(4)) or name one with --group, --device or --mdev");
-	return -ENODEV;
 }
 
 void op_result_release(struct op_result *res)

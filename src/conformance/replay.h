@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "situation.h"
+#include "target.h"
 #include "trace.h"
 
 enum backend {
@@ -37,26 +38,6 @@ const struct backend_desc *backend_desc(enum backend bk);
 const char *backend_name(enum backend bk);
 /* -ENOENT for a name that is no backend. */
 int backend_lookup(const char *name);
-
-/* The group and device the group-based backends use. */
-struct replay_target {
-	int group; /* -1: not chosen */
-	char device[64]; /* PCI address or mdev UUID */
-};
-
-/*
- * Fill in what the command line left open: the group of --device/--mdev,
- * the first device of --group, or, with nothing given, a DMA-probe mdev
- * or else a vfio-pci device. 0, or -ENODEV with why filled in.
- */
-int replay_target_resolve(struct replay_target *t, bool mdev, char *why,
-			  size_t len);
-
-/*
- * Whether the resolved target is an mdev, whose group has an emulated
- * IOMMU: type1 gives it no domain, iommufd an access, not a domain.
- */
-bool replay_target_emulated(const struct replay_target *t);
 
 /*
  * What one op did on one backend. Output fields are "key=value" words

@@ -8,13 +8,19 @@
 #include "group.h"
 #include "sysfs-read.h"
 
+bool iommu_driver_is_vfio(const char *driver)
+{
+	/* vfio-pci and its variants (mlx5_vfio_pci, ...), vfio-platform. */
+	return driver && strstr(driver, "vfio");
+}
+
 bool iommu_driver_allows_vfio(const char *driver)
 {
 	/*
 	 * The drivers the kernel lets share a group with a VFIO user: they
 	 * set driver_managed_dma and do no DMA of their own.
 	 */
-	return !driver || !strncmp(driver, "vfio", 4) ||
+	return !driver || iommu_driver_is_vfio(driver) ||
 	       !strcmp(driver, "pci-stub") || !strcmp(driver, "pcieport");
 }
 
@@ -265,4 +271,20 @@ iommu_groups_first_bound(const struct iommu_group_info *groups,
 	if (dev)
 		*dev = best;
 	return found;
+}
+
+const struct iommu_dev_info *
+iommu_group_first_vfio_dev(const struct iommu_group_info *g)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->nr_devs; i++) {
+		const struct iommu_dev_info *d = &g->devs[i];
+
+		/* An mdev's driver is the VFIO driver of its parent. */
+		if (str_is(d->bus, "mdev") ? d->driver != NULL :
+					     iommu_driver_is_vfio(d->driver))
+			return d;
+	}
+	return NULL;
 }

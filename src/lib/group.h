@@ -39,6 +39,8 @@ int iommu_groups_read(const char *root, struct iommu_group_info **groups,
 		      unsigned int *nr);
 void iommu_groups_release(struct iommu_group_info *groups, unsigned int nr);
 bool iommu_driver_allows_vfio(const char *driver);
+/* A driver that binds a device for a VFIO user (vfio-pci, a variant). */
+bool iommu_driver_is_vfio(const char *driver);
 
 /*
  * Lookups in what iommu_groups_read() gave, for choosing a device to
@@ -59,5 +61,11 @@ const struct iommu_group_info *
 iommu_groups_first_bound(const struct iommu_group_info *groups,
 			 unsigned int nr, const char *bus, const char *driver,
 			 const struct iommu_dev_info **dev);
+/*
+ * The group's first device, by name, that a VFIO user can open: an mdev
+ * with its driver, or a device bound to a VFIO driver. NULL when none.
+ */
+const struct iommu_dev_info *
+iommu_group_first_vfio_dev(const struct iommu_group_info *g);
 
 #endif

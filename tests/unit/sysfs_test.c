@@ -2,9 +2,7 @@
 /*
  * The sysfs and procfs readers (module, group, mdev, holders, kconfig,
  * miscdev) that `iommuctl status` and --pid use, and the group lookups
- * for choosing a device, run on the fixture tree fixtures/sysfs.tree,
- * unpacked into the test's work directory (a manifest, because a fixture
- * tree of dangling symlinks does not survive make dist and make install).
+ * for choosing a device, run on the fixture tree (fixture.h).
  */
 #include <atf-c.h>
 #include <errno.h>
@@ -15,94 +13,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "group.h"
 #include "holders.h"
 #include "kconfig.h"
 #include "mdev.h"
 #include "miscdev.h"
 #include "module.h"
-
-static char root[PATH_MAX / 2];
-
-static void make_parents(char *path)
-{
-	char *p;
-
-	for (p = path + strlen(root) + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		ATF_REQUIRE(!mkdir(path, 0755) || errno == EEXIST);
-		*p = '/';
-	}
-}
-
-static void write_file(const char *path, const char *mode, const char *text)
-{
-	FILE *f = fopen(path, mode);
-
-	ATF_REQUIRE_MSG(f, "%s: %s", path, strerror(errno));
-	if (text)
-		fprintf(f, "%s\n", text);
-	ATF_REQUIRE_EQ(fclose(f), 0);
-}
-
-/* Where the manifest is: installed beside the program, or the source. */
-static void fixture_path(const atf_tc_t *tc, char *buf, size_t len)
-{
-	const char *dir = atf_tc_get_config_var_wd(tc, "srcdir", ".");
-
-	snprintf(buf, len, "%s/fixtures/sysfs.tree", dir);
-	if (access(buf, R_OK))
-		snprintf(buf, len, "%s/tests/unit/fixtures/sysfs.tree",
-			 ABS_TOP_SRCDIR);
-}
-
-static void unpack(const atf_tc_t *tc)
-{
-	char manifest[PATH_MAX], path[PATH_MAX], *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	FILE *f;
-
-	ATF_REQUIRE(getcwd(root, sizeof(root) - 16));
-	strcat(root, "/root");
-	ATF_REQUIRE_EQ(mkdir(root, 0755), 0);
-	fixture_path(tc, manifest, sizeof(manifest));
-	f = fopen(manifest, "re");
-	ATF_REQUIRE_MSG(f, "%s: %s", manifest, strerror(errno));
-	while ((n = getline(&line, &cap, f)) > 0) {
-		char *name, *rest;
-
-		if (line[n - 1] == '\n')
-			line[--n] = '\0';
-		if (n < 3 || line[0] == '#')
-			continue;
-		name = line + 2;
-		rest = strchr(name, ' ');
-		if (rest)
-			*rest++ = '\0';
-		snprintf(path, sizeof(path), "%s/%s", root, name);
-		make_parents(path);
-		switch (line[0]) {
-		case 'd':
-			ATF_REQUIRE(!mkdir(path, 0755) || errno == EEXIST);
-			break;
-		case 'f':
-			write_file(path, "w", rest);
-			break;
-		case 'a':
-			write_file(path, "a", rest);
-			break;
-		case 'l':
-			ATF_REQUIRE(rest);
-			ATF_REQUIRE_EQ(symlink(rest, path), 0);
-			break;
-		default:
-			atf_tc_fail("bad manifest line: %s", line);
-		}
-	}
-	free(line);
-	fclose(f);
-}
 
 static const char *param(const struct iommu_module_info *m, const char *name)
 {
@@ -120,9 +37,9 @@ ATF_TC_BODY(modules, tc)
 {
 	struct iommu_module_info m;
 
-	unpack(tc);
+	fixture_unpack(tc);
 
-	ATF_REQUIRE_EQ(iommu_module_read(root, "iommufd", &m), 0);
+	ATF_REQUIRE_EQ(iommu_module_read(fixture_root, "iommufd", &m), 0);
 	ATF_CHECK_EQ(m.state, IOMMU_MODULE_BUILTIN);
 	ATF_CHECK_STREQ(iommu_module_state_name(m.state), "builtin");
 	ATF_CHECK_EQ(m.refcnt, -1);
@@ -132,7 +49,7 @@ ATF_TC_BODY(modules, tc)
 	ATF_CHECK_EQ(m.nr_holders, 0);
 	iommu_module_release(&m);
 
-	ATF_REQUIRE_EQ(iommu_module_read(root, "vfio_iommu_type1", &m), 0);
+	ATF_REQUIRE_EQ(iommu_module_read(fixture_root, "vfio_iommu_type1", &m), 0);
 	ATF_CHECK_STREQ(iommu_module_state_name(m.state), "live");
 	ATF_CHECK_EQ(m.refcnt, 1);
 	ATF_CHECK_STREQ(m.taint, "");
@@ -141,7 +58,7 @@ ATF_TC_BODY(modules, tc)
 	ATF_CHECK_STREQ(param(&m, "disable_hugepages"), "N");
 	iommu_module_release(&m);
 
-	ATF_REQUIRE_EQ(iommu_module_read(root, "vfio", &m), 0);
+	ATF_REQUIRE_EQ(iommu_module_read(fixture_root, "vfio", &m), 0);
 	ATF_CHECK_EQ(m.refcnt, 3);
 	ATF_CHECK_EQ(m.nr_params, 0);
 	ATF_REQUIRE_EQ(m.nr_holders, 2);
@@ -149,13 +66,13 @@ ATF_TC_BODY(modules, tc)
 	ATF_CHECK_STREQ(m.holders[1], "vfio_pci_core");
 	iommu_module_release(&m);
 
-	ATF_REQUIRE_EQ(iommu_module_read(root, "iommuctl_dmaprobe", &m), 0);
+	ATF_REQUIRE_EQ(iommu_module_read(fixture_root, "iommuctl_dmaprobe", &m), 0);
 	ATF_CHECK_STREQ(iommu_module_state_name(m.state), "going");
 	ATF_CHECK_STREQ(m.taint, "OE");
 	ATF_CHECK_EQ(m.refcnt, 0);
 	iommu_module_release(&m);
 
-	ATF_REQUIRE_EQ(iommu_module_read(root, "mdev", &m), 0);
+	ATF_REQUIRE_EQ(iommu_module_read(fixture_root, "mdev", &m), 0);
 	ATF_CHECK_STREQ(iommu_module_state_name(m.state), "not-loaded");
 	ATF_CHECK_EQ(m.nr_params, 0);
 	iommu_module_release(&m);
@@ -167,8 +84,8 @@ ATF_TC_BODY(groups, tc)
 	struct iommu_group_info *g;
 	unsigned int nr;
 
-	unpack(tc);
-	ATF_REQUIRE_EQ(iommu_groups_read(root, &g, &nr), 0);
+	fixture_unpack(tc);
+	ATF_REQUIRE_EQ(iommu_groups_read(fixture_root, &g, &nr), 0);
 	ATF_REQUIRE_EQ(nr, 5);
 
 	ATF_CHECK_EQ(g[0].id, 0);
@@ -234,8 +151,8 @@ ATF_TC_BODY(mdev, tc)
 	const struct iommu_mdev_type *t;
 	unsigned int nr;
 
-	unpack(tc);
-	ATF_REQUIRE_EQ(iommu_mdev_parents_read(root, &p, &nr), 0);
+	fixture_unpack(tc);
+	ATF_REQUIRE_EQ(iommu_mdev_parents_read(fixture_root, &p, &nr), 0);
 	ATF_REQUIRE_EQ(nr, 2);
 	ATF_CHECK_STREQ(p[0].name, "iommuctl_dmaprobe");
 	ATF_REQUIRE_EQ(p[0].nr_types, 1);
@@ -294,8 +211,8 @@ ATF_TC_BODY(holders, tc)
 	const struct iommu_holder *p;
 	struct iommu_holders h;
 
-	unpack(tc);
-	ATF_REQUIRE_EQ(iommu_holders_read(root, 0, &h), 0);
+	fixture_unpack(tc);
+	ATF_REQUIRE_EQ(iommu_holders_read(fixture_root, 0, &h), 0);
 	ATF_CHECK_EQ(h.nr_unreadable, 0);
 	/* 300 holds only look-alikes: not listed. */
 	ATF_REQUIRE_EQ(h.nr, 2);
@@ -318,13 +235,13 @@ ATF_TC_BODY(holders, tc)
 	iommu_holders_release(&h);
 
 	/* One pid: listed even without fds of ours, so --pid can say so. */
-	ATF_REQUIRE_EQ(iommu_holders_read(root, 300, &h), 0);
+	ATF_REQUIRE_EQ(iommu_holders_read(fixture_root, 300, &h), 0);
 	ATF_REQUIRE_EQ(h.nr, 1);
 	ATF_CHECK_EQ(h.procs[0].nr_fds, 0);
 	ATF_CHECK_STREQ(h.procs[0].comm, "sleep");
 	iommu_holders_release(&h);
 
-	ATF_CHECK_EQ(iommu_holders_read(root, 400, &h), -ESRCH);
+	ATF_CHECK_EQ(iommu_holders_read(fixture_root, 400, &h), -ESRCH);
 	ATF_CHECK_EQ(h.nr, 0);
 }
 
@@ -337,8 +254,8 @@ ATF_TC_BODY(group_lookups, tc)
 	struct iommu_group_info *owned;
 	unsigned int nr;
 
-	unpack(tc);
-	ATF_REQUIRE_EQ(iommu_groups_read(root, &owned, &nr), 0);
+	fixture_unpack(tc);
+	ATF_REQUIRE_EQ(iommu_groups_read(fixture_root, &owned, &nr), 0);
 	groups = owned;
 
 	g = iommu_groups_find(groups, nr, 10, &d);
@@ -374,16 +291,16 @@ ATF_TC_BODY(config, tc)
 {
 	const char *rel = "6.12.0-fixture";
 
-	unpack(tc);
-	ATF_CHECK_EQ(iommu_config_read(root, rel, "IOMMUFD"), IOMMU_CONFIG_YES);
-	ATF_CHECK_EQ(iommu_config_read(root, rel, "VFIO"), IOMMU_CONFIG_MODULE);
-	ATF_CHECK_EQ(iommu_config_read(root, rel, "IOMMUFD_VFIO_CONTAINER"),
+	fixture_unpack(tc);
+	ATF_CHECK_EQ(iommu_config_read(fixture_root, rel, "IOMMUFD"), IOMMU_CONFIG_YES);
+	ATF_CHECK_EQ(iommu_config_read(fixture_root, rel, "VFIO"), IOMMU_CONFIG_MODULE);
+	ATF_CHECK_EQ(iommu_config_read(fixture_root, rel, "IOMMUFD_VFIO_CONTAINER"),
 		     IOMMU_CONFIG_NO);
 	/* A prefix of a set symbol is not that symbol. */
-	ATF_CHECK_EQ(iommu_config_read(root, rel, "IOMMU"), IOMMU_CONFIG_NO);
-	ATF_CHECK_EQ(iommu_config_read(root, "6.12.0-junk", "IOMMUFD"),
+	ATF_CHECK_EQ(iommu_config_read(fixture_root, rel, "IOMMU"), IOMMU_CONFIG_NO);
+	ATF_CHECK_EQ(iommu_config_read(fixture_root, "6.12.0-junk", "IOMMUFD"),
 		     IOMMU_CONFIG_UNKNOWN);
-	ATF_CHECK_EQ(iommu_config_read(root, "6.12.0-none", "IOMMUFD"),
+	ATF_CHECK_EQ(iommu_config_read(fixture_root, "6.12.0-none", "IOMMUFD"),
 		     IOMMU_CONFIG_UNKNOWN);
 }
 
@@ -392,11 +309,11 @@ ATF_TC_BODY(misc_devt, tc)
 {
 	unsigned int maj, min;
 
-	unpack(tc);
-	ATF_REQUIRE_EQ(iommu_misc_devt(root, "iommu", &maj, &min), 0);
+	fixture_unpack(tc);
+	ATF_REQUIRE_EQ(iommu_misc_devt(fixture_root, "iommu", &maj, &min), 0);
 	ATF_CHECK_EQ(maj, 10);
 	ATF_CHECK_EQ(min, 257);
-	ATF_CHECK_EQ(iommu_misc_devt(root, "kvm", &maj, &min), -ENOENT);
+	ATF_CHECK_EQ(iommu_misc_devt(fixture_root, "kvm", &maj, &min), -ENOENT);
 }
 
 ATF_TP_ADD_TCS(tp)

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IOMMUCTL_TARGET_H
+#define IOMMUCTL_TARGET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The group and device the group-based backends use. */
+struct replay_target {
+	int group; /* -1: not chosen */
+	char device[64]; /* PCI address or mdev UUID */
+};
+
+/*
+ * Fill in what the command line left open, from the groups and mdev
+ * parents under ROOT (NULL or "" for the running system): the group of
+ * --device (an mdev UUID when mdev), the group's first VFIO device for
+ * --group, or, with neither, a DMA-probe mdev, else the first device
+ * bound to vfio-pci. 0, or -ENODEV with why filled in.
+ */
+int replay_target_resolve(const char *root, struct replay_target *t,
+			  bool mdev, char *why, size_t len);
+
+/*
+ * Whether the resolved target is an mdev, whose group has an emulated
+ * IOMMU: type1 gives it no domain, iommufd an access, not a domain.
+ */
+bool replay_target_emulated(const struct replay_target *t);
+
+#endif
