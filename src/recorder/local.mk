@@ -12,19 +12,28 @@
 recorderexecdir = $(pkglibdir)
 recorderexec_PROGRAMS = src/recorder/libiommuctl-record.so
 
+# The binary log's format (binlog.h): the line writer, the delta codec,
+# what a call is and the converter, compiled once for the preloaded
+# library, the record command and the tests. The library is why its
+# objects are position-independent, hidden from the program they live in
+# and free of sanitizers in every build (the fuzz tier runs the converter
+# under ASan instead), and carry LTO bytecode beside ordinary code, for
+# the library's link and for the others' alike.
+noinst_LTLIBRARIES += src/recorder/libbinlog.la
+src_recorder_libbinlog_la_SOURCES = src/recorder/binlog.h \
+	src/recorder/call.c src/recorder/convert.c src/recorder/delta.c \
+	src/recorder/line.c
+src_recorder_libbinlog_la_CPPFLAGS = -I$(top_srcdir)/src/lib -I$(top_builddir)
+src_recorder_libbinlog_la_CFLAGS = $(recorder_cflags) -ffat-lto-objects
+
 src_recorder_libiommuctl_record_so_SOURCES = \
 	src/recorder/addr.c \
 	src/recorder/addr.h \
-	src/recorder/binlog.h \
-	src/recorder/call.c \
 	src/recorder/capture.c \
 	src/recorder/capture.h \
-	src/recorder/convert.c \
-	src/recorder/delta.c \
 	src/recorder/fdtab.c \
 	src/recorder/fdtab.h \
 	src/recorder/interpose.c \
-	src/recorder/line.c \
 	src/recorder/lock.c \
 	src/recorder/lock.h \
 	src/recorder/log.c \
@@ -41,25 +50,17 @@ src_recorder_libiommuctl_record_so_CPPFLAGS = -I$(top_srcdir)/src/lib \
 	-I$(top_builddir)
 # Link-time optimisation: the recorded call's path runs through several
 # files' small functions, which it inlines into one.
-src_recorder_libiommuctl_record_so_CFLAGS = $(WARN_CFLAGS) -fPIC \
-	-fvisibility=hidden -flto
+recorder_cflags = $(WARN_CFLAGS) -fPIC -fvisibility=hidden -flto
+src_recorder_libiommuctl_record_so_CFLAGS = $(recorder_cflags)
 src_recorder_libiommuctl_record_so_LDFLAGS = -shared -Wl,-z,defs \
 	-Wl,-soname,libiommuctl-record.so
 src_recorder_libiommuctl_record_so_LINK = $(CCLD) \
 	$(src_recorder_libiommuctl_record_so_CFLAGS) $(CFLAGS) \
 	$(src_recorder_libiommuctl_record_so_LDFLAGS) $(LDFLAGS) -o $@
-src_recorder_libiommuctl_record_so_LDADD = -ldl -lpthread
-
-# The binary log's format (binlog.h): the line writer, the delta codec,
-# what a call is and the converter, for the record command and the
-# tests. The preloaded library compiles the same sources into itself:
-# its objects must be position-independent, hidden from the program it
-# lives in and free of sanitizers, which the runner's and the tests'
-# are not.
-noinst_LTLIBRARIES += src/recorder/libbinlog.la
-src_recorder_libbinlog_la_SOURCES = src/recorder/binlog.h \
-	src/recorder/call.c src/recorder/convert.c src/recorder/delta.c \
-	src/recorder/line.c
+# libtool stays out of this link: the convenience library's archive.
+src_recorder_libiommuctl_record_so_LDADD = src/recorder/.libs/libbinlog.a \
+	-ldl -lpthread
+src_recorder_libiommuctl_record_so_DEPENDENCIES = src/recorder/libbinlog.la
 
 # The record command finds the library where make install puts it; in
 # the build tree it looks beside itself first (record.c). It converts
