@@ -167,6 +167,52 @@ interrupt_body()
 	cr_check_gone scratch
 }
 
+atf_test_case interrupt_base
+interrupt_base_head()
+{
+	atf_set "descr" "SIGTERM while the base is made stops debootstrap whole and leaves no half-made base, mount or process"
+	atf_set "require.user" "root"
+	atf_set "require.progs" "unshare"
+	atf_set "timeout" "60"
+}
+interrupt_base_body()
+{
+	[ -e /usr/share/debootstrap/scripts/bookworm ] ||
+		atf_skip "debootstrap's bookworm script is not installed (apt-get install debootstrap)"
+	# A debootstrap that mounts in its target and then waits, first on PATH.
+	mkdir bin
+	cat >bin/debootstrap <<'SH'
+#!/bin/sh
+target=$3
+mkdir -p "$target/proc"
+mount -t tmpfs fake-debootstrap "$target/proc" || exit 1
+touch "$target/started"
+exec sleep 4178
+SH
+	chmod +x bin/debootstrap
+	PATH=$PWD/bin:$PATH "$RUNNER" --cache cache bookworm -- true >out 2>err &
+	pid=$!
+	n=0
+	until ls cache/debootstrap.*/root/started >/dev/null 2>&1; do
+		n=$((n + 1))
+		[ $n -lt 300 ] || { cat err; atf_fail "debootstrap never started"; }
+		sleep 0.1
+	done
+	kill -TERM "$pid"
+	wait "$pid"
+	rc=$?
+	[ $rc = 143 ] || { cat err; atf_fail "exit status $rc after SIGTERM, not 143"; }
+	grep -q 'interrupted while making the base' err || { cat err; atf_fail "no message"; }
+	if pgrep -f 'sleep 4178' >/dev/null; then
+		pkill -f 'sleep 4178'
+		atf_fail "debootstrap outlived the runner"
+	fi
+	if grep -q fake-debootstrap /proc/mounts; then
+		atf_fail "debootstrap's mount outlived it"
+	fi
+	[ -z "$(ls cache | grep -v '\.log$')" ] || { ls -la cache; atf_fail "the cache holds a half-made base"; }
+}
+
 atf_test_case full_disk
 full_disk_head()
 {
@@ -207,5 +253,6 @@ atf_init_test_cases()
 	atf_add_test_case no_network
 	atf_add_test_case runs_command
 	atf_add_test_case interrupt
+	atf_add_test_case interrupt_base
 	atf_add_test_case full_disk
 }
