@@ -16,37 +16,65 @@ log() {
 	echo "${0##*/}: $*" >&2
 }
 
-# The kernel version both guests run: the one of Debian's linux-source-6.12
-# package, so the iommufd kernel and the stock kernel are the same release.
-vm_debian_version() {
-	dpkg-query -W -f '${Version}' linux-source-6.12 2>/dev/null ||
-		die "linux-source-6.12 is not installed (apt-get install linux-source-6.12)"
-}
-
-# 6.12.117-1~deb12u1 -> 6.12.117
-vm_upstream_version() {
-	local v
-	v=$(vm_debian_version) || return 1
-	echo "${v%%-*}"
-}
-
-# Debian's ABI name of the stock image: 6.12.117+deb12-amd64
+# Debian's ABI name of the stock image: 6.12.117+deb12-amd64, the release
+# of the default iommufd kernel, so both guests run the same version.
 vm_stock_abi() {
-	echo "$(vm_upstream_version)+deb12-amd64"
+	echo "$(vm_kernel_upstream 6.12)+deb12-amd64"
 }
 
 # Bump when build-kernel changes what it produces from the same fragment.
 vm_build_recipe=1
 
+# The default iommufd guest kernel, and a field of a kernel's line in
+# kernel/versions: package, version or suite.
+vm_default_kernel=6.12
+vm_kernel_field() {
+	local name=$1 field=$2 n p v s
+	case "$field" in package) field=2 ;; version) field=3 ;; suite) field=4 ;;
+	*) die "vm_kernel_field: no field $field" ;; esac
+	while read -r n p v s; do
+		case "$n" in ''|'#'*) continue ;; esac
+		if [ "$n" = "$name" ]; then
+			set -- "$n" "$p" "$v" "$s"
+			echo "${!field}"
+			return 0
+		fi
+	done <"$vm_dir/kernel/versions"
+	die "no kernel $name in $vm_dir/kernel/versions (known: $(vm_kernel_names | paste -sd ' '))"
+}
+vm_kernel_names() {
+	sed -e '/^#/d' -e '/^[[:space:]]*$/d' -e 's/[[:space:]].*//' "$vm_dir/kernel/versions"
+}
+
+# A kernel's upstream version: 6.12.117 (from 6.12.117-1~deb12u1).
+vm_kernel_upstream() {
+	local v
+	v=$(vm_kernel_field "$1" version) || return 1
+	if [ "$v" = - ]; then
+		v=$(dpkg-query -W -f '${Version}' "$(vm_kernel_field "$1" package)" 2>/dev/null) ||
+			die "$(vm_kernel_field "$1" package) is not installed (apt-get install it; see tests/deps/packages)"
+	fi
+	echo "${v%%-*}"
+}
+
+# The fragment files of a kernel, shared first.
+vm_kernel_fragments() {
+	echo "$vm_dir/kernel/iommufd.config"
+	[ ! -f "$vm_dir/kernel/iommufd-$1.config" ] ||
+		echo "$vm_dir/kernel/iommufd-$1.config"
+}
+
 vm_iommufd_key() {
-	local sum
-	sum=$( (cat "$vm_dir/kernel/iommufd.config"; echo "$vm_build_recipe") |
+	local name=${1:-$vm_default_kernel} sum up
+	up=$(vm_kernel_upstream "$name") || return 1
+	# shellcheck disable=SC2046
+	sum=$( (cat $(vm_kernel_fragments "$name"); echo "$vm_build_recipe") |
 		sha256sum | cut -c1-12)
-	echo "iommufd-$(vm_upstream_version)-$sum"
+	echo "iommufd-$up-$sum"
 }
 
 vm_iommufd_dir() {
-	echo "$vm_cache/kernels/$(vm_iommufd_key)"
+	echo "$vm_cache/kernels/$(vm_iommufd_key "${1:-}")"
 }
 
 vm_stock_dir() {

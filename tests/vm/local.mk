@@ -12,6 +12,7 @@ EXTRA_DIST += \
 	tests/deps/debian-13-packages \
 	tests/vm/common.sh \
 	tests/vm/build-kernel \
+	tests/vm/fetch-kernel-source \
 	tests/vm/fetch-stock-kernel \
 	tests/vm/mkinitramfs \
 	tests/vm/initramfs-init \
@@ -22,6 +23,8 @@ EXTRA_DIST += \
 	tests/vm/smoke-compat-info \
 	tests/vm/guest-parity \
 	tests/vm/kernel/iommufd.config \
+	tests/vm/kernel/iommufd-7.2.config \
+	tests/vm/kernel/versions \
 	tests/vm/selftests/iommufd-compat.h \
 	tests/vm/selftests/expected-failures
 
