@@ -1,61 +1,67 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * diff: two saved JSON reports (two kernels, two machines, before and
- * after a patch), case by case.
+ * diff: N saved JSON reports (kernels, hosts, before and after a patch)
+ * as one matrix, case by case. Each case is looked up once per report
+ * through a hash index, so the cost grows with the cases, not with their
+ * square. Results are compared as JSON values, whatever fields they hold.
  */
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "diff.h"
+#include "exitcodes.h"
+#include "html.h"
+#include "out.h"
 
 /* A report of a million ops stays well below this. */
 #define REPORT_MAX_BYTES (256U << 20)
+#define PROG "iommuctl-conformance"
 
-static cJSON *load_report(const char *path)
+struct report {
+	const char *path;
+	char label[16];
+	cJSON *doc;
+	const char *kernel;
+	const char *host;
+	/* Open-addressing index of the report's ops by case name. */
+	const cJSON **slots;
+	size_t nslots;
+	unsigned long nops;
+};
+
+/* One row of the matrix: a case and its op in each report (or NULL). */
+struct row {
+	const char *name;
+	const cJSON **ops;
+	bool changed; /* verdict or a backend's result differs */
+	bool partial; /* missing from some report */
+};
+
+struct matrix {
+	struct report *reps;
+	unsigned int nr;
+	struct row *rows;
+	size_t nrows, cap;
+	/* Backend names in order of first appearance. */
+	const char **backends;
+	unsigned int nbackends;
+	unsigned long changed, partial;
+};
+
+static uint64_t hash_str(const char *s)
 {
-	const cJSON *fmt;
-	char *text = NULL;
-	cJSON *doc = NULL;
-	size_t n;
-	FILE *f;
+	uint64_t h = 0xcbf29ce484222325ULL;
 
-	f = fopen(path, "re");
-	if (!f) {
-		fprintf(stderr, "iommuctl-conformance: %s: %s\n", path,
-			strerror(errno));
-		return NULL;
-	}
-	text = malloc(REPORT_MAX_BYTES + 1);
-	if (!text) {
-		fprintf(stderr, "iommuctl-conformance: out of memory\n");
-		goto out;
-	}
-	n = fread(text, 1, REPORT_MAX_BYTES + 1, f);
-	if (ferror(f) || n > REPORT_MAX_BYTES) {
-		fprintf(stderr, "iommuctl-conformance: %s: %s\n", path,
-			ferror(f) ? strerror(EIO) : "larger than 256 MiB");
-		goto out;
-	}
-	text[n] = '\0';
-	doc = cJSON_Parse(text);
-	fmt = cJSON_GetObjectItemCaseSensitive(doc, "format");
-	if (!cJSON_IsString(fmt) ||
-	    strcmp(fmt->valuestring, "iommuctl-conformance-report") ||
-	    !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(doc, "traces"))) {
-		fprintf(stderr,
-			"iommuctl-conformance: %s: not a report of iommuctl-conformance run -j\n",
-			path);
-		cJSON_Delete(doc);
-		doc = NULL;
-	}
-out:
-	free(text);
-	fclose(f);
-	return doc;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
 }
 
 static const char *str(const cJSON *o, const char *key)
@@ -65,134 +71,655 @@ static const char *str(const cJSON *o, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-static bool same_str(const char *a, const char *b)
+static const cJSON *member(const cJSON *o, const char *key)
 {
-	return a == b || (a && b && !strcmp(a, b));
+	return cJSON_GetObjectItemCaseSensitive(o, key);
 }
 
-/* The op of a report whose case is name, or NULL. */
-static const cJSON *find_case(const cJSON *report, const char *name)
+static int load_report(struct report *r)
 {
-	const cJSON *t, *op;
+	const cJSON *fmt;
+	char *text;
+	struct stat st;
+	size_t n;
+	FILE *f;
+	int rc;
 
-	cJSON_ArrayForEach(t,
-			   cJSON_GetObjectItemCaseSensitive(report, "traces"))
-		cJSON_ArrayForEach(
-			op, cJSON_GetObjectItemCaseSensitive(
-				    t, "ops")) if (same_str(str(op, "case"),
-							    name)) return op;
-	return NULL;
+	f = fopen(r->path, "re");
+	if (!f) {
+		rc = -errno;
+		fprintf(stderr, "%s: %s: %s\n", PROG, r->path, strerror(-rc));
+		return rc;
+	}
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "%s: %s: is a directory, not a report\n", PROG,
+			r->path);
+		fclose(f);
+		return -EISDIR;
+	}
+	text = malloc(REPORT_MAX_BYTES + 1);
+	if (!text) {
+		fclose(f);
+		fprintf(stderr, "%s: out of memory\n", PROG);
+		return -ENOMEM;
+	}
+	n = fread(text, 1, REPORT_MAX_BYTES + 1, f);
+	rc = ferror(f) ? -EIO : n > REPORT_MAX_BYTES ? -EFBIG : 0;
+	fclose(f);
+	if (rc) {
+		fprintf(stderr, "%s: %s: %s\n", PROG, r->path,
+			rc == -EIO ? "read error" : "larger than 256 MiB");
+		free(text);
+		return rc;
+	}
+	r->doc = cJSON_ParseWithLength(text, n);
+	free(text);
+	fmt = member(r->doc, "format");
+	if (!cJSON_IsString(fmt) ||
+	    strcmp(fmt->valuestring, "iommuctl-conformance-report") ||
+	    !cJSON_IsArray(member(r->doc, "traces"))) {
+		fprintf(stderr,
+			"%s: %s: not a report of iommuctl-conformance run -j\n",
+			PROG, r->path);
+		return -EINVAL;
+	}
+	r->kernel = str(r->doc, "kernel");
+	r->host = str(r->doc, "host");
+	return 0;
 }
 
-static void result_text(const cJSON *res, char *buf, size_t len)
+/* The slot of name in r's index: its op, or the empty slot it would take. */
+static const cJSON **slot(const struct report *r, const char *name)
 {
-	const char *fields = str(res, "fields");
+	size_t i = hash_str(name) & (r->nslots - 1);
+	const char *c;
 
-	if (!res)
-		snprintf(buf, len, "(not run)");
-	else if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(res, "skipped")))
-		snprintf(buf, len, "skipped: %s",
-			 str(res, "skip_reason") ? str(res, "skip_reason") :
-						   "");
-	else
-		snprintf(buf, len, "errno %s%s%s", str(res, "errno"),
-			 fields && *fields ? " " : "", fields ? fields : "");
+	while (r->slots[i]) {
+		c = str(r->slots[i], "case");
+		if (c && !strcmp(c, name))
+			break;
+		i = (i + 1) & (r->nslots - 1);
+	}
+	return &r->slots[i];
 }
 
-static bool same_result(const cJSON *a, const cJSON *b)
+static int index_report(struct report *r)
+{
+	const cJSON *t, *op, **s;
+	unsigned long n = 0;
+
+	cJSON_ArrayForEach(t, member(r->doc, "traces"))
+		n += (unsigned long)cJSON_GetArraySize(member(t, "ops"));
+	for (r->nslots = 16; r->nslots < 2 * n; r->nslots *= 2)
+		;
+	r->slots = calloc(r->nslots, sizeof(*r->slots));
+	if (!r->slots)
+		return -ENOMEM;
+	cJSON_ArrayForEach(t, member(r->doc, "traces"))
+		cJSON_ArrayForEach(op, member(t, "ops")) {
+			if (!str(op, "case"))
+				continue;
+			s = slot(r, str(op, "case"));
+			/* A case named twice: the first one stands. */
+			if (!*s) {
+				*s = op;
+				r->nops++;
+			}
+		}
+	return 0;
+}
+
+static const cJSON *lookup(const struct report *r, const char *name)
+{
+	return *slot(r, name);
+}
+
+static int add_backend(struct matrix *m, const char *name)
+{
+	const char **b;
+	unsigned int i;
+
+	for (i = 0; i < m->nbackends; i++)
+		if (!strcmp(m->backends[i], name))
+			return 0;
+	b = realloc(m->backends, (m->nbackends + 1) * sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	m->backends = b;
+	m->backends[m->nbackends++] = name;
+	return 0;
+}
+
+static bool same_json(const cJSON *a, const cJSON *b)
 {
 	if (!a || !b)
 		return a == b;
-	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a, "skipped")) ==
-		       cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
-			       b, "skipped")) &&
-	       same_str(str(a, "errno"), str(b, "errno")) &&
-	       same_str(str(a, "fields"), str(b, "fields"));
+	return cJSON_Compare(a, b, true);
 }
 
-/* Print how one case changed; true when it did. */
-static bool diff_case(const cJSON *a, const cJSON *b)
+/* Whether the present ops disagree on the verdict or on a backend. */
+static bool row_changed(const struct matrix *m, const struct row *row)
 {
-	static const char *const backends[] = { "type1", "iommufd",
-						"iommufd-nodev" };
-	const cJSON *ra, *rb;
-	char ta[1024], tb[1024];
-	bool changed = false;
+	const cJSON *first = NULL, *op;
+	unsigned int i, b;
+
+	for (i = 0; i < m->nr; i++) {
+		op = row->ops[i];
+		if (!op)
+			continue;
+		if (!first) {
+			first = op;
+			continue;
+		}
+		if (!same_json(member(op, "verdict"), member(first, "verdict")))
+			return true;
+		for (b = 0; b < m->nbackends; b++)
+			if (!same_json(member(member(op, "results"),
+					      m->backends[b]),
+				       member(member(first, "results"),
+					      m->backends[b])))
+				return true;
+	}
+	return false;
+}
+
+static int add_row(struct matrix *m, const char *name)
+{
+	const cJSON *op, *res;
+	struct row *row;
+	unsigned int i;
+	int rc;
+
+	if (m->nrows == m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 256;
+
+		row = realloc(m->rows, cap * sizeof(*row));
+		if (!row)
+			return -ENOMEM;
+		m->rows = row;
+		m->cap = cap;
+	}
+	row = &m->rows[m->nrows];
+	row->name = name;
+	row->ops = calloc(m->nr, sizeof(*row->ops));
+	if (!row->ops)
+		return -ENOMEM;
+	m->nrows++;
+	row->partial = false;
+	for (i = 0; i < m->nr; i++) {
+		op = lookup(&m->reps[i], name);
+		row->ops[i] = op;
+		row->partial |= !op;
+		cJSON_ArrayForEach(res, member(op, "results")) {
+			rc = add_backend(m, res->string);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* Every case once, in order of first appearance across the reports. */
+static int build(struct matrix *m)
+{
+	const cJSON *t, *op;
+	unsigned int i, j;
+	const char *name;
+	bool seen;
+	size_t r;
+	int rc;
+
+	for (i = 0; i < m->nr; i++)
+		cJSON_ArrayForEach(t, member(m->reps[i].doc, "traces"))
+			cJSON_ArrayForEach(op, member(t, "ops")) {
+				name = str(op, "case");
+				/* Skip duplicates and cases an earlier report has. */
+				if (!name || lookup(&m->reps[i], name) != op)
+					continue;
+				for (seen = false, j = 0; j < i && !seen; j++)
+					seen = lookup(&m->reps[j], name) != NULL;
+				if (seen)
+					continue;
+				rc = add_row(m, name);
+				if (rc)
+					return rc;
+			}
+	for (r = 0; r < m->nrows; r++) {
+		m->rows[r].changed = row_changed(m, &m->rows[r]);
+		m->changed += m->rows[r].changed;
+		m->partial += m->rows[r].partial;
+	}
+	return 0;
+}
+
+static void matrix_release(struct matrix *m)
+{
+	unsigned int i;
+	size_t r;
+
+	for (r = 0; r < m->nrows; r++)
+		free(m->rows[r].ops);
+	free(m->rows);
+	for (i = 0; i < m->nr; i++) {
+		free(m->reps[i].slots);
+		cJSON_Delete(m->reps[i].doc);
+	}
+	free(m->reps);
+	free(m->backends);
+}
+
+/* A value as one line of text: strings bare, the rest as JSON. */
+static void value_text(FILE *f, const cJSON *v)
+{
+	char *s;
+
+	if (!v || cJSON_IsNull(v)) {
+		fputs("-", f);
+		return;
+	}
+	if (cJSON_IsString(v)) {
+		fputs(v->valuestring, f);
+		return;
+	}
+	s = cJSON_PrintUnformatted(v);
+	fputs(s ? s : "?", f);
+	free(s);
+}
+
+static void result_text(FILE *f, const cJSON *res)
+{
+	const cJSON *fields;
+
+	if (!res) {
+		fputs("(not run)", f);
+		return;
+	}
+	if (cJSON_IsTrue(member(res, "skipped"))) {
+		fputs("skipped: ", f);
+		value_text(f, member(res, "skip_reason"));
+		return;
+	}
+	fputs("errno ", f);
+	value_text(f, member(res, "errno"));
+	fields = member(res, "fields");
+	if (fields && !cJSON_IsNull(fields) &&
+	    !(cJSON_IsString(fields) && !*fields->valuestring)) {
+		fputc(' ', f);
+		value_text(f, fields);
+	}
+}
+
+/* The labels of the reports that hold the case, "A, C". */
+static void labels_where(FILE *f, const struct matrix *m,
+			 const struct row *row, bool present)
+{
+	bool first = true;
 	unsigned int i;
 
-	if (!same_str(str(a, "verdict"), str(b, "verdict"))) {
-		printf("%s: %s -> %s\n", str(a, "case"), str(a, "verdict"),
-		       str(b, "verdict"));
-		changed = true;
-	}
-	for (i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
-		ra = cJSON_GetObjectItemCaseSensitive(
-			cJSON_GetObjectItemCaseSensitive(a, "results"),
-			backends[i]);
-		rb = cJSON_GetObjectItemCaseSensitive(
-			cJSON_GetObjectItemCaseSensitive(b, "results"),
-			backends[i]);
-		if (same_result(ra, rb))
+	for (i = 0; i < m->nr; i++) {
+		if (!row->ops[i] != !present)
 			continue;
-		if (!changed)
-			printf("%s: %s\n", str(a, "case"), str(a, "verdict"));
-		changed = true;
-		result_text(ra, ta, sizeof(ta));
-		result_text(rb, tb, sizeof(tb));
-		printf("    %s: %s\n    %*s  -> %s\n", backends[i], ta,
-		       (int)strlen(backends[i]), "", tb);
+		fprintf(f, "%s%s", first ? "" : ", ", m->reps[i].label);
+		first = false;
 	}
-	return changed;
 }
+
+static void text_row(FILE *f, const struct matrix *m, const struct row *row)
+{
+	const cJSON *res, *other;
+	unsigned int i, j, b;
+	bool differs, shown;
+
+	fprintf(f, "%s:", row->name);
+	if (row->partial) {
+		fputs(" only in ", f);
+		labels_where(f, m, row, true);
+	}
+	fputc('\n', f);
+	if (!row->changed)
+		return;
+	fputs("    verdict:", f);
+	for (shown = false, i = 0; i < m->nr; i++)
+		if (row->ops[i]) {
+			fprintf(f, "%s %s ", shown ? "," : "", m->reps[i].label);
+			value_text(f, member(row->ops[i], "verdict"));
+			shown = true;
+		}
+	fputc('\n', f);
+	for (b = 0; b < m->nbackends; b++) {
+		differs = false;
+		other = NULL;
+		shown = false;
+		for (i = 0; i < m->nr; i++) {
+			if (!row->ops[i])
+				continue;
+			res = member(member(row->ops[i], "results"),
+				     m->backends[b]);
+			if (shown && !same_json(res, other))
+				differs = true;
+			other = res;
+			shown = true;
+		}
+		if (!differs)
+			continue;
+		/* Reports with the same result share a line. */
+		for (i = 0; i < m->nr; i++) {
+			if (!row->ops[i])
+				continue;
+			res = member(member(row->ops[i], "results"),
+				     m->backends[b]);
+			for (j = 0; j < i; j++)
+				if (row->ops[j] &&
+				    same_json(res, member(member(row->ops[j],
+								 "results"),
+							  m->backends[b])))
+					break;
+			if (j < i)
+				continue;
+			fprintf(f, "    %s", m->backends[b]);
+			fputs(" ", f);
+			for (j = i; j < m->nr; j++)
+				if (row->ops[j] &&
+				    same_json(res, member(member(row->ops[j],
+								 "results"),
+							  m->backends[b])))
+					fprintf(f, "%s%s", j == i ? "" : ",",
+						m->reps[j].label);
+			fputs(": ", f);
+			result_text(f, res);
+			fputc('\n', f);
+		}
+	}
+}
+
+static void write_text(FILE *f, const struct matrix *m)
+{
+	unsigned int i;
+	size_t r;
+
+	for (i = 0; i < m->nr; i++)
+		fprintf(f, "%s: %s, kernel %s%s%s\n", m->reps[i].label,
+			m->reps[i].path,
+			m->reps[i].kernel ? m->reps[i].kernel : "unknown",
+			m->reps[i].host ? ", host " : "",
+			m->reps[i].host ? m->reps[i].host : "");
+	for (r = 0; r < m->nrows; r++)
+		if (m->rows[r].changed || m->rows[r].partial)
+			text_row(f, m, &m->rows[r]);
+	fprintf(f, "%zu cases, %zu in every report, %lu changed, %lu not in every report\n",
+		m->nrows, m->nrows - m->partial, m->changed, m->partial);
+}
+
+static int write_json(FILE *f, const struct matrix *m)
+{
+	struct out *o = out_new(OUT_JSON, OUT_PRETTY, f);
+	unsigned int i, b;
+	size_t r;
+	int rc;
+
+	if (!o)
+		return -ENOMEM;
+	out_record_begin(o);
+	out_str(o, "format", "iommuctl-conformance-diff");
+	out_u32(o, "version", 1);
+	out_array_begin(o, "reports");
+	for (i = 0; i < m->nr; i++) {
+		out_object_begin(o, NULL);
+		out_str(o, "label", m->reps[i].label);
+		out_str(o, "path", m->reps[i].path);
+		out_str(o, "kernel", m->reps[i].kernel);
+		out_str(o, "host", m->reps[i].host);
+		out_u32(o, "cases", (uint32_t)m->reps[i].nops);
+		out_json(o, "summary", member(m->reps[i].doc, "summary"));
+		out_object_end(o);
+	}
+	out_array_end(o);
+	out_object_begin(o, "summary");
+	out_u32(o, "cases", (uint32_t)m->nrows);
+	out_u32(o, "in_every_report", (uint32_t)(m->nrows - m->partial));
+	out_u32(o, "changed", (uint32_t)m->changed);
+	out_u32(o, "not_in_every_report", (uint32_t)m->partial);
+	out_object_end(o);
+	/* The cases that differ, each with every report's column. */
+	out_array_begin(o, "cases");
+	for (r = 0; r < m->nrows; r++) {
+		const struct row *row = &m->rows[r];
+
+		if (!row->changed && !row->partial)
+			continue;
+		out_object_begin(o, NULL);
+		out_str(o, "case", row->name);
+		out_bool(o, "changed", row->changed);
+		out_array_begin(o, "verdicts");
+		for (i = 0; i < m->nr; i++)
+			out_json(o, NULL, member(row->ops[i], "verdict"));
+		out_array_end(o);
+		out_object_begin(o, "results");
+		for (b = 0; b < m->nbackends; b++) {
+			out_array_begin(o, m->backends[b]);
+			for (i = 0; i < m->nr; i++)
+				out_json(o, NULL,
+					 member(member(row->ops[i], "results"),
+						m->backends[b]));
+			out_array_end(o);
+		}
+		out_object_end(o);
+		out_object_end(o);
+	}
+	out_array_end(o);
+	rc = out_record_end(o);
+	if (!rc)
+		rc = out_finish(o);
+	out_free(o);
+	return rc;
+}
+
+static void html_result(FILE *f, const cJSON *res)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+
+	if (!mem)
+		return;
+	result_text(mem, res);
+	fclose(mem);
+	html_escape(f, buf);
+	free(buf);
+}
+
+static void write_html(FILE *f, const struct matrix *m)
+{
+	unsigned int i, b;
+	size_t r;
+
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+	      "<title>iommuctl-conformance diff</title>\n<style>\n"
+	      "body{font-family:sans-serif;margin:1.5em}\n"
+	      "table{border-collapse:collapse;margin:1em 0}\n"
+	      "td,th{border:1px solid #bbb;padding:.25em .5em;vertical-align:top;text-align:left}\n"
+	      "td.v{font-family:monospace;font-size:90%}\n"
+	      ".missing{color:#888;font-style:italic}\n"
+	      ".differs{background:#ffe0b3}\n"
+	      "</style></head><body>\n<h1>Reports side by side</h1>\n",
+	      f);
+	fprintf(f, "<p>%zu cases: %zu in every report, %lu changed between reports, %lu not in every report.</p>\n",
+		m->nrows, m->nrows - m->partial, m->changed, m->partial);
+	fputs("<table><tr><th>report</th><th>kernel</th><th>host</th><th>file</th><th>cases</th></tr>\n",
+	      f);
+	for (i = 0; i < m->nr; i++) {
+		fprintf(f, "<tr><td>%s</td><td>", m->reps[i].label);
+		html_escape(f, m->reps[i].kernel ? m->reps[i].kernel : "unknown");
+		fputs("</td><td>", f);
+		html_escape(f, m->reps[i].host ? m->reps[i].host : "unknown");
+		fputs("</td><td>", f);
+		html_escape(f, m->reps[i].path);
+		fprintf(f, "</td><td>%lu</td></tr>\n", m->reps[i].nops);
+	}
+	fputs("</table>\n<h2>Cases that differ</h2>\n<table><tr><th>case</th><th>what</th>",
+	      f);
+	for (i = 0; i < m->nr; i++) {
+		fprintf(f, "<th>%s: ", m->reps[i].label);
+		html_escape(f, m->reps[i].kernel ? m->reps[i].kernel : "unknown");
+		fputs("</th>", f);
+	}
+	fputs("</tr>\n", f);
+	for (r = 0; r < m->nrows; r++) {
+		const struct row *row = &m->rows[r];
+
+		if (!row->changed && !row->partial)
+			continue;
+		fprintf(f, "<tr><td rowspan=\"%u\">", 1 + m->nbackends);
+		html_escape(f, row->name);
+		fputs("</td><td>verdict</td>", f);
+		for (i = 0; i < m->nr; i++) {
+			if (!row->ops[i]) {
+				fputs("<td class=\"missing\">not in this report</td>", f);
+				continue;
+			}
+			fputs("<td>", f);
+			html_escape(f, str(row->ops[i], "verdict"));
+			fputs("</td>", f);
+		}
+		fputs("</tr>\n", f);
+		for (b = 0; b < m->nbackends; b++) {
+			const cJSON *first = NULL, *res;
+			bool differs = false, seen = false;
+
+			for (i = 0; i < m->nr; i++) {
+				if (!row->ops[i])
+					continue;
+				res = member(member(row->ops[i], "results"),
+					     m->backends[b]);
+				if (seen && !same_json(res, first))
+					differs = true;
+				if (!seen)
+					first = res;
+				seen = true;
+			}
+			fputs("<tr><td>", f);
+			html_escape(f, m->backends[b]);
+			fputs("</td>", f);
+			for (i = 0; i < m->nr; i++) {
+				if (!row->ops[i]) {
+					fputs("<td class=\"missing\"></td>", f);
+					continue;
+				}
+				fprintf(f, "<td class=\"v%s\">",
+					differs ? " differs" : "");
+				html_result(f, member(member(row->ops[i],
+							     "results"),
+						      m->backends[b]));
+				fputs("</td>", f);
+			}
+			fputs("</tr>\n", f);
+		}
+	}
+	fputs("</table>\n</body></html>\n", f);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: %s diff [-j] [--html FILE] REPORT REPORT [REPORT...]\n",
+		PROG);
+}
+
+static int write_file(const char *path, const struct matrix *m)
+{
+	FILE *f = fopen(path, "we");
+	int rc;
+
+	if (!f) {
+		rc = -errno;
+		fprintf(stderr, "%s: %s: %s\n", PROG, path, strerror(-rc));
+		return rc;
+	}
+	write_html(f, m);
+	rc = ferror(f) ? -EIO : 0;
+	if (fclose(f) && !rc)
+		rc = -errno;
+	if (rc) {
+		fprintf(stderr, "%s: %s: %s\n", PROG, path, strerror(-rc));
+		remove(path);
+	}
+	return rc;
+}
+
+const struct option diff_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "html", required_argument, NULL, 'H' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
 
 int cmd_diff(int argc, char **argv)
 {
-	unsigned long compared = 0, changed = 0, only_a = 0, only_b = 0;
-	const cJSON *t, *op, *other;
-	cJSON *a, *b = NULL;
-	int status = 2;
+	struct matrix m = { 0 };
+	const char *html = NULL;
+	int status = IOMMUCTL_EXIT_INTERNAL;
+	bool json = false;
+	unsigned int i;
+	int c;
 
-	if (argc != 3) {
-		fprintf(stderr,
-			"usage: iommuctl-conformance diff REPORT-A REPORT-B\n");
-		return 3;
-	}
-	a = load_report(argv[1]);
-	if (a)
-		b = load_report(argv[2]);
-	if (!a || !b)
-		goto out;
-	printf("A: %s, kernel %s\nB: %s, kernel %s\n", argv[1],
-	       str(a, "kernel"), argv[2], str(b, "kernel"));
-	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(a, "traces"))
-		cJSON_ArrayForEach(op,
-				   cJSON_GetObjectItemCaseSensitive(t, "ops"))
-	{
-		other = find_case(b, str(op, "case"));
-		if (!other) {
-			printf("only in A: %s\n", str(op, "case"));
-			only_a++;
-			continue;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "jh", diff_options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'H':
+			html = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return IOMMUCTL_EXIT_OK;
+		default:
+			usage(stderr);
+			return IOMMUCTL_EXIT_USAGE;
 		}
-		compared++;
-		changed += diff_case(op, other);
 	}
-	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(b, "traces"))
-		cJSON_ArrayForEach(
-			op,
-			cJSON_GetObjectItemCaseSensitive(
-				t, "ops")) if (!find_case(a, str(op, "case")))
-	{
-		printf("only in B: %s\n", str(op, "case"));
-		only_b++;
+	if (argc - optind < 2) {
+		usage(stderr);
+		return IOMMUCTL_EXIT_USAGE;
 	}
-	printf("%lu cases in both, %lu changed, %lu only in A, %lu only in B\n",
-	       compared, changed, only_a, only_b);
-	status = changed || only_a || only_b ? 1 : 0;
+	m.nr = (unsigned int)(argc - optind);
+	m.reps = calloc(m.nr, sizeof(*m.reps));
+	if (!m.reps)
+		goto out;
+	for (i = 0; i < m.nr; i++) {
+		struct report *r = &m.reps[i];
+
+		r->path = argv[optind + (int)i];
+		if (i < 26)
+			snprintf(r->label, sizeof(r->label), "%c", 'A' + i);
+		else
+			snprintf(r->label, sizeof(r->label), "R%u", i + 1);
+		if (load_report(r))
+			goto out;
+		if (index_report(r))
+			goto out_nomem;
+	}
+	if (build(&m))
+		goto out_nomem;
+	if (html && write_file(html, &m))
+		goto out;
+	if (json) {
+		if (write_json(stdout, &m))
+			goto out;
+	} else {
+		write_text(stdout, &m);
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "%s: diff: cannot write the standard output\n",
+			PROG);
+		goto out;
+	}
+	status = m.changed || m.partial ? IOMMUCTL_EXIT_FAILED : IOMMUCTL_EXIT_OK;
+	goto out;
+out_nomem:
+	fprintf(stderr, "%s: out of memory\n", PROG);
 out:
-	cJSON_Delete(a);
-	cJSON_Delete(b);
-	if (fflush(stdout) || ferror(stdout))
-		return 2;
+	matrix_release(&m);
 	return status;
 }

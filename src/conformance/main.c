@@ -1283,6 +1283,7 @@ static void json_head(struct out *o)
 	out_u32(o, "version", 2);
 	out_str(o, "tool_version", PACKAGE_VERSION);
 	out_str(o, "kernel", u.release);
+	out_str(o, "host", u.nodename);
 }
 
 /* After the run: a backend can fail to open on the first trace. */
@@ -1668,8 +1669,10 @@ static const struct command {
 		  "              [--registry FILE] [--html FILE] [-o FORMAT:FILE]... TRACE...",
 		  "[options] --case ID TRACE", NULL },
 	  run_options, "jb:o:" },
-	{ "diff", cmd_diff, (const char *const[]){ "REPORT-A REPORT-B", NULL },
-	  no_options, "" },
+	{ "diff", cmd_diff,
+	  (const char *const[]){ "[-j] [--html FILE] REPORT REPORT [REPORT...]",
+				 NULL },
+	  diff_options, "jh" },
 	{ "record", cmd_record,
 	  (const char *const[]){
 		  "[-o FILE] [--fork=stop|follow] -- PROGRAM [ARGS...]",

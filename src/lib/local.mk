@@ -21,6 +21,8 @@ src_lib_libiommuctl_la_SOURCES = \
 	src/lib/group.h \
 	src/lib/holders.c \
 	src/lib/holders.h \
+	src/lib/html.c \
+	src/lib/html.h \
 	src/lib/ioas.c \
 	src/lib/ioas.h \
 	src/lib/ioctl.h \

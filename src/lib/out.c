@@ -251,6 +251,11 @@ void out_null(struct out *o, const char *key)
 	out_add(o, key, cJSON_CreateNull());
 }
 
+void out_json(struct out *o, const char *key, const struct cJSON *v)
+{
+	out_add(o, key, v ? cJSON_Duplicate(v, true) : cJSON_CreateNull());
+}
+
 void out_error_fields(struct out *o, const struct out_error *e)
 {
 	out_str(o, "ioctl", e->ioctl);

@@ -60,6 +60,12 @@ void out_u64(struct out *o, const char *key, uint64_t v);
 void out_u64_hex(struct out *o, const char *key, uint64_t v);
 void out_bool(struct out *o, const char *key, bool v);
 void out_null(struct out *o, const char *key);
+/*
+ * A copy of an already parsed JSON value (NULL: null), for a tool that
+ * passes another document's values through, as they are.
+ */
+struct cJSON;
+void out_json(struct out *o, const char *key, const struct cJSON *v);
 
 /*
  * What went wrong, for the error object. Unknown parts are NULL or 0 and
