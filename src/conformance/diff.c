@@ -349,6 +349,36 @@ static void result_text(FILE *f, const cJSON *res)
 	}
 }
 
+/*
+ * What a report says of its divergences on the op: each registry entry
+ * with the kernel range it holds for, or that none explains it.
+ */
+static void explain(FILE *f, const cJSON *op)
+{
+	const cJSON *d;
+	bool first = true;
+
+	cJSON_ArrayForEach(d, member(op, "divergences")) {
+		fputs(first ? "" : "; ", f);
+		first = false;
+		if (!str(d, "registry")) {
+			fprintf(f, "unexpected (%s %s)",
+				str(d, "backend") ? str(d, "backend") : "?",
+				str(d, "field") ? str(d, "field") : "?");
+			continue;
+		}
+		fprintf(f, "%s (", str(d, "registry"));
+		if (str(d, "since"))
+			fprintf(f, "since %s", str(d, "since"));
+		if (str(d, "until"))
+			fprintf(f, "%suntil %s", str(d, "since") ? ", " : "",
+				str(d, "until"));
+		if (!str(d, "since") && !str(d, "until"))
+			fputs("every kernel", f);
+		fputc(')', f);
+	}
+}
+
 /* The labels of the reports that hold the case, "A, C". */
 static void labels_where(FILE *f, const struct matrix *m,
 			 const struct row *row, bool present)
@@ -386,6 +416,13 @@ static void text_row(FILE *f, const struct matrix *m, const struct row *row)
 			shown = true;
 		}
 	fputc('\n', f);
+	for (i = 0; i < m->nr; i++)
+		if (row->ops[i] && cJSON_GetArraySize(member(row->ops[i],
+							    "divergences"))) {
+			fprintf(f, "    explained in %s: ", m->reps[i].label);
+			explain(f, row->ops[i]);
+			fputc('\n', f);
+		}
 	for (b = 0; b < m->nbackends; b++) {
 		differs = false;
 		other = NULL;
@@ -494,6 +531,11 @@ static int write_json(FILE *f, const struct matrix *m)
 		for (i = 0; i < m->nr; i++)
 			out_json(o, NULL, member(row->ops[i], "verdict"));
 		out_array_end(o);
+		/* Each report's divergences, with their entries and ranges. */
+		out_array_begin(o, "divergences");
+		for (i = 0; i < m->nr; i++)
+			out_json(o, NULL, member(row->ops[i], "divergences"));
+		out_array_end(o);
 		out_object_begin(o, "results");
 		for (b = 0; b < m->nbackends; b++) {
 			out_array_begin(o, m->backends[b]);
@@ -523,6 +565,20 @@ static void html_result(FILE *f, const cJSON *res)
 	if (!mem)
 		return;
 	result_text(mem, res);
+	fclose(mem);
+	html_escape(f, buf);
+	free(buf);
+}
+
+static void html_explain(FILE *f, const cJSON *op)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+
+	if (!mem)
+		return;
+	explain(mem, op);
 	fclose(mem);
 	html_escape(f, buf);
 	free(buf);
@@ -579,6 +635,12 @@ static void write_html(FILE *f, const struct matrix *m)
 			}
 			fputs("<td>", f);
 			html_escape(f, str(row->ops[i], "verdict"));
+			if (cJSON_GetArraySize(member(row->ops[i],
+						      "divergences"))) {
+				fputs("<br><small>", f);
+				html_explain(f, row->ops[i]);
+				fputs("</small>", f);
+			}
 			fputs("</td>", f);
 		}
 		fputs("</tr>\n", f);

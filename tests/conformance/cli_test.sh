@@ -238,6 +238,11 @@ print(c["case"], ",".join(str(v) for v in c["verdicts"]))'
 	atf_check -o match:'<th>B: 6.12</th>' cat m.html
 	atf_check -o match:'class="v differs">errno ENOENT' cat m.html
 	atf_check -o match:'</html>' tail -n 1 m.html
+	# Each report's registry entries, with the kernels they hold for.
+	sed 's/"t:b","verdict":"unexpected-divergence"/"t:b","verdict":"known-divergence","divergences":[{"backend":"iommufd","field":"errno","registry":"x-entry","since":"6.2","until":"7.1"},{"backend":"iommufd","field":"size","registry":null}]/' \
+		b.json >e.json
+	atf_check -s exit:1 -o match:'^    explained in B: x-entry \(since 6\.2, until 7\.1\); unexpected \(iommufd size\)$' \
+		"$runner" diff a.json e.json
 	# Nothing half-written where the HTML cannot go.
 	atf_check -s exit:2 -o empty -e match:'nodir/m.html' \
 		"$runner" diff --html nodir/m.html a.json b.json
