@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "utf8.h"
 
 __attribute__((format(printf, 4, 5))) static int
 fail(char *msg, size_t msglen, int err, const char *fmt, ...)
@@ -15,7 +16,7 @@ fail(char *msg, size_t msglen, int err, const char *fmt, ...)
 
 	if (msglen) {
 		va_start(ap, fmt);
-		vsnprintf(msg, msglen, fmt, ap);
+		utf8_vsnprintf(msg, msglen, fmt, ap);
 		va_end(ap);
 	}
 	return err;
