@@ -2,6 +2,7 @@
 #include <stdbool.h>
 
 #include "global-options.h"
+#include "out.h"
 
 const struct option global_options[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -59,5 +60,26 @@ void global_options_list(FILE *f)
 		if (has_short(o))
 			fprintf(f, "-%c\n", o->val);
 		fprintf(f, "--%s\n", o->name);
+	}
+}
+
+void global_options_out(struct out *o)
+{
+	const struct option *opt;
+	char name[32];
+
+	for (opt = global_options; opt->name && opt->val < OPT_LIST_CMDS;
+	     opt++) {
+		out_object_begin(o, NULL);
+		snprintf(name, sizeof(name), "--%s", opt->name);
+		out_str(o, "name", name);
+		if (has_short(opt)) {
+			snprintf(name, sizeof(name), "-%c", opt->val);
+			out_str(o, "short", name);
+		} else {
+			out_null(o, "short");
+		}
+		out_bool(o, "value", opt->has_arg == required_argument);
+		out_object_end(o);
 	}
 }

@@ -28,6 +28,10 @@ void global_short_options(char *buf, size_t len);
 /* The option a missing-value error names needs one (getopt's optopt). */
 int global_option_needs_value(int optopt);
 
+/* Each offered option as an object {"name", "short", "value"}. */
+struct out;
+void global_options_out(struct out *o);
+
 /* Each offered option, short then long spelling, one a line. */
 void global_options_list(FILE *f);
 

@@ -56,6 +56,10 @@ static int parse_digits(const char *s, size_t len, uint64_t *out,
 			d = c - 'a' + 10;
 		else if (base == 16 && c >= 'A' && c <= 'F')
 			d = c - 'A' + 10;
+		else if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x7f)
+			return fail(msg, msglen, -EINVAL,
+				    "'%s' is not a number: unexpected byte 0x%02x",
+				    whole, (unsigned char)c);
 		else
 			return fail(msg, msglen, -EINVAL,
 				    "'%s' is not a number: unexpected '%c'",
