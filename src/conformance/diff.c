@@ -15,12 +15,55 @@
 /* A report of a million ops stays well below this. */
 #define REPORT_MAX_BYTES (256U << 20)
 
+/*
+ * The whole file, NUL-terminated, grown as it is read up to the bound:
+ * a small report costs a small buffer. NULL with errno set; EFBIG past
+ * the bound.
+ */
+static char *read_text(FILE *f)
+{
+	size_t cap = 0, n = 0, got;
+	char *text = NULL, *grown;
+
+	for (;;) {
+		if (n == cap) {
+			if (cap > REPORT_MAX_BYTES) {
+				errno = EFBIG;
+				goto err_free;
+			}
+			cap = cap ? 2 * cap : 65536;
+			if (cap > REPORT_MAX_BYTES)
+				cap = REPORT_MAX_BYTES + 1;
+			grown = realloc(text, cap + 1);
+			if (!grown) {
+				errno = ENOMEM;
+				goto err_free;
+			}
+			text = grown;
+		}
+		got = fread(text + n, 1, cap - n, f);
+		n += got;
+		if (got)
+			continue;
+		if (ferror(f)) {
+			errno = errno ? errno : EIO;
+			goto err_free;
+		}
+		break;
+	}
+	text[n] = '\0';
+	return text;
+
+err_free:
+	free(text);
+	return NULL;
+}
+
 static cJSON *load_report(const char *path)
 {
 	const cJSON *fmt;
-	char *text = NULL;
-	cJSON *doc = NULL;
-	size_t n;
+	char *text;
+	cJSON *doc;
 	FILE *f;
 
 	f = fopen(path, "re");
@@ -29,19 +72,17 @@ static cJSON *load_report(const char *path)
 			strerror(errno));
 		return NULL;
 	}
-	text = malloc(REPORT_MAX_BYTES + 1);
+	errno = 0;
+	text = read_text(f);
+	fclose(f);
 	if (!text) {
-		fprintf(stderr, "iommuctl-conformance: out of memory\n");
-		goto out;
-	}
-	n = fread(text, 1, REPORT_MAX_BYTES + 1, f);
-	if (ferror(f) || n > REPORT_MAX_BYTES) {
 		fprintf(stderr, "iommuctl-conformance: %s: %s\n", path,
-			ferror(f) ? strerror(EIO) : "larger than 256 MiB");
-		goto out;
+			errno == EFBIG ? "larger than 256 MiB" :
+					 strerror(errno));
+		return NULL;
 	}
-	text[n] = '\0';
 	doc = cJSON_Parse(text);
+	free(text);
 	fmt = cJSON_GetObjectItemCaseSensitive(doc, "format");
 	if (!cJSON_IsString(fmt) ||
 	    strcmp(fmt->valuestring, "iommuctl-conformance-report") ||
@@ -50,11 +91,8 @@ static cJSON *load_report(const char *path)
 			"iommuctl-conformance: %s: not a report of iommuctl-conformance run -j\n",
 			path);
 		cJSON_Delete(doc);
-		doc = NULL;
+		return NULL;
 	}
-out:
-	free(text);
-	fclose(f);
 	return doc;
 }
 

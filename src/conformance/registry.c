@@ -32,9 +32,11 @@ static char *slurp(const char *path, int *err)
 		*err = -ENOMEM;
 		goto out;
 	}
+	errno = 0;
 	n = fread(buf, 1, REGISTRY_MAX_BYTES + 1, f);
 	if (ferror(f) || n > REGISTRY_MAX_BYTES) {
-		*err = ferror(f) ? -EIO : -EFBIG;
+		/* A directory opens, and reading it fails with EISDIR. */
+		*err = !ferror(f) ? -EFBIG : errno ? -errno : -EIO;
 		free(buf);
 		buf = NULL;
 		goto out;

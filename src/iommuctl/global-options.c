@@ -2,6 +2,7 @@
 #include <stdbool.h>
 
 #include "global-options.h"
+#include "iommuctl.h"
 #include "out.h"
 
 const struct option global_options[] = {
@@ -42,12 +43,12 @@ void global_short_options(char *buf, size_t len)
 	buf[n] = '\0';
 }
 
-int global_option_needs_value(int optopt)
+int global_option_needs_value(int opt)
 {
 	const struct option *o;
 
 	for (o = global_options; o->name; o++)
-		if (o->val == optopt)
+		if (o->val == opt)
 			return o->has_arg == required_argument;
 	return 0;
 }
@@ -82,4 +83,62 @@ void global_options_out(struct out *o)
 		out_bool(o, "value", opt->has_arg == required_argument);
 		out_object_end(o);
 	}
+}
+
+int parse_global(struct ctx *c, int argc, char **argv, struct global *g)
+{
+	char shortopts[32];
+	int opt, rc = 0;
+
+	global_short_options(shortopts, sizeof(shortopts));
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, shortopts, global_options,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			g->json = true;
+			break;
+		case 'p':
+			g->json = true;
+			g->pretty = true;
+			break;
+		case 'b':
+			g->batch = optarg;
+			break;
+		case 'h':
+			g->help = true;
+			break;
+		case 'V':
+			g->version = true;
+			break;
+		case OPT_FD:
+			g->fd = optarg;
+			break;
+		case OPT_DEVICE:
+			g->device = optarg;
+			break;
+		case OPT_PID:
+			g->pid = optarg;
+			break;
+		case OPT_FORCE:
+			g->force = true;
+			break;
+		case OPT_LIST_CMDS:
+			g->list_cmds = true;
+			break;
+		case OPT_LIST_OPTS:
+			g->list_opts = true;
+			break;
+		default:
+			if (rc)
+				break;
+			if (global_option_needs_value(optopt))
+				rc = usage_error(c, "option '%s' needs a value",
+						 argv[optind - 1]);
+			else
+				rc = usage_error(c, "unknown option '%s'",
+						 argv[optind - 1]);
+		}
+	}
+	return rc;
 }
