@@ -645,6 +645,9 @@ static int parse_op(struct trace_reader *r, const cJSON *o,
 	}
 	if (!rc && FIELD(F_BUFFER, "buffer"))
 		rc = get_buffer_ref(r, o, d);
+	/* Without a buffer the address is 0: an offset would be lost. */
+	if (!rc && FIELD(F_OFFSET, "offset") && d->buffer < 0)
+		rc = fail(r, "offset", "only with a buffer");
 	if (!rc && FIELD(F_OFFSET, "offset"))
 		rc = get_u64(r, o, "offset", &d->offset);
 	if (!rc && FIELD(F_IOVA, "iova"))

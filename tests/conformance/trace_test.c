@@ -343,6 +343,11 @@ static const struct bad bads[] = {
 	{ "{\"type\":\"buffer\",\"name\":\"a\",\"size\":16}\n"
 	  "{\"type\":\"op\",\"op\":\"map_dma\",\"buffer\":\"a\",\"iova\":0,\"size\":\"0xffffffffffffffff\"}\n",
 	  3, "size" },
+	/* Found by the trace fuzzer: the writer dropped such an offset. */
+	{ "{\"type\":\"op\",\"op\":\"map_dma\",\"buffer\":null,\"offset\":5,\"iova\":0,\"size\":1}\n",
+	  2, "offset" },
+	{ "{\"type\":\"op\",\"op\":\"map_dma\",\"offset\":0,\"iova\":0,\"size\":1}\n",
+	  2, "offset" },
 	/* Text a JSON parser passes but a trace must not hold. */
 	{ "{\"type\":\"op\",\"op\":\"get_info\",\"id\":\"\xff\"}\n", 2, NULL },
 	{ "{\"type\":\"op\",\"op\":\"get_info\",\"id\":\"\xc0\xaf\"}\n", 2,
