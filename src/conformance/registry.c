@@ -95,9 +95,9 @@ struct where {
 
 static int bad(const struct where *w, const char *key, const char *what)
 {
-	snprintf(w->msg, w->len, "%s: entry %u%s%s%s: %s: %s", w->file, w->n,
-		 w->name ? " (" : "", w->name ? w->name : "",
-		 w->name ? ")" : "", key, what);
+	utf8_snprintf(w->msg, w->len, "%s: entry %u%s%s%s: %s: %s", w->file,
+		      w->n, w->name ? " (" : "", w->name ? w->name : "",
+		      w->name ? ")" : "", key, what);
 	return -EINVAL;
 }
 

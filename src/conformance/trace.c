@@ -104,14 +104,14 @@ static int fail(struct trace_reader *r, const char *field, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
+	utf8_vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	if (field)
-		snprintf(r->error, sizeof(r->error), "line %u: %s: %s", r->line,
-			 field, what);
+		utf8_snprintf(r->error, sizeof(r->error), "line %u: %s: %s",
+			      r->line, field, what);
 	else
-		snprintf(r->error, sizeof(r->error), "line %u: %s", r->line,
-			 what);
+		utf8_snprintf(r->error, sizeof(r->error), "line %u: %s",
+			      r->line, what);
 	return -EINVAL;
 }
 

@@ -78,7 +78,7 @@ void describe_ioctl_error(const struct ctx *c, unsigned long request, int err,
 	hint[0] = '\0';
 	/* The legacy container fails iommufd ioctls with EINVAL, not ENOTTY. */
 	if (native && f->kind == IOMMU_FD_VFIO) {
-		snprintf(
+		utf8_snprintf(
 			hint, len,
 			"%s is a VFIO container, which does not serve iommufd ioctls: use /dev/iommu",
 			f->path);
@@ -87,7 +87,7 @@ void describe_ioctl_error(const struct ctx *c, unsigned long request, int err,
 	switch (err) {
 	case ENOTTY:
 		if (f->kind == IOMMU_FD_OTHER)
-			snprintf(
+			utf8_snprintf(
 				hint, len,
 				"%s (%s) is neither an iommufd nor a VFIO container",
 				f->path, f->what);

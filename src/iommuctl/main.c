@@ -12,6 +12,7 @@
 #include "holders.h"
 #include "iommuctl.h"
 #include "pidfd.h"
+#include "utf8.h"
 
 /*
  * Without --fd, the process's one iommufd or VFIO container is the fd to
@@ -38,9 +39,9 @@ static int find_pid_fd(struct ctx *c, int pid, int *fd)
 		*fd = f->fd;
 		n++;
 		if (len < sizeof(list))
-			len += snprintf(list + len, sizeof(list) - len,
-					"%s%d (%s)", n > 1 ? ", " : "", f->fd,
-					f->path);
+			len += utf8_snprintf(list + len, sizeof(list) - len,
+					     "%s%d (%s)", n > 1 ? ", " : "",
+					     f->fd, f->path);
 	}
 	iommu_holders_release(&h);
 	if (n == 1)
@@ -55,8 +56,8 @@ static int find_pid_fd(struct ctx *c, int pid, int *fd)
 	}
 	usage_error(c, "process %d holds %u iommufd or VFIO container fds", pid,
 		    n);
-	snprintf(c->err.hint, sizeof(c->err.hint), "choose one with --fd: %s",
-		 list);
+	utf8_snprintf(c->err.hint, sizeof(c->err.hint),
+		      "choose one with --fd: %s", list);
 	return -EEXIST;
 }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,5 +109,16 @@ int utf8_vsnprintf(char *buf, size_t len, const char *fmt, va_list ap)
 	    seq_len((const unsigned char *)buf + start - 1, end - start + 1) !=
 		    end - start + 1)
 		buf[start - 1] = '\0';
+	return rc;
+}
+
+int utf8_snprintf(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = utf8_vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
 	return rc;
 }

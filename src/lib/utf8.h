@@ -35,4 +35,8 @@ char *utf8_sanitize(const char *s);
 int utf8_vsnprintf(char *buf, size_t len, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 
+/* The same with the arguments given here. */
+int utf8_snprintf(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 #endif

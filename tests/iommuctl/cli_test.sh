@@ -371,6 +371,13 @@ json_is_utf8_body()
 		if grep -q "$(printf '\357\277\275')" long.json; then
 			atf_fail "a replacement character where the message was cut"
 		fi
+		# The same for a message that names a device path.
+		atf_check -s not-exit:0 -o save:dev.json -e ignore \
+			"$IOMMUCTL" -j --device "/$arg" ioas get
+		atf_check -o ignore iconv -f UTF-8 -t UTF-8 dev.json
+		if grep -q "$(printf '\357\277\275')" dev.json; then
+			atf_fail "a replacement character where the device message was cut"
+		fi
 	done
 }
 
