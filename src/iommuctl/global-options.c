@@ -30,9 +30,14 @@ void global_short_options(char *buf, size_t len)
 	const struct option *o;
 	size_t n = 0;
 
-	/* '+': parsing stops at OBJECT; what follows is the command's. */
-	if (n + 1 < len)
+	/*
+	 * '+': parsing stops at OBJECT; what follows is the command's. ':':
+	 * a missing value is told from an unknown option.
+	 */
+	if (n + 2 < len) {
 		buf[n++] = '+';
+		buf[n++] = ':';
+	}
 	for (o = global_options; o->name; o++) {
 		if (!has_short(o) || n + 2 >= len)
 			continue;
@@ -41,16 +46,6 @@ void global_short_options(char *buf, size_t len)
 			buf[n++] = ':';
 	}
 	buf[n] = '\0';
-}
-
-int global_option_needs_value(int opt)
-{
-	const struct option *o;
-
-	for (o = global_options; o->name; o++)
-		if (o->val == opt)
-			return o->has_arg == required_argument;
-	return 0;
 }
 
 void global_options_list(FILE *f)
@@ -92,8 +87,17 @@ int parse_global(struct ctx *c, int argc, char **argv, struct global *g)
 
 	global_short_options(shortopts, sizeof(shortopts));
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, shortopts, global_options,
-				  NULL)) != -1) {
+	for (;;) {
+		/* The word getopt looks at: it stays on a group of short ones. */
+		int at = optind ? optind : 1;
+		char culprit[64];
+
+		opt = getopt_long(argc, argv, shortopts, global_options, NULL);
+		if (opt == -1)
+			break;
+		if (opt == ':' || opt == '?')
+			option_culprit(culprit, sizeof(culprit),
+				       argv[optind > at ? optind - 1 : at], optopt);
 		switch (opt) {
 		case 'j':
 			g->json = true;
@@ -129,15 +133,20 @@ int parse_global(struct ctx *c, int argc, char **argv, struct global *g)
 		case OPT_LIST_OPTS:
 			g->list_opts = true;
 			break;
+		case ':':
+			if (!rc)
+				rc = usage_error(c, "option '%s' needs a value",
+						 culprit);
+			break;
 		default:
 			if (rc)
 				break;
-			if (global_option_needs_value(optopt))
-				rc = usage_error(c, "option '%s' needs a value",
-						 argv[optind - 1]);
+			if (option_given_value(global_options, argv[optind - 1]))
+				rc = usage_error(c, "option '%s' takes no value",
+						 culprit);
 			else
 				rc = usage_error(c, "unknown option '%s'",
-						 argv[optind - 1]);
+						 culprit);
 		}
 	}
 	return rc;

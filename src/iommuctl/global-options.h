@@ -48,11 +48,8 @@ struct ctx;
  */
 int parse_global(struct ctx *c, int argc, char **argv, struct global *g);
 
-/* The getopt short-option string of the table ("+jpb:hV"). */
+/* The getopt short-option string of the table ("+:jpb:hV"). */
 void global_short_options(char *buf, size_t len);
-
-/* The option a missing-value error names needs one (getopt's optopt). */
-int global_option_needs_value(int opt);
 
 /* Each offered option as an object {"name", "short", "value"}. */
 struct out;

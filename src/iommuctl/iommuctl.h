@@ -138,6 +138,16 @@ void report_error(struct ctx *c);
 void describe_ioctl_error(const struct ctx *c, unsigned long request, int err,
 			  char *hint, size_t len);
 
+/*
+ * The option getopt_long() just refused, as the user spelt it, into buf:
+ * "--name" without its "=value", or "-x" out of a group of short options.
+ * word is the argument getopt was looking at, opt_char its optopt.
+ */
+void option_culprit(char *buf, size_t len, const char *word, int opt_char);
+
+/* Whether word is "--name=value" for an option of opts that takes none. */
+bool option_given_value(const struct option *opts, const char *word);
+
 /* Split argv into options and positionals for c->cmd; 0 or EXIT_USAGE. */
 int parse_cmd_args(struct ctx *c, int argc, char **argv, struct cmd_args *a);
 

@@ -40,6 +40,16 @@ ioas map 1 0|SIZE must not be zero
 ioas map 1 4K --iova 0xfffffffffffff000 --prot rw --hugepages --bogus|unknown option '--bogus'
 ioas map 1 8K --iova 0xfffffffffffff000|goes past
 ioas map 1 4K --prot x|--prot: 'x' is not r, w or rw
+ioas map 1 4K -xz|ioas map: unknown option '-x'
+ioas map 1 4K -i|ioas map: unknown option '-i'
+ioas map 1 4K --iova|ioas map: option --iova needs a value
+ioas map 1 4K --hugepages=1|ioas map: option --hugepages takes no value
+-xV ioas get|unknown option '-x'
+-Vx ioas get|unknown option '-x'
+--bogus=1 ioas get|unknown option '--bogus'
+--json=1 ioas get|option '--json' takes no value
+-Vb|option '-b' needs a value
+--batch|option '--batch' needs a value
 ioas unmap 1|ioas unmap: missing RANGE
 ioas unmap 1 0-0xffffffffffffffff|use 'all'
 ioas copy 2 1 0x1000|not a range
