@@ -17,7 +17,8 @@ testsunit_PROGRAMS = \
 	tests/unit/parse_test \
 	tests/unit/sysfs_test \
 	tests/unit/target_test \
-	tests/unit/uapi_layout_test
+	tests/unit/uapi_layout_test \
+	tests/unit/utf8_test
 dist_testsunit_DATA = tests/unit/Kyuafile
 
 unit_cflags = $(AM_CFLAGS) $(ATF_C_CFLAGS)
@@ -67,6 +68,10 @@ tests_unit_target_test_CFLAGS = $(unit_cflags)
 tests_unit_target_test_LDADD = src/conformance/libconformance.la $(unit_ldadd)
 testsunitfixturesdir = $(testsunitdir)/fixtures
 dist_testsunitfixtures_DATA = tests/unit/fixtures/sysfs.tree
+
+tests_unit_utf8_test_SOURCES = tests/unit/utf8_test.c tests/lsan.c
+tests_unit_utf8_test_CFLAGS = $(unit_cflags)
+tests_unit_utf8_test_LDADD = $(unit_ldadd)
 
 # Compared against the kernel headers chosen at configure time; only this
 # program sees them.

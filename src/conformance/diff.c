@@ -76,11 +76,56 @@ static const cJSON *member(const cJSON *o, const char *key)
 	return cJSON_GetObjectItemCaseSensitive(o, key);
 }
 
+/*
+ * The whole file, NUL-terminated, grown as it is read up to the bound: a
+ * small report costs a small buffer. NULL with errno set; EFBIG past the
+ * bound.
+ */
+static char *read_text(FILE *f, size_t *len)
+{
+	size_t cap = 0, n = 0, got;
+	char *text = NULL, *grown;
+
+	for (;;) {
+		if (n == cap) {
+			if (cap > REPORT_MAX_BYTES) {
+				errno = EFBIG;
+				goto err_free;
+			}
+			cap = cap ? 2 * cap : 65536;
+			if (cap > REPORT_MAX_BYTES)
+				cap = REPORT_MAX_BYTES + 1;
+			grown = realloc(text, cap + 1);
+			if (!grown) {
+				errno = ENOMEM;
+				goto err_free;
+			}
+			text = grown;
+		}
+		got = fread(text + n, 1, cap - n, f);
+		n += got;
+		if (got)
+			continue;
+		if (ferror(f)) {
+			errno = errno ? errno : EIO;
+			goto err_free;
+		}
+		break;
+	}
+	text[n] = '\0';
+	*len = n;
+	return text;
+
+err_free:
+	free(text);
+	return NULL;
+}
+
 static int load_report(struct report *r)
 {
 	const cJSON *fmt;
-	char *text;
 	struct stat st;
+	char *text;
 	size_t n;
 	FILE *f;
 	int rc;
@@ -97,19 +142,13 @@ static int load_report(struct report *r)
 		fclose(f);
 		return -EISDIR;
 	}
-	text = malloc(REPORT_MAX_BYTES + 1);
-	if (!text) {
-		fclose(f);
-		fprintf(stderr, "%s: out of memory\n", PROG);
-		return -ENOMEM;
-	}
-	n = fread(text, 1, REPORT_MAX_BYTES + 1, f);
-	rc = ferror(f) ? -EIO : n > REPORT_MAX_BYTES ? -EFBIG : 0;
+	errno = 0;
+	text = read_text(f, &n);
+	rc = text ? 0 : -errno;
 	fclose(f);
 	if (rc) {
 		fprintf(stderr, "%s: %s: %s\n", PROG, r->path,
-			rc == -EIO ? "read error" : "larger than 256 MiB");
-		free(text);
+			rc == -EFBIG ? "larger than 256 MiB" : strerror(-rc));
 		return rc;
 	}
 	r->doc = cJSON_ParseWithLength(text, n);

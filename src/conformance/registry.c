@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "registry.h"
+#include "utf8.h"
 
 #define REGISTRY_FORMAT "iommuctl-known-divergences"
 #define REGISTRY_VERSION 2
@@ -31,9 +32,11 @@ static char *slurp(const char *path, int *err)
 		*err = -ENOMEM;
 		goto out;
 	}
+	errno = 0;
 	n = fread(buf, 1, REGISTRY_MAX_BYTES + 1, f);
 	if (ferror(f) || n > REGISTRY_MAX_BYTES) {
-		*err = ferror(f) ? -EIO : -EFBIG;
+		/* A directory opens, and reading it fails with EISDIR. */
+		*err = !ferror(f) ? -EFBIG : errno ? -errno : -EIO;
 		free(buf);
 		buf = NULL;
 		goto out;
@@ -92,9 +95,9 @@ struct where {
 
 static int bad(const struct where *w, const char *key, const char *what)
 {
-	snprintf(w->msg, w->len, "%s: entry %u%s%s%s: %s: %s", w->file, w->n,
-		 w->name ? " (" : "", w->name ? w->name : "",
-		 w->name ? ")" : "", key, what);
+	utf8_snprintf(w->msg, w->len, "%s: entry %u%s%s%s: %s: %s", w->file,
+		      w->n, w->name ? " (" : "", w->name ? w->name : "",
+		      w->name ? ")" : "", key, what);
 	return -EINVAL;
 }
 
@@ -276,6 +279,8 @@ static int entry_load(struct registry_entry *e, const cJSON *item,
 		if (k == sizeof(keys) / sizeof(keys[0]))
 			return bad(w, v->string ? v->string : "?",
 				   "unknown key");
+		if (cJSON_GetObjectItemCaseSensitive(item, v->string) != v)
+			return bad(w, v->string, "given twice");
 	}
 	rc = get_list(w, cJSON_GetObjectItemCaseSensitive(item, "op"), "op",
 		      &e->ops, is_op);
@@ -341,10 +346,17 @@ int registry_parse(struct registry *reg, const char *text, const char *name,
 	struct where w = { .file = name, .msg = msg, .len = len };
 	const cJSON *list, *item, *v;
 	unsigned int i, n = 0;
+	size_t bad_at;
 	int rc = 0;
 	cJSON *doc;
 
 	memset(reg, 0, sizeof(*reg));
+	/* Its strings go into reports, which are UTF-8. */
+	if (!utf8_valid(text, strlen(text), &bad_at)) {
+		snprintf(msg, len, "%s: not UTF-8 at byte %zu", name,
+			 bad_at + 1);
+		return -EINVAL;
+	}
 	doc = cJSON_Parse(text);
 	if (!doc) {
 		snprintf(msg, len, "%s: not JSON", name);

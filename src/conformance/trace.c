@@ -10,6 +10,7 @@
 #include "parse.h"
 #include "trace.h"
 #include "uapi-vfio.h"
+#include "utf8.h"
 
 /* Fields an op may carry; the table below says which and which are needed. */
 enum {
@@ -103,14 +104,14 @@ static int fail(struct trace_reader *r, const char *field, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
+	utf8_vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	if (field)
-		snprintf(r->error, sizeof(r->error), "line %u: %s: %s", r->line,
-			 field, what);
+		utf8_snprintf(r->error, sizeof(r->error), "line %u: %s: %s",
+			      r->line, field, what);
 	else
-		snprintf(r->error, sizeof(r->error), "line %u: %s", r->line,
-			 what);
+		utf8_snprintf(r->error, sizeof(r->error), "line %u: %s",
+			      r->line, what);
 	return -EINVAL;
 }
 
@@ -148,6 +149,33 @@ static int read_line(struct trace_reader *r, size_t *len)
 static bool blank(const char *s)
 {
 	return s[strspn(s, " \t\r")] == '\0';
+}
+
+/*
+ * What a JSON parser lets through but a trace must not hold: bytes that
+ * are not UTF-8 (RFC 8259 wants it, and reports copy the strings), and
+ * the escape \u0000, which cuts a string short where C reads it.
+ */
+static int check_text(struct trace_reader *r, size_t len)
+{
+	const char *s = r->linebuf;
+	bool in_string = false;
+	size_t i, bad;
+
+	if (!utf8_valid(s, len, &bad))
+		return fail(r, NULL, "not UTF-8 at column %zu", bad + 1);
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"') {
+			in_string = !in_string;
+		} else if (in_string && s[i] == '\\' && i + 1 < len) {
+			if (!strncmp(s + i + 1, "u0000", 5))
+				return fail(r, NULL,
+					    "\\u0000 at column %zu: a string cannot hold a NUL",
+					    i + 1);
+			i++;
+		}
+	}
+	return 0;
 }
 
 /* JSON numbers above 2^53 are not exact; the contract says "0x..." strings. */
@@ -223,6 +251,9 @@ static int check_keys(struct trace_reader *r, const cJSON *o,
 
 	cJSON_ArrayForEach(m, o)
 	{
+		/* A reader takes the first of two; another would take the last. */
+		if (cJSON_GetObjectItemCaseSensitive(o, m->string) != m)
+			return fail(r, m->string, "given twice");
 		ok = false;
 		for (i = 0; keys && keys[i] && !ok; i++)
 			ok = !strcmp(m->string, keys[i]);
@@ -254,6 +285,9 @@ static int parse_header(struct trace_reader *r, const cJSON *o,
 		return rc;
 	if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, "iommuctl-trace"))
 		return fail(r, "format", "expected \"iommuctl-trace\"");
+	if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(o, "version")))
+		return fail(r, "version", "expected the number %d",
+			    TRACE_VERSION);
 	rc = get_u32(r, o, "version", &version);
 	if (rc)
 		return rc;
@@ -611,6 +645,9 @@ static int parse_op(struct trace_reader *r, const cJSON *o,
 	}
 	if (!rc && FIELD(F_BUFFER, "buffer"))
 		rc = get_buffer_ref(r, o, d);
+	/* Without a buffer the address is 0: an offset would be lost. */
+	if (!rc && FIELD(F_OFFSET, "offset") && d->buffer < 0)
+		rc = fail(r, "offset", "only with a buffer");
 	if (!rc && FIELD(F_OFFSET, "offset"))
 		rc = get_u64(r, o, "offset", &d->offset);
 	if (!rc && FIELD(F_IOVA, "iova"))
@@ -661,6 +698,17 @@ static int parse_op(struct trace_reader *r, const cJSON *o,
 	if (d->buffer >= 0 && d->offset > r->buffers[d->buffer].size)
 		return fail(r, "offset", "past the end of buffer \"%s\"",
 			    r->buffers[d->buffer].name);
+	/*
+	 * What lies after a buffer is the runner's own memory, or nothing:
+	 * a map reaching there would pin it, and a device could write it.
+	 */
+	if (d->op == OP_MAP_DMA && d->buffer >= 0 &&
+	    d->size > r->buffers[d->buffer].size - d->offset)
+		return fail(
+			r, "size",
+			"offset + size go past the end of buffer \"%s\" (0x%" PRIx64
+			" bytes)",
+			r->buffers[d->buffer].name, r->buffers[d->buffer].size);
 
 	v = cJSON_GetObjectItemCaseSensitive(o, "recorded");
 	if (v) {
@@ -694,6 +742,9 @@ int trace_read(struct trace_reader *r, struct trace_rec *rec)
 		}
 	} while (blank(r->linebuf));
 
+	rc = check_text(r, len);
+	if (rc)
+		return rc;
 	/* One value per line: anything after it is an error, not ignored. */
 	o = cJSON_ParseWithLengthOpts(r->linebuf, len + 1, &end, true);
 	if (!o)

@@ -75,12 +75,26 @@ static int parse_prot(struct ctx *c, const char *s, struct cmd_args *a)
 	return 0;
 }
 
-static const char *opt_name(const struct option *opts, int val)
+bool option_given_value(const struct option *opts, const char *word)
 {
+	size_t n = strcspn(word, "=");
+
+	if (strncmp(word, "--", 2) || !word[n])
+		return false;
 	for (; opts->name; opts++)
-		if (opts->val == val)
-			return opts->name;
-	return NULL;
+		if (opts->has_arg == no_argument &&
+		    strlen(opts->name) == n - 2 &&
+		    !strncmp(opts->name, word + 2, n - 2))
+			return true;
+	return false;
+}
+
+void option_culprit(char *buf, size_t len, const char *word, int opt_char)
+{
+	if (!strncmp(word, "--", 2))
+		snprintf(buf, len, "%.*s", (int)strcspn(word, "="), word);
+	else
+		snprintf(buf, len, "-%c", opt_char);
 }
 
 int parse_cmd_args(struct ctx *c, int argc, char **argv, struct cmd_args *a)
@@ -95,7 +109,21 @@ int parse_cmd_args(struct ctx *c, int argc, char **argv, struct cmd_args *a)
 	/* 0, not 1: glibc then also resets its argument permutation state. */
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	for (;;) {
+		/* The word getopt looks at: it stays on a group of short ones. */
+		int at = optind ? optind : 1;
+		char culprit[64];
+
+		/* ':' first: a missing value is ':', an unknown option '?'. */
+		opt = getopt_long(argc, argv, ":", opts, NULL);
+		if (opt == -1)
+			break;
+		if (opt == ':' || opt == '?')
+			option_culprit(culprit, sizeof(culprit),
+				       argv[optind > at ? optind - 1 : at], optopt);
+		if (opt == '?' && option_given_value(opts, argv[optind - 1]))
+			return usage_error(c, "option %s takes no value",
+					   culprit);
 		switch (opt) {
 		case 'i':
 			rc = arg_size(c, "--iova", optarg, &a->iova);
@@ -111,13 +139,11 @@ int parse_cmd_args(struct ctx *c, int argc, char **argv, struct cmd_args *a)
 		case 'H':
 			a->hugepages = true;
 			break;
+		case ':':
+			return usage_error(c, "option %s needs a value",
+					   culprit);
 		default:
-			if (optopt && opt_name(opts, optopt))
-				return usage_error(c,
-						   "option --%s needs a value",
-						   opt_name(opts, optopt));
-			return usage_error(c, "unknown option '%s'",
-					   argv[optind - 1]);
+			return usage_error(c, "unknown option '%s'", culprit);
 		}
 	}
 	a->argc = argc - optind;

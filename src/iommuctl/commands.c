@@ -158,6 +158,41 @@ void print_object_help(FILE *f, const char *object)
 			print_cmd_line(f, &commands[i]);
 }
 
+int help_record(struct ctx *c, const char *object)
+{
+	const struct option *opt;
+	const struct cmd *cmd;
+	char name[32];
+	unsigned int i;
+
+	out_record_begin(c->out);
+	out_str(c->out, "object", object);
+	out_array_begin(c->out, "options");
+	if (!object)
+		global_options_out(c->out);
+	out_array_end(c->out);
+	out_array_begin(c->out, "commands");
+	for (i = 0; i < nr_commands; i++) {
+		cmd = &commands[i];
+		if (object && strcmp(cmd->object, object))
+			continue;
+		out_object_begin(c->out, NULL);
+		out_str(c->out, "object", cmd->object);
+		out_str(c->out, "command", cmd->verb);
+		out_str(c->out, "args", cmd->args);
+		out_array_begin(c->out, "options");
+		for (opt = cmd->opts; opt && opt->name; opt++) {
+			snprintf(name, sizeof(name), "--%s", opt->name);
+			out_str(c->out, NULL, name);
+		}
+		out_array_end(c->out);
+		out_str(c->out, "summary", cmd->summary);
+		out_object_end(c->out);
+	}
+	out_array_end(c->out);
+	return record_done(c);
+}
+
 int list_cmds(FILE *f)
 {
 	unsigned int i;
@@ -188,14 +223,15 @@ int cmd_help(struct ctx *c, const struct cmd_args *a)
 {
 	if (c->batch)
 		return usage_error(c, "help is not available in batch mode");
+	if (c->json)
+		return help_record(c, c->cmd->object);
 	print_object_help(stdout, c->cmd->object);
 	return EXIT_OK;
 }
 
-int run_command(struct ctx *c, int argc, char **argv)
+int cmd_prepare(struct ctx *c, int argc, char **argv, struct cmd_args *a)
 {
 	const struct cmd *cmd;
-	struct cmd_args a;
 	bool implicit;
 	int rc;
 
@@ -222,9 +258,9 @@ int run_command(struct ctx *c, int argc, char **argv)
 	snprintf(c->cmd_name, sizeof(c->cmd_name), "%s %s", cmd->object,
 		 cmd->verb);
 	if (implicit)
-		rc = parse_cmd_args(c, argc, argv, &a);
+		rc = parse_cmd_args(c, argc, argv, a);
 	else
-		rc = parse_cmd_args(c, argc - 1, argv + 1, &a);
+		rc = parse_cmd_args(c, argc - 1, argv + 1, a);
 	if (rc)
 		return rc;
 	if (c->pid && !c->force && !(cmd->flags & CMD_READ_ONLY)) {
@@ -237,5 +273,16 @@ int run_command(struct ctx *c, int argc, char **argv)
 			"change under it; --force does it anyway");
 		return rc;
 	}
-	return cmd->fn(c, &a);
+	return 0;
+}
+
+int run_command(struct ctx *c, int argc, char **argv)
+{
+	struct cmd_args a;
+	int rc;
+
+	rc = cmd_prepare(c, argc, argv, &a);
+	if (rc)
+		return rc;
+	return c->cmd->fn(c, &a);
 }

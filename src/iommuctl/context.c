@@ -6,6 +6,7 @@
 
 #include "diagnose.h"
 #include "iommuctl.h"
+#include "utf8.h"
 
 const struct iommu_fd *ctx_fd(struct ctx *c)
 {
@@ -32,9 +33,9 @@ const struct iommu_fd *ctx_fd(struct ctx *c)
 	case EPERM:
 		c->err.exit = EXIT_KERNEL;
 		c->err.kind = "kernel";
-		snprintf(c->err.hint, sizeof(c->err.hint),
-			 "opening %s needs root or write access to it",
-			 c->device);
+		utf8_snprintf(c->err.hint, sizeof(c->err.hint),
+			      "opening %s needs root or write access to it",
+			      c->device);
 		break;
 	default:
 		c->err.exit = EXIT_KERNEL;
@@ -43,8 +44,8 @@ const struct iommu_fd *ctx_fd(struct ctx *c)
 	}
 	c->err.ioctl = NULL;
 	c->err.err = -rc;
-	snprintf(c->err.message, sizeof(c->err.message), "cannot open %s: %s",
-		 c->device, strerror(-rc));
+	utf8_snprintf(c->err.message, sizeof(c->err.message),
+		      "cannot open %s: %s", c->device, strerror(-rc));
 	return NULL;
 }
 

@@ -8,6 +8,7 @@
 #include "names.h"
 #include "uapi-iommufd.h"
 #include "uapi-vfio.h"
+#include "utf8.h"
 
 static int set_error(struct ctx *c, int exit, const char *kind,
 		     const char *ioctl, int err)
@@ -21,6 +22,20 @@ static int set_error(struct ctx *c, int exit, const char *kind,
 	return exit;
 }
 
+/*
+ * The message of the error, cut (if it must be) between characters: a
+ * user's argument in it may be UTF-8 of any length.
+ */
+__attribute__((format(printf, 2, 3))) static void
+set_message(struct ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	utf8_vsnprintf(c->err.message, sizeof(c->err.message), fmt, ap);
+	va_end(ap);
+}
+
 int usage_error(struct ctx *c, const char *fmt, ...)
 {
 	char msg[384];
@@ -28,19 +43,18 @@ int usage_error(struct ctx *c, const char *fmt, ...)
 	int rc;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	utf8_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	rc = set_error(c, EXIT_USAGE, "usage", NULL, 0);
 	if (c->cmd) {
 		char usage[256];
 
-		snprintf(c->err.message, sizeof(c->err.message), "%s: %s",
-			 c->cmd_name, msg);
+		set_message(c, "%s: %s", c->cmd_name, msg);
 		print_cmd_usage(usage, sizeof(usage), c->cmd);
 		snprintf(c->err.hint, sizeof(c->err.hint), "usage: iommuctl %s",
 			 usage);
 	} else {
-		snprintf(c->err.message, sizeof(c->err.message), "%s", msg);
+		set_message(c, "%s", msg);
 	}
 	return rc;
 }
@@ -64,7 +78,7 @@ void describe_ioctl_error(const struct ctx *c, unsigned long request, int err,
 	hint[0] = '\0';
 	/* The legacy container fails iommufd ioctls with EINVAL, not ENOTTY. */
 	if (native && f->kind == IOMMU_FD_VFIO) {
-		snprintf(
+		utf8_snprintf(
 			hint, len,
 			"%s is a VFIO container, which does not serve iommufd ioctls: use /dev/iommu",
 			f->path);
@@ -73,7 +87,7 @@ void describe_ioctl_error(const struct ctx *c, unsigned long request, int err,
 	switch (err) {
 	case ENOTTY:
 		if (f->kind == IOMMU_FD_OTHER)
-			snprintf(
+			utf8_snprintf(
 				hint, len,
 				"%s (%s) is neither an iommufd nor a VFIO container",
 				f->path, f->what);
@@ -152,8 +166,7 @@ int ioctl_error(struct ctx *c, unsigned long request, int rc)
 
 	set_error(c, exit, exit == EXIT_UNSUPPORTED ? "unsupported" : "kernel",
 		  iommu_ioctl_name(request), err);
-	snprintf(c->err.message, sizeof(c->err.message), "%s: %s: %s",
-		 c->cmd_name, c->err.ioctl, strerror(err));
+	set_message(c, "%s: %s: %s", c->cmd_name, c->err.ioctl, strerror(err));
 	describe_ioctl_error(c, request, err, c->err.hint, sizeof(c->err.hint));
 	return exit;
 }
@@ -164,11 +177,10 @@ int sys_error(struct ctx *c, int rc, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	utf8_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	set_error(c, EXIT_KERNEL, "kernel", NULL, -rc);
-	snprintf(c->err.message, sizeof(c->err.message), "%s: %s: %s",
-		 c->cmd_name, msg, strerror(-rc));
+	set_message(c, "%s: %s: %s", c->cmd_name, msg, strerror(-rc));
 	return EXIT_KERNEL;
 }
 
@@ -178,14 +190,13 @@ int internal_error(struct ctx *c, int rc, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	utf8_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	set_error(c, EXIT_INTERNAL, "internal", NULL, rc ? -rc : 0);
 	if (rc)
-		snprintf(c->err.message, sizeof(c->err.message), "%s: %s", msg,
-			 strerror(-rc));
+		set_message(c, "%s: %s", msg, strerror(-rc));
 	else
-		snprintf(c->err.message, sizeof(c->err.message), "%s", msg);
+		set_message(c, "%s", msg);
 	return EXIT_INTERNAL;
 }
 

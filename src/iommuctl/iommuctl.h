@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "fd.h"
 #include "out.h"
@@ -53,6 +54,7 @@ struct ctx {
 	bool have_fd;
 	int pid; /* --pid: c->fd is borrowed from this process */
 	bool force; /* --force: state changes on a borrowed fd too */
+	bool json; /* -j: results and errors go out as JSON */
 	bool batch;
 	unsigned int line; /* batch line being run, 0 outside batch */
 	const struct cmd *cmd; /* command being run */
@@ -90,12 +92,36 @@ const struct cmd *cmd_find(const char *object, const char *verb);
 bool cmd_object_exists(const char *object);
 void print_help(FILE *f);
 void print_object_help(FILE *f, const char *object);
+/*
+ * The help as a record, for -j: the usage line, the global options (with
+ * object NULL) and the commands, all of them or those of object.
+ */
+int help_record(struct ctx *c, const char *object);
 void print_cmd_usage(char *buf, size_t len, const struct cmd *cmd);
 int list_cmds(FILE *f);
 int list_opts(FILE *f, const char *object, const char *verb);
 
 /* Run OBJECT VERB ARGS... (argv[0] is the object); returns an exit code. */
 int run_command(struct ctx *c, int argc, char **argv);
+
+/*
+ * Find OBJECT VERB's row (into c->cmd) and parse its arguments: what
+ * run_command() does before the command runs. 0 or an exit code.
+ */
+int cmd_prepare(struct ctx *c, int argc, char **argv, struct cmd_args *a);
+
+/* The longest batch line, without its newline. */
+#define BATCH_MAX_LINE 65536
+
+/*
+ * Batch mode (-b): each line of path ("-": standard input) run by
+ * run_command(), stopping at the first that fails; an exit code.
+ */
+int run_batch(struct ctx *c, const char *path);
+
+/* The same over an open stream, each command line given to run(). */
+int batch_run(struct ctx *c, FILE *f, const char *path,
+	      int (*run)(struct ctx *c, int argc, char **argv));
 
 /* The fd to work on, opened on first use; NULL after setting c->err. */
 const struct iommu_fd *ctx_fd(struct ctx *c);
@@ -111,6 +137,16 @@ __attribute__((format(printf, 3, 4))) int internal_error(struct ctx *c, int rc,
 void report_error(struct ctx *c);
 void describe_ioctl_error(const struct ctx *c, unsigned long request, int err,
 			  char *hint, size_t len);
+
+/*
+ * The option getopt_long() just refused, as the user spelt it, into buf:
+ * "--name" without its "=value", or "-x" out of a group of short options.
+ * word is the argument getopt was looking at, opt_char its optopt.
+ */
+void option_culprit(char *buf, size_t len, const char *word, int opt_char);
+
+/* Whether word is "--name=value" for an option of opts that takes none. */
+bool option_given_value(const struct option *opts, const char *word);
 
 /* Split argv into options and positionals for c->cmd; 0 or EXIT_USAGE. */
 int parse_cmd_args(struct ctx *c, int argc, char **argv, struct cmd_args *a);

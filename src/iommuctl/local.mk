@@ -7,6 +7,7 @@ noinst_LTLIBRARIES += src/iommuctl/libcli.la
 
 src_iommuctl_libcli_la_SOURCES = \
 	src/iommuctl/args.c \
+	src/iommuctl/batch.c \
 	src/iommuctl/cmd-compat.c \
 	src/iommuctl/cmd-ioas.c \
 	src/iommuctl/cmd-option.c \

@@ -12,82 +12,7 @@
 #include "holders.h"
 #include "iommuctl.h"
 #include "pidfd.h"
-
-struct global {
-	bool json;
-	bool pretty;
-	bool help;
-	bool version;
-	bool list_cmds;
-	bool list_opts;
-	bool force;
-	const char *pid;
-	const char *fd;
-	const char *device;
-	const char *batch;
-};
-
-/*
- * Parse all global options even after an error, so that -j given after
- * a bad option still puts the error in JSON.
- */
-static int parse_global(struct ctx *c, int argc, char **argv, struct global *g)
-{
-	char shortopts[32];
-	int opt, rc = 0;
-
-	global_short_options(shortopts, sizeof(shortopts));
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, shortopts, global_options,
-				  NULL)) != -1) {
-		switch (opt) {
-		case 'j':
-			g->json = true;
-			break;
-		case 'p':
-			g->json = true;
-			g->pretty = true;
-			break;
-		case 'b':
-			g->batch = optarg;
-			break;
-		case 'h':
-			g->help = true;
-			break;
-		case 'V':
-			g->version = true;
-			break;
-		case OPT_FD:
-			g->fd = optarg;
-			break;
-		case OPT_DEVICE:
-			g->device = optarg;
-			break;
-		case OPT_PID:
-			g->pid = optarg;
-			break;
-		case OPT_FORCE:
-			g->force = true;
-			break;
-		case OPT_LIST_CMDS:
-			g->list_cmds = true;
-			break;
-		case OPT_LIST_OPTS:
-			g->list_opts = true;
-			break;
-		default:
-			if (rc)
-				break;
-			if (global_option_needs_value(optopt))
-				rc = usage_error(c, "option '%s' needs a value",
-						 argv[optind - 1]);
-			else
-				rc = usage_error(c, "unknown option '%s'",
-						 argv[optind - 1]);
-		}
-	}
-	return rc;
-}
+#include "utf8.h"
 
 /*
  * Without --fd, the process's one iommufd or VFIO container is the fd to
@@ -114,9 +39,9 @@ static int find_pid_fd(struct ctx *c, int pid, int *fd)
 		*fd = f->fd;
 		n++;
 		if (len < sizeof(list))
-			len += snprintf(list + len, sizeof(list) - len,
-					"%s%d (%s)", n > 1 ? ", " : "", f->fd,
-					f->path);
+			len += utf8_snprintf(list + len, sizeof(list) - len,
+					     "%s%d (%s)", n > 1 ? ", " : "",
+					     f->fd, f->path);
 	}
 	iommu_holders_release(&h);
 	if (n == 1)
@@ -131,8 +56,8 @@ static int find_pid_fd(struct ctx *c, int pid, int *fd)
 	}
 	usage_error(c, "process %d holds %u iommufd or VFIO container fds", pid,
 		    n);
-	snprintf(c->err.hint, sizeof(c->err.hint), "choose one with --fd: %s",
-		 list);
+	utf8_snprintf(c->err.hint, sizeof(c->err.hint),
+		      "choose one with --fd: %s", list);
 	return -EEXIST;
 }
 
@@ -238,76 +163,6 @@ static int setup_fd(struct ctx *c, const struct global *g)
 	return 0;
 }
 
-/* Whitespace separates words; a word starting with # ends the line. */
-static int split_line(char *line, char ***argvp, int *room)
-{
-	char *save = NULL, *word;
-	int argc = 0;
-
-	for (word = strtok_r(line, " \t\r\n", &save); word && *word != '#';
-	     word = strtok_r(NULL, " \t\r\n", &save)) {
-		if (argc + 1 >= *room) {
-			char **grown;
-
-			grown = realloc(*argvp, (*room + 16) * sizeof(**argvp));
-			if (!grown)
-				return -ENOMEM;
-			*argvp = grown;
-			*room += 16;
-		}
-		(*argvp)[argc++] = word;
-	}
-	if (*argvp)
-		(*argvp)[argc] = NULL;
-	return argc;
-}
-
-/*
- * One command per line, all on the same fd, so that objects and mapped
- * memory made by one line are there for the next. The first failing line
- * stops the batch: later lines usually depend on it.
- */
-static int run_batch(struct ctx *c, const char *path)
-{
-	char *line = NULL, **argv = NULL;
-	int room = 0, argc, rc = 0;
-	size_t cap = 0;
-	FILE *f;
-
-	f = strcmp(path, "-") ? fopen(path, "re") : stdin;
-	if (!f) {
-		int err = errno;
-
-		rc = usage_error(c, "cannot open batch file %s: %s", path,
-				 strerror(err));
-		c->err.err = err;
-		return rc;
-	}
-	c->batch = true;
-	while (getline(&line, &cap, f) != -1) {
-		c->line++;
-		argc = split_line(line, &argv, &room);
-		if (argc < 0) {
-			rc = internal_error(c, argc, "reading the batch");
-			break;
-		}
-		if (!argc)
-			continue;
-		rc = run_command(c, argc, argv);
-		if (rc)
-			break;
-	}
-	if (!rc && ferror(f)) {
-		c->line = 0;
-		rc = internal_error(c, -EIO, "reading batch file %s", path);
-	}
-	free(argv);
-	free(line);
-	if (f != stdin)
-		fclose(f);
-	return rc;
-}
-
 static int print_version(struct ctx *c)
 {
 	out_record_begin(c->out);
@@ -316,14 +171,21 @@ static int print_version(struct ctx *c)
 	return record_done(c);
 }
 
+/* -j asks for one JSON document, so the help is a record there. */
+static int help(struct ctx *c)
+{
+	if (c->json)
+		return help_record(c, NULL);
+	print_help(stdout);
+	return EXIT_OK;
+}
+
 static int run(struct ctx *c, const struct global *g, int argc, char **argv)
 {
 	int rc;
 
-	if (g->help) {
-		print_help(stdout);
-		return EXIT_OK;
-	}
+	if (g->help)
+		return help(c);
 	if (g->version)
 		return print_version(c);
 	if (g->list_cmds)
@@ -352,10 +214,8 @@ static int run(struct ctx *c, const struct global *g, int argc, char **argv)
 	}
 	if (!argc)
 		return usage_error(c, "missing OBJECT (see iommuctl --help)");
-	if (argc == 1 && !strcmp(argv[0], "help")) {
-		print_help(stdout);
-		return EXIT_OK;
-	}
+	if (argc == 1 && !strcmp(argv[0], "help"))
+		return help(c);
 	return run_command(c, argc, argv);
 }
 
@@ -371,6 +231,7 @@ int main(int argc, char **argv)
 		flags |= OUT_PRETTY;
 	if (g.batch)
 		flags |= OUT_LIST;
+	c.json = g.json;
 	c.out = out_new(g.json ? OUT_JSON : OUT_TEXT, flags, stdout);
 	if (!c.out) {
 		fprintf(stderr, "iommuctl: out of memory\n");

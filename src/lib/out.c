@@ -9,6 +9,7 @@
 #include "names.h"
 #include "out.h"
 #include "out-text.h"
+#include "utf8.h"
 
 /* Deeper than any result we describe; a bound keeps the stack static. */
 #define OUT_MAX_DEPTH 16
@@ -210,9 +211,30 @@ void out_array_end(struct out *o)
 	out_pop(o, is_array);
 }
 
+/*
+ * JSON text is UTF-8, and a string may hold anything a user typed or a
+ * file held: bytes that are not UTF-8 become U+FFFD, here, so that no
+ * writer can put them on standard output.
+ */
 void out_str(struct out *o, const char *key, const char *s)
 {
-	out_add(o, key, s ? cJSON_CreateString(s) : cJSON_CreateNull());
+	char *clean;
+
+	if (!s) {
+		out_add(o, key, cJSON_CreateNull());
+		return;
+	}
+	if (utf8_valid(s, strlen(s), NULL)) {
+		out_add(o, key, cJSON_CreateString(s));
+		return;
+	}
+	clean = utf8_sanitize(s);
+	if (!clean) {
+		out_fail(o, -ENOMEM);
+		return;
+	}
+	out_add(o, key, cJSON_CreateString(clean));
+	free(clean);
 }
 
 void out_u32(struct out *o, const char *key, uint32_t v)

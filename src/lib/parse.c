@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "utf8.h"
 
 __attribute__((format(printf, 4, 5))) static int
 fail(char *msg, size_t msglen, int err, const char *fmt, ...)
@@ -15,7 +16,7 @@ fail(char *msg, size_t msglen, int err, const char *fmt, ...)
 
 	if (msglen) {
 		va_start(ap, fmt);
-		vsnprintf(msg, msglen, fmt, ap);
+		utf8_vsnprintf(msg, msglen, fmt, ap);
 		va_end(ap);
 	}
 	return err;
@@ -55,6 +56,10 @@ static int parse_digits(const char *s, size_t len, uint64_t *out,
 			d = c - 'a' + 10;
 		else if (base == 16 && c >= 'A' && c <= 'F')
 			d = c - 'A' + 10;
+		else if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x7f)
+			return fail(msg, msglen, -EINVAL,
+				    "'%s' is not a number: unexpected byte 0x%02x",
+				    whole, (unsigned char)c);
 		else
 			return fail(msg, msglen, -EINVAL,
 				    "'%s' is not a number: unexpected '%c'",

@@ -4,6 +4,7 @@
  * matching, and the comparison of two backends' results. No kernel.
  */
 #include <atf-c.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,15 @@ ATF_TC_BODY(strict_loader, tc)
 {
 	expect_error("{\"name\":\"a\",\"case\":\"*\"}",
 		     "entry 1 (a): case: unknown key");
+	/* A misspelt key is refused, not read as a missing optional one. */
+	expect_error("{\"name\":\"a\",\"op\":\"map_dma\",\"backend\":\"iommufd\"}",
+		     "entry 1 (a): backend: unknown key");
+	expect_error("{\"name\":\"a\",\"op\":\"map_dma\",\"backends\":\"iommufd\","
+		     "\"when\":\"\",\"field\":\"errno\",\"type1\":\"*\",\"other\":\"*\","
+		     "\"since\":\"6.2\",\"untill\":null}",
+		     "entry 1 (a): untill: unknown key");
+	expect_error("{\"name\":\"a\",\"op\":\"map_dma\",\"op\":\"unmap_dma\"}",
+		     "entry 1 (a): op: given twice");
 	expect_error("{\"name\":\"b\",\"op\":\"map\",\"backends\":\"iommufd\"}",
 		     "entry 1 (b): op: not a value");
 	expect_error("{\"name\":\"c\",\"op\":\"map_dma\",\"backends\":\"iommufd\","
@@ -121,6 +131,43 @@ ATF_TC_BODY(strict_loader, tc)
 		     "\"since\":\"6.2\",\"until\":null,\"observed\":\"x\","
 		     "\"type1_function\":\"f\",\"other_function\":\"g\"}",
 		     "(g): why:");
+}
+
+/* Outside the entries: the top level's keys, and the text itself. */
+ATF_TC_WITHOUT_HEAD(strict_document);
+ATF_TC_BODY(strict_document, tc)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "{\"format\":\"iommuctl-known-divergences\",\"version\":2,"
+		  "\"entrys\":[]}",
+		  "expected the keys format, version and entries" },
+		{ "{\"format\":\"iommuctl-known-divergences\",\"version\":2,"
+		  "\"entries\":[],\"note\":1}",
+		  "expected the keys format, version and entries" },
+		{ "{\"formt\":\"iommuctl-known-divergences\",\"version\":2,"
+		  "\"entries\":[]}",
+		  "format: expected" },
+		{ "{\"format\":\"iommuctl-known-divergences\",\"version\":\"2\","
+		  "\"entries\":[]}",
+		  "version: expected 2" },
+		{ "{\"format\":\"iommuctl-known-divergences\",\"version\":2,"
+		  "\"entries\":[{\"name\":\"\xff\"}]}",
+		  "t: not UTF-8 at byte 72" },
+	};
+	struct registry reg;
+	char msg[256];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ATF_CHECK_EQ_MSG(registry_parse(&reg, cases[i].text, "t", msg,
+						sizeof(msg)),
+				 -EINVAL, "case %u", i);
+		ATF_CHECK_MSG(strstr(msg, cases[i].want),
+			      "case %u: \"%s\" does not say \"%s\"", i, msg,
+			      cases[i].want);
+	}
 }
 
 ATF_TC_WITHOUT_HEAD(condition_expressions);
@@ -292,6 +339,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, loads_entries);
 	ATF_TP_ADD_TC(tp, strict_loader);
+	ATF_TP_ADD_TC(tp, strict_document);
 	ATF_TP_ADD_TC(tp, condition_expressions);
 	ATF_TP_ADD_TC(tp, matching);
 	ATF_TP_ADD_TC(tp, judge_compares_every_field);

@@ -329,6 +329,31 @@ static const struct bad bads[] = {
 	  2, "recorded.out" },
 	{ "{\"type\":\"op\",\"op\":\"get_info\",\"recorded\":{\"ret\":0,\"errno\":0,\"size\":1}}\n",
 	  2, "size" },
+	/* A key twice: one reader takes the first, another the last. */
+	{ "{\"type\":\"op\",\"op\":\"get_info\",\"op\":\"map_dma\"}\n", 2,
+	  "op" },
+	{ "{\"type\":\"op\",\"op\":\"get_info\",\"expect\":{\"errno\":0,\"errno\":\"EINVAL\"}}\n",
+	  2, "errno" },
+	{ "{\"type\":\"buffer\",\"name\":\"a\",\"size\":1,\"size\":2}\n", 2,
+	  "size" },
+	/* A map reaching past its buffer would pin the runner's memory. */
+	{ "{\"type\":\"buffer\",\"name\":\"a\",\"size\":16}\n"
+	  "{\"type\":\"op\",\"op\":\"map_dma\",\"buffer\":\"a\",\"offset\":8,\"iova\":0,\"size\":9}\n",
+	  3, "size" },
+	{ "{\"type\":\"buffer\",\"name\":\"a\",\"size\":16}\n"
+	  "{\"type\":\"op\",\"op\":\"map_dma\",\"buffer\":\"a\",\"iova\":0,\"size\":\"0xffffffffffffffff\"}\n",
+	  3, "size" },
+	/* Found by the trace fuzzer: the writer dropped such an offset. */
+	{ "{\"type\":\"op\",\"op\":\"map_dma\",\"buffer\":null,\"offset\":5,\"iova\":0,\"size\":1}\n",
+	  2, "offset" },
+	{ "{\"type\":\"op\",\"op\":\"map_dma\",\"offset\":0,\"iova\":0,\"size\":1}\n",
+	  2, "offset" },
+	/* Text a JSON parser passes but a trace must not hold. */
+	{ "{\"type\":\"op\",\"op\":\"get_info\",\"id\":\"\xff\"}\n", 2, NULL },
+	{ "{\"type\":\"op\",\"op\":\"get_info\",\"id\":\"\xc0\xaf\"}\n", 2,
+	  NULL },
+	{ "{\"type\":\"op\",\"op\":\"get_info\",\"id\":\"a\\u0000b\"}\n", 2,
+	  NULL },
 };
 
 ATF_TC_WITHOUT_HEAD(errors_name_line_and_field);
@@ -378,6 +403,13 @@ ATF_TC_BODY(header_rules, tc)
 			r, &n),
 		-EINVAL);
 	ATF_CHECK(!strncmp(r->error, "line 1: page_size: ", 19));
+	/* The version is a number, not text that reads as one. */
+	ATF_CHECK_EQ(
+		read_all(
+			"{\"type\":\"header\",\"format\":\"iommuctl-trace\",\"version\":\"1\",\"page_size\":4096}\n",
+			r, &n),
+		-EINVAL);
+	ATF_CHECK_STREQ(r->error, "line 1: version: expected the number 1");
 	ATF_CHECK_EQ(read_all(HEADER, r, &n), 0);
 	ATF_CHECK_EQ(n, 0);
 	free(r);
@@ -418,6 +450,34 @@ ATF_TC_BODY(long_lines_and_nul, tc)
 	}
 	fclose(f);
 	free(text);
+	free(r);
+}
+
+/* The text errors say what and where; an escaped backslash is no NUL. */
+ATF_TC_WITHOUT_HEAD(text_rules);
+ATF_TC_BODY(text_rules, tc)
+{
+	struct trace_reader *r = malloc(sizeof(*r));
+	unsigned int n;
+
+	ATF_REQUIRE(r != NULL);
+	ATF_CHECK_EQ(read_all(HEADER "{\"type\":\"op\",\"op\":\"get_info\",\"id\":\"ab\xe2\x82\"}\n",
+			      r, &n),
+		     -EINVAL);
+	ATF_CHECK_STREQ(r->error, "line 2: not UTF-8 at column 38");
+	ATF_CHECK_EQ(read_all(HEADER "{\"type\":\"op\",\"op\":\"get_info\",\"id\":\"a\\u0000\"}\n",
+			      r, &n),
+		     -EINVAL);
+	ATF_CHECK_MSG(strstr(r->error, "line 2: \\u0000 at column 37"), "%s",
+		      r->error);
+	ATF_CHECK_EQ(read_all(HEADER "{\"type\":\"op\",\"op\":\"get_info\",\"id\":\"a\\\\u0000 \\\"\\u00e9\xc3\xa9\"}\n",
+			      r, &n),
+		     0);
+	ATF_CHECK_EQ(n, 1);
+	ATF_CHECK_EQ(read_all(HEADER "{\"type\":\"op\",\"op\":\"get_info\",\"op\":\"get_info\"}\n",
+			      r, &n),
+		     -EINVAL);
+	ATF_CHECK_STREQ(r->error, "line 2: op: given twice");
 	free(r);
 }
 
@@ -468,6 +528,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, errors_name_line_and_field);
 	ATF_TP_ADD_TC(tp, header_rules);
 	ATF_TP_ADD_TC(tp, long_lines_and_nul);
+	ATF_TP_ADD_TC(tp, text_rules);
 	ATF_TP_ADD_TC(tp, mutations_never_crash);
 	return atf_no_error();
 }

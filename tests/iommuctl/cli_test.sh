@@ -40,6 +40,16 @@ ioas map 1 0|SIZE must not be zero
 ioas map 1 4K --iova 0xfffffffffffff000 --prot rw --hugepages --bogus|unknown option '--bogus'
 ioas map 1 8K --iova 0xfffffffffffff000|goes past
 ioas map 1 4K --prot x|--prot: 'x' is not r, w or rw
+ioas map 1 4K -xz|ioas map: unknown option '-x'
+ioas map 1 4K -i|ioas map: unknown option '-i'
+ioas map 1 4K --iova|ioas map: option --iova needs a value
+ioas map 1 4K --hugepages=1|ioas map: option --hugepages takes no value
+-xV ioas get|unknown option '-x'
+-Vx ioas get|unknown option '-x'
+--bogus=1 ioas get|unknown option '--bogus'
+--json=1 ioas get|option '--json' takes no value
+-Vb|option '-b' needs a value
+--batch|option '--batch' needs a value
 ioas unmap 1|ioas unmap: missing RANGE
 ioas unmap 1 0-0xffffffffffffffff|use 'all'
 ioas copy 2 1 0x1000|not a range
@@ -305,6 +315,105 @@ batch_errors_body()
 	atf_check -o inline:"[]\n" "$IOMMUCTL" -j --device /nonexistent -b /dev/null
 }
 
+atf_test_case batch_bad_input
+batch_bad_input_head()
+{
+	atf_set "descr" "Batch input that is not a text file of bounded lines is refused, naming the line"
+	atf_set "require.progs" "jq"
+	atf_set "timeout" "60"
+}
+batch_bad_input_body()
+{
+	ic_paths
+	# A directory opens, then fails to read: say what it is (usage, 3).
+	atf_check -s exit:3 -o save:dir.json -e match:"batch file . is a directory" \
+		"$IOMMUCTL" -j -b .
+	ic_one_doc dir.json
+	ic_jq '.[0].error.kind == "usage" and .[0].error.errno_name == "EISDIR"' dir.json
+
+	# Endless zeroes: refused at the first byte, not read until memory
+	# runs out, and never an empty success.
+	atf_check -s exit:3 -o save:zero.json -e match:"line 1: a NUL byte at column 1" \
+		"$IOMMUCTL" -j -b /dev/zero
+	ic_jq 'length == 1 and .[0].error.line == 1' zero.json
+
+	# A NUL byte inside a line does not end it quietly.
+	printf '# lines read before it run\nioas destroy 1\000 2\n' >nul
+	atf_check -s exit:3 -o save:nul.json -e match:"line 2: a NUL byte at column 15" \
+		"$IOMMUCTL" -j --device /nonexistent -b nul
+	ic_jq '.[-1].error.line == 2' nul.json
+
+	# Lines are bounded (65536 bytes); one past is an error, not growth.
+	awk 'BEGIN { s = "#"; for (i = 1; i < 65536; i++) s = s "x"; print s; print s "x" }' >long
+	atf_check -s exit:3 -o save:long.json -e match:"line 2: longer than 65536 bytes" \
+		"$IOMMUCTL" -j -b long
+	ic_jq 'length == 1 and .[0].error.line == 2' long.json
+	atf_check -s exit:3 -o ignore -e match:"line 1: longer than 65536 bytes" \
+		sh -c "tr '\\000' x </dev/zero | '$IOMMUCTL' -j -b -"
+}
+
+atf_test_case json_is_utf8
+json_is_utf8_head()
+{
+	atf_set "descr" "-j output is UTF-8 whatever bytes an argument or batch line holds"
+	atf_set "require.progs" "jq iconv"
+}
+json_is_utf8_body()
+{
+	ic_paths
+	atf_check -s exit:3 -o save:arg.json -e ignore \
+		"$IOMMUCTL" -j ioas destroy "$(printf 'a\377\376b')"
+	atf_check -o ignore iconv -f UTF-8 -t UTF-8 arg.json
+	ic_jq '.error.message | test("a\ufffd\ufffdb")' arg.json
+
+	printf 'ioas frob \303\n' >bad
+	atf_check -s exit:3 -o save:batch.json -e ignore "$IOMMUCTL" -j -b bad
+	atf_check -o ignore iconv -f UTF-8 -t UTF-8 batch.json
+	ic_jq '.[0].error.message | test("frob")' batch.json
+
+	# A message cut at its buffer's end loses a character whole: many
+	# two-byte characters put the cut inside one, either way round.
+	for pad in "" x; do
+		arg=$pad$(printf '\303\251%.0s' $(seq 300))
+		atf_check -s exit:3 -o save:long.json -e ignore \
+			"$IOMMUCTL" -j ioas destroy "$arg"
+		atf_check -o ignore iconv -f UTF-8 -t UTF-8 long.json
+		if grep -q "$(printf '\357\277\275')" long.json; then
+			atf_fail "a replacement character where the message was cut"
+		fi
+		# The same for a message that names a device path.
+		atf_check -s not-exit:0 -o save:dev.json -e ignore \
+			"$IOMMUCTL" -j --device "/$arg" ioas get
+		atf_check -o ignore iconv -f UTF-8 -t UTF-8 dev.json
+		if grep -q "$(printf '\357\277\275')" dev.json; then
+			atf_fail "a replacement character where the device message was cut"
+		fi
+	done
+}
+
+atf_test_case json_help
+json_help_head()
+{
+	atf_set "descr" "-j --help and -j OBJECT help are one JSON document listing the commands"
+	atf_set "require.progs" "jq"
+}
+json_help_body()
+{
+	ic_paths
+	"$IOMMUCTL" --list-cmds | sort >cmds
+	for args in "--help" "help"; do
+		atf_check -o save:help.json "$IOMMUCTL" -j $args
+		ic_one_doc help.json
+		ic_jq '.object == null and (.options | map(.name) | index("--json") != null)' help.json
+		jq -r '.commands[] | "\(.object) \(.command)"' help.json | sort >jcmds
+		atf_check -o empty diff cmds jcmds
+	done
+	atf_check -o save:ioas.json "$IOMMUCTL" -j ioas help
+	ic_one_doc ioas.json
+	ic_jq '.object == "ioas" and .options == [] and all(.commands[]; .object == "ioas")' ioas.json
+	ic_jq '.commands[] | select(.command == "map") | .options == ["--iova","--prot","--hugepages"]' ioas.json
+}
+
 # The commands as --list-cmds gives them, one "OBJECT COMMAND" per line.
 list_cmds()
 {
@@ -437,6 +546,9 @@ atf_init_test_cases()
 	atf_add_test_case output_errors
 	atf_add_test_case version
 	atf_add_test_case batch_errors
+	atf_add_test_case batch_bad_input
+	atf_add_test_case json_is_utf8
+	atf_add_test_case json_help
 	atf_add_test_case help_matches_commands
 	atf_add_test_case man_matches_commands
 	atf_add_test_case completion_matches_commands

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "out.h"
+#include "utf8.h"
 
 /* An output layer writing into memory, and the text it wrote. */
 struct capture {
@@ -253,6 +254,38 @@ ATF_TC_BODY(error_all_keys, tc)
 	capture_close(&c);
 }
 
+/*
+ * Bytes that are not UTF-8 (a user's argument, a file's name) never reach
+ * the JSON text: each becomes U+FFFD, in a string or in an error.
+ */
+ATF_TC_WITHOUT_HEAD(not_utf8);
+ATF_TC_BODY(not_utf8, tc)
+{
+	struct out_error e = { .kind = "usage", .message = "'\xff\xfe': bad" };
+	struct capture c;
+	cJSON *doc;
+
+	capture_open(&c, OUT_JSON, OUT_LIST);
+	out_record_begin(c.o);
+	out_str(c.o, "arg", "a\xc3(\xed\xa0\x80\xc3\xa9");
+	ATF_REQUIRE_EQ(out_record_end(c.o), 0);
+	ATF_REQUIRE_EQ(out_error(c.o, &e), 0);
+	ATF_REQUIRE_EQ(out_finish(c.o), 0);
+	out_free(c.o);
+	fclose(c.f);
+	ATF_CHECK_MSG(utf8_valid(c.buf, c.len, NULL), "not UTF-8: %s", c.buf);
+	doc = cJSON_Parse(c.buf);
+	ATF_REQUIRE_MSG(doc, "not JSON: '%s'", c.buf);
+	ATF_CHECK_STREQ(str_member(cJSON_GetArrayItem(doc, 0), "arg"),
+			"a\xef\xbf\xbd(\xef\xbf\xbd\xef\xbf\xbd"
+			"\xef\xbf\xbd\xc3\xa9");
+	ATF_CHECK_STREQ(str_member(member(cJSON_GetArrayItem(doc, 1), "error"),
+				   "message"),
+			"'\xef\xbf\xbd\xef\xbf\xbd': bad");
+	cJSON_Delete(doc);
+	capture_close(&c);
+}
+
 ATF_TC_WITHOUT_HEAD(misuse);
 ATF_TC_BODY(misuse, tc)
 {
@@ -375,6 +408,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, nesting_and_arrays);
 	ATF_TP_ADD_TC(tp, list_mode);
 	ATF_TP_ADD_TC(tp, error_all_keys);
+	ATF_TP_ADD_TC(tp, not_utf8);
 	ATF_TP_ADD_TC(tp, misuse);
 	ATF_TP_ADD_TC(tp, text_mirrors_tree);
 	ATF_TP_ADD_TC(tp, text_error_silent);

@@ -234,6 +234,20 @@ ATF_TC_BODY(message_bounded, tc)
 	ATF_CHECK_EQ(parse_u64("zz", &v, NULL, 0), -EINVAL);
 }
 
+/* A byte that is not a printable character is named by its value. */
+ATF_TC_WITHOUT_HEAD(message_names_bytes);
+ATF_TC_BODY(message_names_bytes, tc)
+{
+	uint64_t v;
+
+	ATF_CHECK_EQ(parse_u64("1\xc3\xa9", &v, msg, sizeof(msg)), -EINVAL);
+	ATF_CHECK_MSG(strstr(msg, "unexpected byte 0xc3"), "%s", msg);
+	ATF_CHECK_EQ(parse_u64("1\t", &v, msg, sizeof(msg)), -EINVAL);
+	ATF_CHECK_MSG(strstr(msg, "unexpected byte 0x09"), "%s", msg);
+	ATF_CHECK_EQ(parse_u64("1z", &v, msg, sizeof(msg)), -EINVAL);
+	ATF_CHECK_MSG(strstr(msg, "unexpected 'z'"), "%s", msg);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, u64_numbers);
@@ -244,5 +258,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, range_forms);
 	ATF_TP_ADD_TC(tp, range_rejects);
 	ATF_TP_ADD_TC(tp, message_bounded);
+	ATF_TP_ADD_TC(tp, message_names_bytes);
 	return atf_no_error();
 }
