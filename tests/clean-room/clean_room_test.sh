@@ -5,7 +5,10 @@
 # own as the base (--base), so they need no archive; the ones about
 # debootstrap's failures need only its scripts.
 
-RUNNER=@abs_top_srcdir@/tests/clean-room/run
+# The runner installs beside this script; the build tree's is the
+# source's.
+RUNNER=$(cd "$(dirname "$0")" && pwd)/run
+[ -x "$RUNNER" ] || RUNNER=@abs_top_srcdir@/tests/clean-room/run
 
 # A root file system with busybox, packed as BASE; PAD MiB of incompressible
 # data make it as large as a test needs.
