@@ -10,10 +10,12 @@ EXTRA_DIST += \
 	debian/control \
 	debian/copyright \
 	debian/iommuctl-dkms.install \
+	debian/iommuctl-dkms.lintian-overrides \
 	debian/iommuctl-tests.install \
 	debian/iommuctl-tests.lintian-overrides \
 	debian/iommuctl.docs \
 	debian/iommuctl.install \
+	debian/iommuctl.lintian-overrides \
 	debian/rules \
 	debian/source/format \
 	tests/deb/check
