@@ -16,6 +16,28 @@ kmod_sources = \
 EXTRA_DIST += $(kmod_sources) kmod/dkms.conf.in kmod/build-all-kernels
 dist_man_MANS += man/iommuctl-dmaprobe.4
 
+# The module's source as DKMS takes it: the Kbuild sources and the
+# generated dkms.conf in /usr/src/NAME-VERSION, NAME and VERSION being
+# dkms.conf's. Not part of `make install`, which builds the module itself;
+# a distribution's DKMS package (debian/rules) asks for it. Needs no kernel
+# tree, so it works with --disable-kmod.
+dkmssrcdir = $(prefix)/src/$(PACKAGE_TARNAME)-dmaprobe-$(PACKAGE_VERSION)
+
+install-dkms: kmod/dkms.conf
+	$(MKDIR_P) '$(DESTDIR)$(dkmssrcdir)'
+	for f in $(kmod_sources); do \
+		$(INSTALL_DATA) "$(srcdir)/$$f" '$(DESTDIR)$(dkmssrcdir)' || exit 1; \
+	done
+	$(INSTALL_DATA) kmod/dkms.conf '$(DESTDIR)$(dkmssrcdir)'
+
+uninstall-dkms:
+	for f in $(kmod_sources) kmod/dkms.conf; do \
+		rm -f '$(DESTDIR)$(dkmssrcdir)'/"$${f#kmod/}"; \
+	done
+	-rmdir '$(DESTDIR)$(dkmssrcdir)'
+
+.PHONY: install-dkms uninstall-dkms
+
 # distcheck installs under its own prefix: so must the module.
 AM_DISTCHECK_CONFIGURE_FLAGS = --with-kmod-root=$$dc_install_base
 

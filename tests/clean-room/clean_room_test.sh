@@ -5,7 +5,10 @@
 # own as the base (--base), so they need no archive; the ones about
 # debootstrap's failures need only its scripts.
 
-RUNNER=@abs_top_srcdir@/tests/clean-room/run
+# The runner installs beside this script; the build tree's is the
+# source's.
+RUNNER=$(cd "$(dirname "$0")" && pwd)/run
+[ -x "$RUNNER" ] || RUNNER=@abs_top_srcdir@/tests/clean-room/run
 
 # A root file system with busybox, packed as BASE; PAD MiB of incompressible
 # data make it as large as a test needs.
@@ -87,13 +90,15 @@ no_network_head()
 {
 	atf_set "descr" "An archive that cannot be reached is named, with no base cached"
 	atf_set "require.user" "root"
-	atf_set "require.progs" "debootstrap"
+	atf_set "require.progs" "debootstrap git"
 }
 no_network_body()
 {
 	# Port 9 (discard) on loopback: refused at once, like a closed network.
+	# A repository of its own: the installed runner is in no checkout.
+	cr_make_repo
 	atf_check -s exit:125 -e match:"cannot reach the Debian archive http://127.0.0.1:9/debian" \
-		"$RUNNER" --cache cache --mirror http://127.0.0.1:9/debian bookworm -- true
+		"$RUNNER" --cache cache --mirror http://127.0.0.1:9/debian --repo repo bookworm -- true
 	if ls cache/base-* >/dev/null 2>&1; then
 		atf_fail "a base was cached from a failed debootstrap"
 	fi

@@ -5,9 +5,9 @@
 testscleanroomdir = $(testsdir)/clean-room
 testscleanroom_SCRIPTS = tests/clean-room/clean_room_test
 dist_testscleanroom_DATA = tests/clean-room/Kyuafile
-EXTRA_DIST += \
-	tests/clean-room/run \
-	tests/clean-room/clean_room_test.sh
+# The installed suite tests the installed runner.
+dist_testscleanroom_SCRIPTS = tests/clean-room/run
+EXTRA_DIST += tests/clean-room/clean_room_test.sh
 CLEANFILES += $(testscleanroom_SCRIPTS)
 
 tests/clean-room/clean_room_test: tests/clean-room/clean_room_test.sh Makefile
