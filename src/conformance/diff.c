@@ -595,7 +595,9 @@ static int write_json(FILE *f, const struct matrix *m)
 	return rc;
 }
 
-static void html_result(FILE *f, const cJSON *res)
+/* What a text writer writes of v, escaped for HTML. */
+static void html_of(FILE *f, void (*text)(FILE *, const cJSON *),
+		    const cJSON *v)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -603,21 +605,7 @@ static void html_result(FILE *f, const cJSON *res)
 
 	if (!mem)
 		return;
-	result_text(mem, res);
-	fclose(mem);
-	html_escape(f, buf);
-	free(buf);
-}
-
-static void html_explain(FILE *f, const cJSON *op)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len);
-
-	if (!mem)
-		return;
-	explain(mem, op);
+	text(mem, v);
 	fclose(mem);
 	html_escape(f, buf);
 	free(buf);
@@ -677,7 +665,7 @@ static void write_html(FILE *f, const struct matrix *m)
 			if (cJSON_GetArraySize(member(row->ops[i],
 						      "divergences"))) {
 				fputs("<br><small>", f);
-				html_explain(f, row->ops[i]);
+				html_of(f, explain, row->ops[i]);
 				fputs("</small>", f);
 			}
 			fputs("</td>", f);
@@ -708,9 +696,9 @@ static void write_html(FILE *f, const struct matrix *m)
 				}
 				fprintf(f, "<td class=\"v%s\">",
 					differs ? " differs" : "");
-				html_result(f, member(member(row->ops[i],
-							     "results"),
-						      m->backends[b]));
+				html_of(f, result_text,
+					member(member(row->ops[i], "results"),
+					       m->backends[b]));
 				fputs("</td>", f);
 			}
 			fputs("</tr>\n", f);
