@@ -204,9 +204,9 @@ int internal_error(struct ctx *c, int rc, const char *fmt, ...)
  * stderr always gets the error as text; in JSON mode stdout gets it as
  * the error object too, as the document or as the batch's last element.
  */
-void report_error(struct ctx *c)
+struct out_error ctx_out_error(const struct ctx *c)
 {
-	struct out_error e = {
+	return (struct out_error){
 		.kind = c->err.kind,
 		.command = c->cmd_name[0] ? c->cmd_name : NULL,
 		.ioctl = c->err.ioctl,
@@ -215,6 +215,11 @@ void report_error(struct ctx *c)
 		.hint = c->err.hint[0] ? c->err.hint : NULL,
 		.line = c->line,
 	};
+}
+
+void report_error(struct ctx *c)
+{
+	struct out_error e = ctx_out_error(c);
 	const char *name = c->err.err ? errno_name(c->err.err) : NULL;
 
 	fputs("iommuctl: ", stderr);

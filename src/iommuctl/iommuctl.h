@@ -135,6 +135,8 @@ __attribute__((format(printf, 3, 4))) int sys_error(struct ctx *c, int rc,
 __attribute__((format(printf, 3, 4))) int internal_error(struct ctx *c, int rc,
 							 const char *fmt, ...);
 void report_error(struct ctx *c);
+/* The error c holds, as the output layer's error object takes it. */
+struct out_error ctx_out_error(const struct ctx *c);
 void describe_ioctl_error(const struct ctx *c, unsigned long request, int err,
 			  char *hint, size_t len);
 

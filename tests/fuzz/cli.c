@@ -7,15 +7,7 @@
 
 static void error_record(struct ctx *c)
 {
-	struct out_error e = {
-		.kind = c->err.kind,
-		.command = c->cmd_name[0] ? c->cmd_name : NULL,
-		.ioctl = c->err.ioctl,
-		.err = c->err.err,
-		.message = c->err.message,
-		.hint = c->err.hint[0] ? c->err.hint : NULL,
-		.line = c->line,
-	};
+	struct out_error e = ctx_out_error(c);
 
 	out_error(c->out, &e);
 }
