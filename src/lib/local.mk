@@ -46,6 +46,8 @@ src_lib_libiommuctl_la_SOURCES = \
 	src/lib/uapi-iommufd.h \
 	src/lib/uapi-vfio.h \
 	src/lib/uapinames.c \
+	src/lib/utf8.c \
+	src/lib/utf8.h \
 	src/lib/vfio-group.c \
 	src/lib/vfio-group.h
 

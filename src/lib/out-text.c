@@ -3,6 +3,7 @@
 #include <stdbool.h>
 
 #include "out-text.h"
+#include "utf8.h"
 
 /*
  * The text form mirrors the JSON tree so that both show the same facts:
@@ -24,7 +25,7 @@ static void indent(FILE *f, int depth, bool *dash)
 static void scalar(FILE *f, const cJSON *item)
 {
 	if (cJSON_IsString(item))
-		fputs(item->valuestring, f);
+		fputs_printable(item->valuestring, f);
 	else if (cJSON_IsBool(item))
 		fputs(cJSON_IsTrue(item) ? "true" : "false", f);
 	else if (cJSON_IsNumber(item))

@@ -9,6 +9,7 @@
 #include "names.h"
 #include "out.h"
 #include "out-text.h"
+#include "utf8.h"
 
 /* Deeper than any result we describe; a bound keeps the stack static. */
 #define OUT_MAX_DEPTH 16
@@ -210,9 +211,26 @@ void out_array_end(struct out *o)
 	out_pop(o, is_array);
 }
 
+/*
+ * Strings often come from outside (a trace id, a path, an argument):
+ * a byte that is no valid UTF-8 becomes U+FFFD, so the document stays
+ * JSON whatever they hold.
+ */
 void out_str(struct out *o, const char *key, const char *s)
 {
-	out_add(o, key, s ? cJSON_CreateString(s) : cJSON_CreateNull());
+	char *clean;
+
+	if (!s) {
+		out_add(o, key, cJSON_CreateNull());
+		return;
+	}
+	if (utf8_valid(s)) {
+		out_add(o, key, cJSON_CreateString(s));
+		return;
+	}
+	clean = utf8_sanitize(s);
+	out_add(o, key, clean ? cJSON_CreateString(clean) : NULL);
+	free(clean);
 }
 
 void out_u32(struct out *o, const char *key, uint32_t v)
