@@ -6,6 +6,8 @@
 noinst_LTLIBRARIES += src/conformance/libconformance.la
 
 src_conformance_libconformance_la_SOURCES = \
+	src/conformance/field.c \
+	src/conformance/field.h \
 	src/conformance/judge.c \
 	src/conformance/judge.h \
 	src/conformance/registry.c \

@@ -5,6 +5,7 @@
  * cause, then the matrix of ops by backends.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 
@@ -88,14 +89,17 @@ static void cell(FILE *f, const struct op_row *row, int bk)
 	const struct op_result *res = &row->res[bk];
 	const struct divergence *d;
 	unsigned int j;
-	char c[24];
+	char c[24], *fields;
 
 	fprintf(f, "<td class=\"%s\" title=\"",
 		verdict_css[row->bk_verdict[bk]]);
-	if (res->skipped)
+	if (res->skipped) {
 		text(f, res->skip_reason);
-	else
-		text(f, res->fields ? res->fields : "");
+	} else {
+		fields = field_list_join(&res->fields);
+		text(f, fields);
+		free(fields);
+	}
 	for (j = 0; j < row->nr_div; j++) {
 		d = &row->div[j];
 		if (d->bk != bk)

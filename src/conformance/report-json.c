@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/utsname.h>
 
 #include "config.h"
@@ -59,6 +60,7 @@ static void result(struct out *o, const struct op_row *row, int bk)
 {
 	const struct op_result *res = &row->res[bk];
 	cond_set t1, ot;
+	char *fields;
 
 	report_pair_conds(row, bk, &t1, &ot);
 	out_object_begin(o, backend_name(bk));
@@ -68,7 +70,9 @@ static void result(struct out *o, const struct op_row *row, int bk)
 		out_null(o, "errno");
 	else
 		out_str(o, "errno", errno_str(res->err));
-	out_str(o, "fields", res->fields ? res->fields : "");
+	fields = field_list_join(&res->fields);
+	out_str(o, "fields", fields ? fields : "");
+	free(fields);
 	out_str(o, "expect_failed", res->expect_failed);
 	conds(o, "conditions", ot);
 	out_object_end(o);

@@ -17,13 +17,13 @@
 static int effective_err(const struct trace_opdesc *d,
 			 const struct op_result *res)
 {
-	char v[96];
+	const struct field *status;
 
 	if (res->err || d->op != OP_PIN)
 		return res->err;
 	/* A pin's ioctl succeeds; whether pages were pinned is its status. */
-	judge_field(res->fields, "status", v, sizeof(v));
-	return strcmp(v, "0") ? EIO : 0;
+	status = field_find(&res->fields, "status");
+	return status && status->kind == FIELD_ERRNO && !status->err ? 0 : EIO;
 }
 
 static void row_begin(struct op_row *row, unsigned int line,
@@ -124,7 +124,7 @@ static int judge_row(struct run *run, struct op_row *row)
 	for (bk = 0; bk < BK_COUNT; bk++) {
 		op_result_finish(&row->res[bk]);
 		jr[bk].err = row->res[bk].err;
-		jr[bk].fields = row->res[bk].fields;
+		jr[bk].fields = &row->res[bk].fields;
 		/* Conditions that follow from what the op did there. */
 		if (!row->res[bk].skipped)
 			row->conds[bk] |= judge_result_conds(
