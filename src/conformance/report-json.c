@@ -66,10 +66,9 @@ static void result(struct out *o, const struct op_row *row, int bk)
 	out_object_begin(o, backend_name(bk));
 	out_bool(o, "skipped", res->skipped);
 	out_str(o, "skip_reason", res->skip_reason);
-	if (res->skipped)
-		out_null(o, "errno");
-	else
-		out_str(o, "errno", errno_str(res->err));
+	/* One encoding with iommuctl and traces: a name, null for none. */
+	out_str(o, "errno",
+		res->skipped || !res->err ? NULL : errno_str(res->err));
 	fields = field_list_join(&res->fields);
 	out_str(o, "fields", fields ? fields : "");
 	free(fields);

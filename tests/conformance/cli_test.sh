@@ -165,18 +165,19 @@ diff_reports_head() {
 	atf_set descr "diff names each case whose verdict or results changed"
 }
 report() {
-	# report KERNEL VERDICT IOMMUFD-ERRNO [EXTRA-CASE]
+	# report KERNEL VERDICT IOMMUFD-ERRNO EXTRA-CASE SUCCESS: a success is
+	# null, or "0" as reports wrote it before, which diff reads the same.
 	cat <<EOT
 {"format":"iommuctl-conformance-report","version":1,"kernel":"$1","traces":[{"trace":"t","error":null,"ops":[
- {"case":"t:a","verdict":"match","results":{"type1":{"skipped":false,"skip_reason":null,"errno":"0","fields":"unmapped=0x1000"},"iommufd":{"skipped":false,"skip_reason":null,"errno":"0","fields":"unmapped=0x1000"}}},
+ {"case":"t:a","verdict":"match","results":{"type1":{"skipped":false,"skip_reason":null,"errno":null,"fields":"unmapped=0x1000"},"iommufd":{"skipped":false,"skip_reason":null,"errno":$5,"fields":"unmapped=0x1000"}}},
  {"case":"t:b","verdict":"$2","results":{"type1":{"skipped":false,"skip_reason":null,"errno":"EINVAL","fields":""},"iommufd":{"skipped":false,"skip_reason":null,"errno":"$3","fields":""}}}$4
 ]}]}
 EOT
 }
 diff_reports_body() {
-	report 6.1 match EINVAL >a.json
+	report 6.1 match EINVAL "" null >a.json
 	report 6.12 unexpected-divergence ENOENT \
-		',{"case":"t:c","verdict":"match","results":{}}' >b.json
+		',{"case":"t:c","verdict":"match","results":{}}' '"0"' >b.json
 	cat >want <<EOT
 A: a.json, kernel 6.1
 B: b.json, kernel 6.12
