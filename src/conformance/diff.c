@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "commands.h"
 #include "diff.h"
 
 /* A report of a million ops stays well below this. */
@@ -18,6 +20,7 @@
 static cJSON *load_report(const char *path)
 {
 	const cJSON *fmt;
+	struct stat st;
 	char *text = NULL;
 	cJSON *doc = NULL;
 	size_t n;
@@ -28,6 +31,12 @@ static cJSON *load_report(const char *path)
 		fprintf(stderr, "iommuctl-conformance: %s: %s\n", path,
 			strerror(errno));
 		return NULL;
+	}
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		fprintf(stderr,
+			"iommuctl-conformance: %s: a directory, not a report\n",
+			path);
+		goto out;
 	}
 	text = malloc(REPORT_MAX_BYTES + 1);
 	if (!text) {
@@ -201,7 +210,5 @@ int cmd_diff(int argc, char **argv)
 out:
 	cJSON_Delete(a);
 	cJSON_Delete(b);
-	if (fflush(stdout) || ferror(stdout))
-		return 2;
-	return status;
+	return finish_stdout(status);
 }

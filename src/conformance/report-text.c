@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "report.h"
+#include "utf8.h"
 
 static void divergence(FILE *f, const struct op_row *row,
 		       const struct divergence *d)
@@ -33,14 +34,18 @@ static void divergence(FILE *f, const struct op_row *row,
 
 static void trace(FILE *f, const struct run *run, const struct trace_run *tr)
 {
-	char c[BK_COUNT][24], when[512];
+	char c[BK_COUNT][24], when[512], id[CASE_ID_LEN * 4];
 	const struct op_row *row;
 	unsigned int i, j;
 	int bk;
 
-	fprintf(f, "%s\n", tr->path);
+	/* What comes from the trace goes to a terminal escaped. */
+	fputs_printable(tr->path, f);
+	fputc('\n', f);
 	if (tr->error) {
-		fprintf(f, "  %s: %s\n", VERDICT_INVALID, tr->error);
+		fprintf(f, "  %s: ", VERDICT_INVALID);
+		fputs_printable(tr->error, f);
+		fputc('\n', f);
 		return;
 	}
 	fprintf(f, "  %-34s %-16s", "case", "op");
@@ -52,7 +57,8 @@ static void trace(FILE *f, const struct run *run, const struct trace_run *tr)
 		row = &tr->rows[i];
 		for (bk = 0; bk < BK_COUNT; bk++)
 			report_cell(c[bk], sizeof(c[bk]), &row->res[bk]);
-		fprintf(f, "  %-34s %-16s", row->id, trace_op_name(row->op));
+		fprintf(f, "  %-34s %-16s", utf8_printable(id, sizeof(id), row->id),
+			trace_op_name(row->op));
 		for (bk = 0; bk < BK_COUNT; bk++)
 			if (run->want[bk])
 				fprintf(f, " %-14s", c[bk]);

@@ -288,16 +288,8 @@ int run_trace(struct run *run, struct trace_run *tr, const char *path)
 	for (bk = 0, rc = 0; bk < BK_COUNT && !rc; bk++)
 		if (run->want[bk])
 			rc = replay_backend(run, tr, bk, nr, d);
-	if (rc == -ENOMEM)
+	if (rc)
 		goto out;
-	if (rc) {
-		/* The situation model cannot follow the trace: say so. */
-		rc = invalid(run, tr, strerror(-rc));
-		for (i = 0; i < tr->nr; i++)
-			release_row(&tr->rows[i]);
-		tr->nr = 0;
-		goto out;
-	}
 	tr->nr = nr;
 	if (run->only)
 		keep_last(tr);

@@ -73,29 +73,52 @@ char *utf8_sanitize(const char *s)
 	return copy;
 }
 
+/* How a character at s is shown: itself, or \xNN per byte. n: its length. */
+static size_t shown(const char *s, size_t *n, char *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	*n = utf8_seq_len(s);
+	/* U+0080..U+009F, the C1 controls, are 0xc2 0x80..0x9f. */
+	if (*n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
+		return (size_t)sprintf(out, "\\x%02x\\x%02x", p[0], p[1]);
+	if (!*n || *p < 0x20 || *p == 0x7f) {
+		*n = 1;
+		return (size_t)sprintf(out, "\\x%02x", *p);
+	}
+	memcpy(out, s, *n);
+	return *n;
+}
+
 int fputs_printable(const char *s, FILE *f)
 {
-	const unsigned char *p;
-	size_t n;
+	char out[16];
+	size_t n, k;
 
 	while (*s) {
-		p = (const unsigned char *)s;
-		n = utf8_seq_len(s);
-		/* U+0080..U+009F, the C1 controls, are 0xc2 0x80..0x9f. */
-		if (!n || *p < 0x20 || *p == 0x7f ||
-		    (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
-			if (n == 2) {
-				if (fprintf(f, "\\x%02x\\x%02x", p[0], p[1]) < 0)
-					return EOF;
-			} else if (fprintf(f, "\\x%02x", *p) < 0) {
-				return EOF;
-			}
-			s += n == 2 ? 2 : 1;
-			continue;
-		}
-		if (fwrite(s, 1, n, f) != n)
+		k = shown(s, &n, out);
+		if (fwrite(out, 1, k, f) != k)
 			return EOF;
 		s += n;
 	}
 	return 0;
+}
+
+char *utf8_printable(char *buf, size_t len, const char *s)
+{
+	size_t n, k, o = 0;
+	char out[16];
+
+	if (!len)
+		return buf;
+	while (*s) {
+		k = shown(s, &n, out);
+		if (o + k >= len)
+			break;
+		memcpy(buf + o, out, k);
+		o += k;
+		s += n;
+	}
+	buf[o] = '\0';
+	return buf;
 }

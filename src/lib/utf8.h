@@ -30,4 +30,10 @@ char *utf8_sanitize(const char *s);
  */
 int fputs_printable(const char *s, FILE *f);
 
+/*
+ * The same into buf as a string, cut at a whole character when it does
+ * not fit. Returns buf.
+ */
+char *utf8_printable(char *buf, size_t len, const char *s);
+
 #endif

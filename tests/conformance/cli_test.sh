@@ -194,6 +194,12 @@ EOT
 	atf_check -s exit:2 -o empty -e match:'c.json: not a report' \
 		"$runner" diff a.json c.json
 	atf_check -s exit:3 -e match:usage "$runner" diff a.json
+	mkdir d
+	atf_check -s exit:2 -o empty -e match:'d: a directory, not a report' \
+		"$runner" diff a.json d
+	[ -w /dev/full ] || return 0
+	atf_check -s exit:2 -e match:'standard output: No space left' \
+		sh -c '"$0" diff a.json b.json >/dev/full' "$runner"
 }
 
 atf_test_case registry_errors
@@ -454,6 +460,12 @@ list_escapes_body() {
 	atf_check -o save:out "$runner" list esc.jsonl
 	atf_check -s exit:1 grep -q "$(printf '\033')" out
 	atf_check -o ignore grep -F 'red\x1b[31mtext' out
+	# The text and TAP reports escape them too.
+	atf_check -s not-exit:2 -o save:out -e save:err \
+		"$runner" run --registry "$registry" -o tap:tap esc.jsonl
+	atf_check -s exit:1 grep -q "$(printf '\033')" out tap
+	atf_check -o ignore grep -F 'red\x1b[31mtext' out
+	atf_check -o ignore grep -F 'red\x1b[31mtext' tap
 }
 
 atf_test_case json_utf8
