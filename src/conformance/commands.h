@@ -28,6 +28,9 @@ void trace_complain(const char *path, const char *why);
 /* "PROG: WHAT: the error of -rc" on stderr; returns EXIT_INTERNAL. */
 int output_failed(const char *what, int rc);
 
+/* Say standard output's error -rc, once per run; returns EXIT_INTERNAL. */
+int stdout_failed(int rc);
+
 /*
  * Flush standard output: a write that failed (a full disk, a closed
  * pipe) is said on stderr and turns status into EXIT_INTERNAL.

@@ -201,7 +201,7 @@ int cmd_list(int argc, char **argv)
 	if (!rc)
 		rc = out_finish(o);
 	if (rc)
-		status = output_failed("standard output", rc);
+		status = stdout_failed(rc);
 out:
 	out_free(o);
 	free(d);

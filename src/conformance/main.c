@@ -38,11 +38,22 @@ int output_failed(const char *what, int rc)
 	return EXIT_INTERNAL;
 }
 
+/* Standard output's first error, said once. */
+static bool stdout_said;
+
+int stdout_failed(int rc)
+{
+	if (!stdout_said)
+		output_failed("standard output", rc);
+	stdout_said = true;
+	return EXIT_INTERNAL;
+}
+
 int finish_stdout(int status)
 {
 	errno = 0;
 	if (fflush(stdout) == EOF || ferror(stdout))
-		return output_failed("standard output", errno ? -errno : -EIO);
+		return stdout_failed(errno ? -errno : -EIO);
 	return status;
 }
 

@@ -155,10 +155,10 @@ int outputs_write(struct outputs *outs, const struct run *run,
 	for (i = 0; i < outs->nr; i++) {
 		out = &outs->o[i];
 		rc = renderers[out->kind](out->f, run, trs, nr);
-		if (rc) {
-			fprintf(stderr, "%s: %s: %s\n", prog,
-				out->f == stdout ? "standard output" :
-						   out->path,
+		if (rc && out->f == stdout) {
+			stdout_failed(rc);
+		} else if (rc) {
+			fprintf(stderr, "%s: %s: %s\n", prog, out->path,
 				strerror(-rc));
 			close_one(out, false);
 		} else {

@@ -117,6 +117,10 @@ static void object(FILE *f, const cJSON *obj, int depth, bool dash)
 
 int out_text_render(FILE *f, const cJSON *record)
 {
+	errno = 0;
 	object(f, record, 0, false);
-	return ferror(f) ? -EIO : 0;
+	/* The write's own error when stdio kept it (ENOSPC, EPIPE). */
+	if (ferror(f))
+		return errno ? -errno : -EIO;
+	return 0;
 }
