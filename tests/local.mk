@@ -16,7 +16,8 @@ testsunit_PROGRAMS = \
 	tests/unit/out_test \
 	tests/unit/parse_test \
 	tests/unit/sysfs_test \
-	tests/unit/uapi_layout_test
+	tests/unit/uapi_layout_test \
+	tests/unit/utf8_test
 dist_testsunit_DATA = tests/unit/Kyuafile
 
 unit_cflags = $(AM_CFLAGS) $(ATF_C_CFLAGS)
@@ -43,6 +44,10 @@ tests_unit_names_test_LDADD = $(unit_ldadd)
 tests_unit_out_test_SOURCES = tests/unit/out_test.c tests/lsan.c
 tests_unit_out_test_CFLAGS = $(unit_cflags) $(CJSON_CFLAGS)
 tests_unit_out_test_LDADD = $(unit_ldadd) $(CJSON_LIBS)
+
+tests_unit_utf8_test_SOURCES = tests/unit/utf8_test.c tests/lsan.c
+tests_unit_utf8_test_CFLAGS = $(unit_cflags)
+tests_unit_utf8_test_LDADD = $(unit_ldadd)
 
 tests_unit_parse_test_SOURCES = tests/unit/parse_test.c tests/lsan.c
 tests_unit_parse_test_CFLAGS = $(unit_cflags)
