@@ -46,6 +46,10 @@ tests_unit_out_test_SOURCES = tests/unit/out_test.c tests/lsan.c
 tests_unit_out_test_CFLAGS = $(unit_cflags) $(CJSON_CFLAGS)
 tests_unit_out_test_LDADD = $(unit_ldadd) $(CJSON_LIBS)
 
+tests_unit_utf8_test_SOURCES = tests/unit/utf8_test.c tests/lsan.c
+tests_unit_utf8_test_CFLAGS = $(unit_cflags)
+tests_unit_utf8_test_LDADD = $(unit_ldadd)
+
 tests_unit_parse_test_SOURCES = tests/unit/parse_test.c tests/lsan.c
 tests_unit_parse_test_CFLAGS = $(unit_cflags)
 tests_unit_parse_test_LDADD = $(unit_ldadd)
@@ -68,10 +72,6 @@ tests_unit_target_test_CFLAGS = $(unit_cflags)
 tests_unit_target_test_LDADD = src/conformance/libconformance.la $(unit_ldadd)
 testsunitfixturesdir = $(testsunitdir)/fixtures
 dist_testsunitfixtures_DATA = tests/unit/fixtures/sysfs.tree
-
-tests_unit_utf8_test_SOURCES = tests/unit/utf8_test.c tests/lsan.c
-tests_unit_utf8_test_CFLAGS = $(unit_cflags)
-tests_unit_utf8_test_LDADD = $(unit_ldadd)
 
 # Compared against the kernel headers chosen at configure time; only this
 # program sees them.

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "commands.h"
 #include "diff.h"
 #include "exitcodes.h"
 #include "html.h"
@@ -121,6 +122,42 @@ err_free:
 	return NULL;
 }
 
+/*
+ * Reports before the one errno encoding wrote "0" for success where they
+ * now write null: read both as null, so the two compare as equal.
+ */
+static int normalize_op(cJSON *op)
+{
+	cJSON *res, *e, *null;
+
+	cJSON_ArrayForEach(res, cJSON_GetObjectItemCaseSensitive(op, "results")) {
+		e = cJSON_GetObjectItemCaseSensitive(res, "errno");
+		if (!cJSON_IsString(e) || strcmp(e->valuestring, "0"))
+			continue;
+		null = cJSON_CreateNull();
+		if (!null ||
+		    !cJSON_ReplaceItemInObjectCaseSensitive(res, "errno", null)) {
+			cJSON_Delete(null);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static int normalize(cJSON *doc)
+{
+	cJSON *t, *op;
+	int rc;
+
+	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(doc, "traces"))
+		cJSON_ArrayForEach(op, cJSON_GetObjectItemCaseSensitive(t, "ops")) {
+			rc = normalize_op(op);
+			if (rc)
+				return rc;
+		}
+	return 0;
+}
+
 static int load_report(struct report *r)
 {
 	const cJSON *fmt;
@@ -164,7 +201,7 @@ static int load_report(struct report *r)
 	}
 	r->kernel = str(r->doc, "kernel");
 	r->host = str(r->doc, "host");
-	return 0;
+	return normalize(r->doc);
 }
 
 /* The slot of name in r's index: its op, or the empty slot it would take. */
@@ -379,7 +416,10 @@ static void result_text(FILE *f, const cJSON *res)
 		return;
 	}
 	fputs("errno ", f);
-	value_text(f, member(res, "errno"));
+	if (cJSON_IsNull(member(res, "errno")))
+		fputs("0", f); /* success */
+	else
+		value_text(f, member(res, "errno"));
 	fields = member(res, "fields");
 	if (fields && !cJSON_IsNull(fields) &&
 	    !(cJSON_IsString(fields) && !*fields->valuestring)) {
@@ -799,16 +839,11 @@ int cmd_diff(int argc, char **argv)
 	} else {
 		write_text(stdout, &m);
 	}
-	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "%s: diff: cannot write the standard output\n",
-			PROG);
-		goto out;
-	}
 	status = m.changed || m.partial ? IOMMUCTL_EXIT_FAILED : IOMMUCTL_EXIT_OK;
 	goto out;
 out_nomem:
 	fprintf(stderr, "%s: out of memory\n", PROG);
 out:
 	matrix_release(&m);
-	return status;
+	return finish_stdout(status);
 }

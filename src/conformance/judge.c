@@ -10,53 +10,36 @@
 
 #define INFO_MINSZ 16
 
-/* Next "key=value" word of a field list; NULL after the last. */
-static const char *next_word(const char *p, char *key, size_t klen, char *val,
-			     size_t vlen)
+static const struct field *find(const struct field_list *fields,
+			       const char *key)
 {
-	size_t n = strcspn(p, " "), k;
-	const char *eq = memchr(p, '=', n);
-
-	k = eq ? (size_t)(eq - p) : n;
-	snprintf(key, klen, "%.*s", (int)k, p);
-	if (eq)
-		snprintf(val, vlen, "%.*s", (int)(n - k - 1), eq + 1);
-	else
-		val[0] = '\0';
-	p += n;
-	return *p ? p + 1 : NULL;
+	return fields ? field_find(fields, key) : NULL;
 }
 
-void judge_field(const char *fields, const char *key, char *val, size_t len)
+void judge_value(const struct field_list *fields, const char *key, char *val,
+		 size_t len)
 {
-	char k[48], v[96];
-	const char *p = fields;
+	const struct field *f = find(fields, key);
 
-	while (p && *p) {
-		p = next_word(p, k, sizeof(k), v, sizeof(v));
-		if (!strcmp(k, key)) {
-			snprintf(val, len, "%s", v);
-			return;
-		}
-	}
-	snprintf(val, len, "(absent)");
+	if (f)
+		field_format(f, val, len);
+	else
+		snprintf(val, len, "(absent)");
 }
 
 cond_set judge_result_conds(enum trace_op op, bool has_argsz, uint32_t argsz,
 			    const struct judge_result *r)
 {
 	cond_set set = r->err ? COND_BIT(C_FAILED) : 0;
-	unsigned long long needed;
-	char v[96], *end;
+	const struct field *needed;
 
 	/*
 	 * A GET_INFO whose argsz holds the header but not the chain: the
 	 * backend says how much it needed in the argsz it writes back.
 	 */
 	if (op == OP_GET_INFO && has_argsz && argsz >= INFO_MINSZ) {
-		judge_field(r->fields, "argsz", v, sizeof(v));
-		needed = strtoull(v, &end, 10);
-		if (end != v && !*end && needed > argsz)
+		needed = find(r->fields, "argsz");
+		if (needed && needed->kind == FIELD_U64 && needed->u > argsz)
 			set |= COND_BIT(C_ARGSZ_TOO_SMALL_FOR_CAPS);
 	}
 	return set;
@@ -94,14 +77,45 @@ static int add(const struct registry *reg, const struct registry_query *base,
 	return 0;
 }
 
+/* Every field of one side the other lacks or holds another value of. */
+static int compare_side(const struct registry *reg,
+			const struct registry_query *q,
+			const struct judge_result *type1,
+			const struct judge_result *other, bool from_other,
+			int bk, struct divergence **div, unsigned int *nr)
+{
+	const struct field_list *l = from_other ? other->fields : type1->fields;
+	const struct field *a, *b;
+	char v1[96], v2[96];
+	unsigned int i;
+	int rc;
+
+	for (i = 0; l && i < l->nr; i++) {
+		a = find(type1->fields, l->f[i].key);
+		b = find(other->fields, l->f[i].key);
+		/* A key both have is compared from type1's side. */
+		if (from_other && a)
+			continue;
+		if (a && b && field_equal(a, b))
+			continue;
+		judge_value(type1->fields, l->f[i].key, v1, sizeof(v1));
+		judge_value(other->fields, l->f[i].key, v2, sizeof(v2));
+		/* Two kinds can still print the same: that is no finding. */
+		if (!strcmp(v1, v2))
+			continue;
+		rc = add(reg, q, bk, l->f[i].key, v1, v2, div, nr);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int judge_compare(const struct registry *reg, const struct registry_query *q,
 		  const struct judge_result *type1,
 		  const struct judge_result *other, int bk,
 		  struct divergence **div, unsigned int *nr)
 {
-	char key[48], v1[96], v2[96];
-	const char *p;
-	int pass, rc;
+	int rc;
 
 	if (type1->err != other->err) {
 		rc = add(reg, q, bk, "errno", errno_str(type1->err),
@@ -110,21 +124,8 @@ int judge_compare(const struct registry *reg, const struct registry_query *q,
 			return rc;
 	}
 	/* What a failing call wrote back is compared like any output. */
-	for (pass = 0; pass < 2; pass++) {
-		p = pass ? other->fields : type1->fields;
-		while (p && *p) {
-			p = next_word(p, key, sizeof(key), v1, sizeof(v1));
-			judge_field(type1->fields, key, v1, sizeof(v1));
-			judge_field(other->fields, key, v2, sizeof(v2));
-			/* A key both have is compared on the first pass. */
-			if (pass && strcmp(v1, "(absent)"))
-				continue;
-			if (strcmp(v1, v2)) {
-				rc = add(reg, q, bk, key, v1, v2, div, nr);
-				if (rc)
-					return rc;
-			}
-		}
-	}
-	return 0;
+	rc = compare_side(reg, q, type1, other, false, bk, div, nr);
+	if (!rc)
+		rc = compare_side(reg, q, type1, other, true, bk, div, nr);
+	return rc;
 }

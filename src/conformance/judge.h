@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "field.h"
 #include "registry.h"
 #include "situation.h"
 #include "trace.h"
@@ -27,19 +28,15 @@ struct divergence {
 	const struct registry_entry *known[JUDGE_MAX_MATCHES];
 };
 
-/* One backend's result: errno and "key=value" output fields. */
+/* One backend's result: errno and typed output fields (field.h). */
 struct judge_result {
 	int err; /* positive errno, 0 for success */
-	const char *fields; /* NULL: none */
+	const struct field_list *fields; /* NULL: none */
 };
 
-/* "EINVAL", "0" for success, "E?" for an errno without a name. */
-
-/*
- * The value of key in a field list into val, "(absent)" when the list
- * has no such key.
- */
-void judge_field(const char *fields, const char *key, char *val, size_t len);
+/* A value as divergences show it: the field's text, or "(absent)". */
+void judge_value(const struct field_list *fields, const char *key, char *val,
+		 size_t len);
 
 /*
  * Conditions that follow from what an op did: failed, and for GET_INFO

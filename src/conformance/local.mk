@@ -6,6 +6,8 @@
 noinst_LTLIBRARIES += src/conformance/libconformance.la
 
 src_conformance_libconformance_la_SOURCES = \
+	src/conformance/field.c \
+	src/conformance/field.h \
 	src/conformance/judge.c \
 	src/conformance/judge.h \
 	src/conformance/registry.c \
@@ -16,6 +18,8 @@ src_conformance_libconformance_la_SOURCES = \
 	src/conformance/situation.h \
 	src/conformance/target.c \
 	src/conformance/target.h \
+	src/conformance/trace-model.c \
+	src/conformance/trace-model.h \
 	src/conformance/trace.c \
 	src/conformance/trace.h
 src_conformance_libconformance_la_CPPFLAGS = $(AM_CPPFLAGS) \
@@ -26,8 +30,20 @@ src_conformance_libconformance_la_LIBADD = src/lib/libiommuctl.la \
 
 sbin_PROGRAMS += src/conformance/iommuctl-conformance
 
+# main.c is the command line; list.c validate and list; run.c the replay
+# loop; one report-*.c per format over report.h's model.
 src_conformance_iommuctl_conformance_SOURCES = src/conformance/main.c \
-	src/conformance/diff.c src/conformance/diff.h
+	src/conformance/commands.h \
+	src/conformance/diff.c src/conformance/diff.h \
+	src/conformance/list.c \
+	src/conformance/output-errors.c \
+	src/conformance/outputs.c src/conformance/outputs.h \
+	src/conformance/report.c src/conformance/report.h \
+	src/conformance/report-html.c \
+	src/conformance/report-json.c \
+	src/conformance/report-tap.c \
+	src/conformance/report-text.c \
+	src/conformance/run.c src/conformance/run.h
 src_conformance_iommuctl_conformance_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DREGISTRY_PATH='"$(pkgdatadir)/known-divergences.json"'
 src_conformance_iommuctl_conformance_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)

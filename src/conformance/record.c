@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -246,11 +248,79 @@ static int check_children(const char *file)
 	return rc;
 }
 
+/*
+ * Whether bin is a log the recorder wrote: a regular file (a FIFO would
+ * block the converter, which maps the file) whose first record is the
+ * trace header line. 0, or EXIT_* with the reason said.
+ */
+static int check_log(const char *bin)
+{
+	static const char head[] = "{\"type\":\"header\"";
+	struct {
+		struct rec_bin_hdr hdr;
+		char line[sizeof(head) - 1];
+	} first;
+	struct stat st;
+	const char *why = NULL;
+	ssize_t n;
+	int fd;
+
+	fd = open(bin, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		fprintf(stderr, "%s: record: --convert %s: %s\n", prog, bin,
+			strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return EXIT_INTERNAL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		why = "not a regular file: --convert reads the log file a recording left (FILE.bin)";
+	} else {
+		n = read(fd, &first, sizeof(first));
+		if (n == 0)
+			why = "an empty log: the program recorded nothing";
+		else if (n != (ssize_t)sizeof(first) ||
+			 first.hdr.type != REC_BIN_LINE ||
+			 memcmp(first.line, head, sizeof(first.line)))
+			why = "not a recorder log: it does not start with the trace header record";
+	}
+	close(fd);
+	if (!why)
+		return 0;
+	fprintf(stderr, "%s: record: --convert %s: %s\n", prog, bin, why);
+	return EXIT_INTERNAL;
+}
+
+/*
+ * Whether the trace can be written at out: an error there is the
+ * output's, and must not read as the input's.
+ */
+static int check_output(const char *out)
+{
+	char dir[PATH_MAX];
+	struct stat st;
+
+	if (!stat(out, &st) && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "%s: record: -o %s: is a directory: name the trace file\n",
+			prog, out);
+		return EXIT_USAGE;
+	}
+	snprintf(dir, sizeof(dir), "%s", out);
+	if (access(dirname(dir), W_OK)) {
+		snprintf(dir, sizeof(dir), "%s", out);
+		fprintf(stderr, "%s: record: -o %s: cannot write in %s: %s\n",
+			prog, out, dirname(dir), strerror(errno));
+		return EXIT_INTERNAL;
+	}
+	return 0;
+}
+
 /* --convert BIN [-o FILE]: a log a killed program left, as a trace. */
 static int convert_only(const char *bin, const char *out, int extra)
 {
 	char file[PATH_MAX];
 	size_t n = strlen(bin);
+	int rc;
 
 	if (extra) {
 		fprintf(stderr, "%s: record: --convert takes no PROGRAM\n",
@@ -265,6 +335,11 @@ static int convert_only(const char *bin, const char *out, int extra)
 	}
 	snprintf(file, sizeof(file), "%.*s",
 		 out ? (int)strlen(out) : (int)n - 4, out ? out : bin);
+	rc = check_log(bin);
+	if (!rc)
+		rc = check_output(file);
+	if (rc)
+		return rc;
 	if (convert(bin, file, false))
 		return EXIT_INTERNAL;
 	return check(file) ? EXIT_INTERNAL : 0;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "registry.h"
 #include "utf8.h"
@@ -19,6 +20,7 @@ static const char *const backends[] = { "iommufd", "iommufd-nodev" };
 static char *slurp(const char *path, int *err)
 {
 	char *buf = NULL;
+	struct stat st;
 	size_t n = 0;
 	FILE *f;
 
@@ -26,6 +28,11 @@ static char *slurp(const char *path, int *err)
 	if (!f) {
 		*err = -errno;
 		return NULL;
+	}
+	/* A directory opens, then reads as an I/O error: name it. */
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		*err = -EISDIR;
+		goto out;
 	}
 	buf = malloc(REGISTRY_MAX_BYTES + 1);
 	if (!buf) {
@@ -35,7 +42,6 @@ static char *slurp(const char *path, int *err)
 	errno = 0;
 	n = fread(buf, 1, REGISTRY_MAX_BYTES + 1, f);
 	if (ferror(f) || n > REGISTRY_MAX_BYTES) {
-		/* A directory opens, and reading it fails with EISDIR. */
 		*err = !ferror(f) ? -EFBIG : errno ? -errno : -EIO;
 		free(buf);
 		buf = NULL;

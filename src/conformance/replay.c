@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,36 +66,14 @@ int backend_lookup(const char *name)
 
 void op_result_release(struct op_result *res)
 {
-	free(res->fields);
-	res->fields = NULL;
+	field_list_release(&res->fields);
 }
 
-static void add_field(struct op_result *res, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void add_field(struct op_result *res, const char *fmt, ...)
+/* Recorded where it is seen: a result that lost fields says so. */
+static void added(struct op_result *res, int rc)
 {
-	size_t have = res->fields ? strlen(res->fields) : 0;
-	char word[256], *joined;
-	va_list ap;
-	int n;
-
-	/* A word is short; one allocation per word keeps replay cheap. */
-	va_start(ap, fmt);
-	n = vsnprintf(word, sizeof(word), fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(word))
-		goto err;
-	joined = realloc(res->fields, have + (have ? 1 : 0) + (size_t)n + 1);
-	if (!joined)
-		goto err;
-	if (have)
-		joined[have++] = ' ';
-	memcpy(joined + have, word, (size_t)n + 1);
-	res->fields = joined;
-	return;
-err:
-	/* Recorded where it is seen: a result that lost fields says so. */
+	if (!rc)
+		return;
 	res->skipped = true;
 	res->skip_reason = "a result field could not be recorded";
 }
@@ -104,7 +81,8 @@ err:
 void op_result_finish(struct op_result *res)
 {
 	if (res->has_unmapped && !res->skipped)
-		add_field(res, "unmapped=0x%" PRIx64, res->unmapped);
+		added(res, field_add_hex(&res->fields, "unmapped",
+					 res->unmapped));
 	res->has_unmapped = false;
 }
 
@@ -360,9 +338,9 @@ static void do_unmap(struct replay *rp, const struct trace_opdesc *d,
 /* The capability chain, field by field. */
 static void chain_fields(struct op_result *res, const void *buf, size_t len)
 {
+	char order[128], key[FIELD_KEY_LEN], ver[16], mig[128];
 	struct iommu_compat_info info;
 	const char *name;
-	char order[128];
 	unsigned int i;
 	size_t n;
 
@@ -377,35 +355,40 @@ static void chain_fields(struct op_result *res, const void *buf, size_t len)
 	for (i = 0; i < info.nr_caps; i++) {
 		name = vfio_info_cap_name(info.caps[i].id);
 		if (name)
-			add_field(res, "cap.%s=v%u", name,
-				  info.caps[i].version);
+			snprintf(key, sizeof(key), "cap.%s", name);
 		else
-			add_field(res, "cap.%u=v%u", info.caps[i].id,
-				  info.caps[i].version);
+			snprintf(key, sizeof(key), "cap.%u", info.caps[i].id);
+		snprintf(ver, sizeof(ver), "v%u", info.caps[i].version);
+		added(res, field_add_str(&res->fields, key, ver));
 		n = strlen(order);
 		snprintf(order + n, sizeof(order) - n, "%s%s", i ? "," : "",
 			 name ? name : "?");
 	}
 	if (info.nr_caps)
-		add_field(res, "cap_order=%s", order);
+		added(res, field_add_str(&res->fields, "cap_order", order));
 	if (info.has_iova_ranges) {
-		add_field(res, "iova_ranges=%" PRIu32, info.nr_iova_ranges);
-		for (i = 0; i < info.nr_iova_ranges; i++)
-			add_field(res,
-				  "iova_range[%u]=0x%" PRIx64 "-0x%" PRIx64, i,
-				  info.iova_ranges[i].start,
-				  info.iova_ranges[i].end);
+		added(res, field_add_u64(&res->fields, "iova_ranges",
+					 info.nr_iova_ranges));
+		for (i = 0; i < info.nr_iova_ranges; i++) {
+			snprintf(key, sizeof(key), "iova_range[%u]", i);
+			added(res, field_add_range(&res->fields, key,
+						   info.iova_ranges[i].start,
+						   info.iova_ranges[i].end));
+		}
 	}
-	if (info.has_migration)
-		add_field(res,
-			  "migration=flags:0x%" PRIx32 ",pgsizes:0x%" PRIx64
-			  ",max_bitmap:0x%" PRIx64,
-			  info.migration_flags, info.migration_pgsize_bitmap,
-			  info.migration_max_dirty_bitmap_size);
+	if (info.has_migration) {
+		snprintf(mig, sizeof(mig),
+			 "flags:0x%" PRIx32 ",pgsizes:0x%" PRIx64
+			 ",max_bitmap:0x%" PRIx64,
+			 info.migration_flags, info.migration_pgsize_bitmap,
+			 info.migration_max_dirty_bitmap_size);
+		added(res, field_add_str(&res->fields, "migration", mig));
+	}
 	if (info.has_dma_avail)
-		add_field(res, "dma_avail=%" PRIu32, info.dma_avail);
+		added(res, field_add_u64(&res->fields, "dma_avail",
+					 info.dma_avail));
 	if (info.chain_error[0])
-		add_field(res, "chain_error=broken");
+		added(res, field_add_str(&res->fields, "chain_error", "broken"));
 	iommu_compat_info_release(&info);
 }
 
@@ -440,17 +423,19 @@ static void do_get_info(struct replay *rp, const struct trace_opdesc *d,
 	/* A failed call: only what it wrote back, which is part of the ABI. */
 	if (res->err) {
 		if (written)
-			add_field(res, "written=%zu", written);
+			added(res, field_add_u64(&res->fields, "written",
+						 written));
 		if (hdr->argsz != asked)
-			add_field(res, "argsz=%" PRIu32, hdr->argsz);
+			added(res, field_add_u64(&res->fields, "argsz",
+						 hdr->argsz));
 		goto out;
 	}
 	/* Poison left in a field says the kernel did not write it. */
-	add_field(res, "written=%zu", written);
-	add_field(res, "argsz=%" PRIu32, hdr->argsz);
-	add_field(res, "flags=0x%" PRIx32, hdr->flags);
-	add_field(res, "pgsizes=0x%" PRIx64, hdr->iova_pgsizes);
-	add_field(res, "cap_offset=0x%" PRIx32, hdr->cap_offset);
+	added(res, field_add_u64(&res->fields, "written", written));
+	added(res, field_add_u64(&res->fields, "argsz", hdr->argsz));
+	added(res, field_add_hex(&res->fields, "flags", hdr->flags));
+	added(res, field_add_hex(&res->fields, "pgsizes", hdr->iova_pgsizes));
+	added(res, field_add_hex(&res->fields, "cap_offset", hdr->cap_offset));
 	if ((hdr->flags & IC_VFIO_IOMMU_INFO_CAPS) && hdr->cap_offset &&
 	    hdr->argsz <= asked)
 		chain_fields(res, buf, hdr->argsz);
@@ -498,18 +483,18 @@ static void do_ioctl(struct replay *rp, const struct trace_opdesc *d,
 		rc = ic_ioctl_val(fd, request, d->arg);
 		res->err = rc < 0 ? -rc : 0;
 		if (rc >= 0)
-			add_field(res, "value=%d", rc);
+			added(res, field_add_s64(&res->fields, "value", rc));
 		return;
 	}
 	memcpy(buf, d->bytes, n);
 	rc = ioctl(fd, request, buf);
 	res->err = rc < 0 ? errno : 0;
 	if (rc >= 0)
-		add_field(res, "value=%d", rc);
+		added(res, field_add_s64(&res->fields, "value", rc));
 	for (i = 0; i < n && buf[i] == d->bytes[i]; i++)
 		;
 	if (i < n)
-		add_field(res, "first_written=%zu", i);
+		added(res, field_add_u64(&res->fields, "first_written", i));
 }
 
 static void do_value(struct replay *rp, unsigned long request, uint32_t arg,
@@ -519,7 +504,7 @@ static void do_value(struct replay *rp, unsigned long request, uint32_t arg,
 
 	res->err = rc < 0 ? -rc : 0;
 	if (rc >= 0)
-		add_field(res, "value=%d", rc);
+		added(res, field_add_s64(&res->fields, "value", rc));
 }
 
 static void do_attach(struct replay *rp, struct op_result *res)
@@ -587,6 +572,19 @@ static void do_open_device(struct replay *rp, struct op_result *res)
 		rp->probe = !ic_ioctl(rp->device, DMAPROBE_GET_INFO, &info);
 }
 
+/* "match", or "differs@0xOFFSET" at the first byte that differs. */
+static void differs(struct op_result *res, const char *key, bool match,
+		    uint64_t at)
+{
+	char v[32];
+
+	if (match)
+		snprintf(v, sizeof(v), "match");
+	else
+		snprintf(v, sizeof(v), "differs@0x%" PRIx64, at);
+	added(res, field_add_str(&res->fields, key, v));
+}
+
 static void do_memory(struct replay *rp, const struct trace_opdesc *d,
 		      struct op_result *res)
 {
@@ -619,10 +617,7 @@ static void do_memory(struct replay *rp, const struct trace_opdesc *d,
 	for (i = 0; i < d->size; i++)
 		if (p[i] != pattern_byte(d->pattern, i))
 			break;
-	if (i == d->size)
-		add_field(res, "memory=match");
-	else
-		add_field(res, "memory=differs@0x%" PRIx64, i);
+	differs(res, "memory", i == d->size, i);
 }
 
 static void do_dma(struct replay *rp, const struct trace_opdesc *d,
@@ -666,15 +661,13 @@ static void do_dma(struct replay *rp, const struct trace_opdesc *d,
 				     &dma);
 		if (res->err)
 			break;
-		add_field(res, "status=%s", errno_str((int)dma.status));
+		added(res, field_add_errno(&res->fields, "status",
+					   (int)dma.status));
 		if (d->op == OP_DMA_READ && !dma.status) {
 			for (i = 0; i < d->size; i++)
 				if (data[i] != pattern_byte(d->pattern, i))
 					break;
-			if (i == d->size)
-				add_field(res, "data=match");
-			else
-				add_field(res, "data=differs@0x%" PRIx64, i);
+			differs(res, "data", i == d->size, i);
 		}
 		break;
 	case OP_PIN:
@@ -683,44 +676,27 @@ static void do_dma(struct replay *rp, const struct trace_opdesc *d,
 		pin.flags = d->write ? DMAPROBE_PIN_WRITE : 0;
 		res->err = -ic_ioctl(rp->device, DMAPROBE_PIN, &pin);
 		if (!res->err)
-			add_field(res, "status=%s", errno_str((int)pin.status));
+			added(res, field_add_errno(&res->fields, "status",
+						   (int)pin.status));
 		break;
 	default:
 		unpin.iova = d->iova;
 		unpin.length = d->size;
 		res->err = -ic_ioctl(rp->device, DMAPROBE_UNPIN, &unpin);
-		if (!res->err)
-			add_field(res, "released=%u pages=%u", unpin.released,
-				  unpin.pages);
+		if (!res->err) {
+			added(res, field_add_u64(&res->fields, "released",
+						 unpin.released));
+			added(res, field_add_u64(&res->fields, "pages",
+						 unpin.pages));
+		}
 		break;
 	}
 	free(data);
 }
 
-/* The value a field has in res->fields, or NULL. */
-static const char *field_value(const char *fields, const char *key, size_t *len)
-{
-	size_t k = strlen(key);
-	const char *p = fields;
-
-	while (p && *p) {
-		if (!strncmp(p, key, k) && p[k] == '=') {
-			p += k + 1;
-			*len = strcspn(p, " ");
-			return p;
-		}
-		p = strchr(p, ' ');
-		if (p)
-			p++;
-	}
-	return NULL;
-}
-
 static void check_expect(const struct trace_expect *e, struct op_result *res)
 {
-	char want[32];
-	const char *v;
-	size_t len;
+	const struct field *v;
 
 	if (e->has_errno && e->err != res->err) {
 		res->expect_failed = "errno";
@@ -732,9 +708,8 @@ static void check_expect(const struct trace_expect *e, struct op_result *res)
 		return;
 	}
 	if (e->has_value) {
-		snprintf(want, sizeof(want), "%" PRId64, e->value);
-		v = field_value(res->fields, "value", &len);
-		if (!v || len != strlen(want) || strncmp(v, want, len))
+		v = field_find(&res->fields, "value");
+		if (!v || v->kind != FIELD_S64 || v->s != e->value)
 			res->expect_failed = "value";
 	}
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "field.h"
 #include "situation.h"
 #include "target.h"
 #include "trace.h"
@@ -40,15 +41,15 @@ const char *backend_name(enum backend bk);
 int backend_lookup(const char *name);
 
 /*
- * What one op did on one backend. Output fields are "key=value" words
- * separated by single spaces, in a fixed order per op, so that two
- * backends' results compare word by word.
+ * What one op did on one backend: its errno and the typed output fields
+ * (field.h), in a fixed order per op, so that two backends' results
+ * compare field by field.
  */
 struct op_result {
 	bool skipped;
 	const char *skip_reason;
 	int err; /* positive errno, 0 for success */
-	char *fields; /* NULL: no output fields */
+	struct field_list fields;
 	const char *expect_failed; /* NULL, or which expectation failed */
 	bool has_unmapped; /* an unmap's size, until op_result_finish() */
 	uint64_t unmapped;

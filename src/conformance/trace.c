@@ -494,16 +494,19 @@ static int get_buffer_ref(struct trace_reader *r, const cJSON *o,
 		    v->valuestring);
 }
 
-/* 0 or an errno name, into a positive errno. */
+/*
+ * null (success) or an errno name, into a positive errno; the 0 that
+ * traces wrote for success before is read as null.
+ */
 static int get_errno(struct trace_reader *r, const cJSON *v, const char *field,
 		     int *err)
 {
-	if (cJSON_IsNumber(v) && v->valuedouble == 0) {
+	if (cJSON_IsNull(v) || (cJSON_IsNumber(v) && v->valuedouble == 0)) {
 		*err = 0;
 		return 0;
 	}
 	if (!cJSON_IsString(v))
-		return fail(r, field, "expected 0 or an errno name");
+		return fail(r, field, "expected null or an errno name");
 	*err = errno_lookup(v->valuestring);
 	if (*err < 0)
 		return fail(r, field, "\"%s\" is not an errno name",
@@ -811,7 +814,7 @@ static int add_errno(cJSON *o, const char *key, int err)
 		return cJSON_AddStringToObject(o, key, errno_name(err)) ?
 			       0 :
 			       -ENOMEM;
-	return add_num(o, key, 0);
+	return cJSON_AddNullToObject(o, key) ? 0 : -ENOMEM;
 }
 
 /* hex: room for 2 * TRACE_MAX_BYTES + 1 characters. */

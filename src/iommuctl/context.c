@@ -26,8 +26,15 @@ const struct iommu_fd *ctx_fd(struct ctx *c)
 		/* No node, or a node without a driver: not here. */
 		c->err.exit = EXIT_UNSUPPORTED;
 		c->err.kind = "unsupported";
-		iommu_diagnose_missing(NULL, NULL, c->err.hint,
-				       sizeof(c->err.hint));
+		/* Only the default node's absence says something of the kernel. */
+		if (strcmp(c->device, IOMMU_DEFAULT_DEVICE))
+			snprintf(c->err.hint, sizeof(c->err.hint),
+				 "--device %s: %s; it names the iommufd node, %s by default",
+				 c->device, strerror(-rc),
+				 IOMMU_DEFAULT_DEVICE);
+		else
+			iommu_diagnose_missing(NULL, NULL, c->err.hint,
+					       sizeof(c->err.hint));
 		break;
 	case EACCES:
 	case EPERM:

@@ -3,6 +3,7 @@
 #include <stdbool.h>
 
 #include "out-text.h"
+#include "utf8.h"
 
 /*
  * The text form mirrors the JSON tree so that both show the same facts:
@@ -24,7 +25,7 @@ static void indent(FILE *f, int depth, bool *dash)
 static void scalar(FILE *f, const cJSON *item)
 {
 	if (cJSON_IsString(item))
-		fputs(item->valuestring, f);
+		fputs_printable(item->valuestring, f);
 	else if (cJSON_IsBool(item))
 		fputs(cJSON_IsTrue(item) ? "true" : "false", f);
 	else if (cJSON_IsNumber(item))
@@ -116,6 +117,10 @@ static void object(FILE *f, const cJSON *obj, int depth, bool dash)
 
 int out_text_render(FILE *f, const cJSON *record)
 {
+	errno = 0;
 	object(f, record, 0, false);
-	return ferror(f) ? -EIO : 0;
+	/* The write's own error when stdio kept it (ENOSPC, EPIPE). */
+	if (ferror(f))
+		return errno ? -errno : -EIO;
+	return 0;
 }

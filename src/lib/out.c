@@ -281,13 +281,8 @@ void out_json(struct out *o, const char *key, const struct cJSON *v)
 void out_error_fields(struct out *o, const struct out_error *e)
 {
 	out_str(o, "ioctl", e->ioctl);
-	if (e->err) {
-		out_s32(o, "errno", e->err);
-		out_str(o, "errno_name", errno_name(e->err));
-	} else {
-		out_null(o, "errno");
-		out_null(o, "errno_name");
-	}
+	/* As traces and reports have it: the name, null for none. */
+	out_str(o, "errno", e->err ? errno_str(e->err) : NULL);
 	out_str(o, "message", e->message);
 	out_str(o, "hint", e->hint);
 }

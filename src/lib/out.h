@@ -81,7 +81,11 @@ struct out_error {
 	unsigned int line; /* batch line number */
 };
 
-/* ioctl, errno, errno_name, message and hint, into the current object. */
+/*
+ * ioctl, errno (its name, "EINVAL", or null: the one errno encoding of
+ * iommuctl, traces and reports), message and hint, into the current
+ * object.
+ */
 void out_error_fields(struct out *o, const struct out_error *e);
 
 /*

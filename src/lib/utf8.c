@@ -122,3 +122,53 @@ int utf8_snprintf(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 	return rc;
 }
+
+/* How a character at s is shown: itself, or \xNN per byte. n: its length. */
+static size_t shown(const char *s, size_t *n, char *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	*n = seq_len(p, strnlen(s, 4));
+	/* U+0080..U+009F, the C1 controls, are 0xc2 0x80..0x9f. */
+	if (*n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
+		return (size_t)sprintf(out, "\\x%02x\\x%02x", p[0], p[1]);
+	if (!*n || *p < 0x20 || *p == 0x7f) {
+		*n = 1;
+		return (size_t)sprintf(out, "\\x%02x", *p);
+	}
+	memcpy(out, s, *n);
+	return *n;
+}
+
+int fputs_printable(const char *s, FILE *f)
+{
+	char out[16];
+	size_t n, k;
+
+	while (*s) {
+		k = shown(s, &n, out);
+		if (fwrite(out, 1, k, f) != k)
+			return EOF;
+		s += n;
+	}
+	return 0;
+}
+
+char *utf8_printable(char *buf, size_t len, const char *s)
+{
+	size_t n, k, o = 0;
+	char out[16];
+
+	if (!len)
+		return buf;
+	while (*s) {
+		k = shown(s, &n, out);
+		if (o + k >= len)
+			break;
+		memcpy(buf + o, out, k);
+		o += k;
+		s += n;
+	}
+	buf[o] = '\0';
+	return buf;
+}

@@ -3,6 +3,7 @@
 #define IOMMUCTL_UTF8_H
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -38,5 +39,18 @@ int utf8_vsnprintf(char *buf, size_t len, const char *fmt, va_list ap)
 /* The same with the arguments given here. */
 int utf8_snprintf(char *buf, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Write s for a terminal: control characters (C0, DEL, C1) and bytes of
+ * invalid UTF-8 as \xNN, so a trace cannot move the cursor or change the
+ * terminal's state. Returns 0 or EOF.
+ */
+int fputs_printable(const char *s, FILE *f);
+
+/*
+ * The same into buf as a string, cut at a whole character when it does
+ * not fit. Returns buf.
+ */
+char *utf8_printable(char *buf, size_t len, const char *s);
 
 #endif

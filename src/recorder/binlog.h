@@ -169,7 +169,7 @@ void line_str(struct rec_line *l, const char *s);
 void line_hex(struct rec_line *l, uint64_t v); /* "0x..." */
 void line_dec(struct rec_line *l, int64_t v);
 void line_bytes(struct rec_line *l, const void *p, size_t n); /* "hex" */
-void line_errno(struct rec_line *l, int err); /* 0 or "ENAME" */
+void line_errno(struct rec_line *l, int err); /* null or "ENAME" */
 
 /* The op line of a captured call. */
 void rec_format_call(struct rec_line *l, struct rec_call *c);

@@ -134,7 +134,7 @@ void line_bytes(struct rec_line *l, const void *p, size_t n)
 void line_errno(struct rec_line *l, int err)
 {
 	if (!err) {
-		put(l, "0", 1);
+		put(l, "null", 4);
 		return;
 	}
 	/*

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Registry format 2 and the judge: loading, condition expressions,
- * matching, and the comparison of two backends' results. No kernel.
+ * matching, typed result fields, and the comparison of two backends'
+ * results. No kernel.
  */
 #include <atf-c.h>
 #include <errno.h>
@@ -17,6 +18,15 @@
 #define EVIDENCE                                                    \
 	"\"since\":\"6.2\",\"until\":null,\"observed\":\"6.12.117\"," \
 	"\"type1_function\":\"f1\",\"other_function\":\"f2\",\"why\":\"w\""
+
+/* Typed result fields as replay.c makes them. */
+#define HEX(k, v) { .key = k, .kind = FIELD_HEX, .u = v }
+#define U64(k, v) { .key = k, .kind = FIELD_U64, .u = v }
+#define FIELDS(...)                                                      \
+	(&(const struct field_list){                                     \
+		sizeof((struct field[]){ __VA_ARGS__ }) /                \
+			sizeof(struct field),                            \
+		(struct field[]){ __VA_ARGS__ } })
 
 /* Two entries on unmap_dma, one on a raw ioctl, one ranged in kernels. */
 static const char reg_text[] = HEAD
@@ -249,8 +259,8 @@ ATF_TC_BODY(matching, tc)
 ATF_TC_WITHOUT_HEAD(judge_compares_every_field);
 ATF_TC_BODY(judge_compares_every_field, tc)
 {
-	struct judge_result t1 = { 22, "unmapped=0x1000" };
-	struct judge_result fd = { 2, "unmapped=0x0" };
+	struct judge_result t1 = { 22, FIELDS(HEX("unmapped", 0x1000)) };
+	struct judge_result fd = { 2, FIELDS(HEX("unmapped", 0)) };
 	struct divergence *div = NULL;
 	struct registry_query q;
 	struct registry reg;
@@ -288,8 +298,13 @@ ATF_TC_BODY(judge_unknown_and_ambiguous, tc)
 		"{\"name\":\"two\",\"op\":\"get_info\",\"backends\":\"iommufd\","
 		"\"when\":\"other.no-domain\",\"field\":\"*\",\"type1\":\"*\","
 		"\"other\":\"*\"," EVIDENCE "}" TAIL;
-	struct judge_result t1 = { 0, "pgsizes=0x40201000 flags=0x1" };
-	struct judge_result fd = { 0, "flags=0x1 pgsizes=0xfffffffffffff000 dma_avail=4294967295" };
+	struct judge_result t1 = {
+		0, FIELDS(HEX("pgsizes", 0x40201000), HEX("flags", 1))
+	};
+	struct judge_result fd = {
+		0, FIELDS(HEX("flags", 1), HEX("pgsizes", 0xfffffffffffff000),
+			  U64("dma_avail", 4294967295))
+	};
 	struct divergence *div = NULL;
 	struct registry_query q;
 	struct registry reg;
@@ -320,8 +335,12 @@ ATF_TC_BODY(judge_unknown_and_ambiguous, tc)
 ATF_TC_WITHOUT_HEAD(result_conditions);
 ATF_TC_BODY(result_conditions, tc)
 {
-	struct judge_result small = { 0, "written=16 argsz=96 flags=0x3" };
-	struct judge_result roomy = { 0, "written=96 argsz=96 flags=0x3" };
+	struct judge_result small = {
+		0, FIELDS(U64("written", 16), U64("argsz", 96), HEX("flags", 3))
+	};
+	struct judge_result roomy = {
+		0, FIELDS(U64("written", 96), U64("argsz", 96), HEX("flags", 3))
+	};
 	struct judge_result failed = { 22, NULL };
 
 	ATF_CHECK(judge_result_conds(OP_GET_INFO, true, 20, &small) &
@@ -335,8 +354,67 @@ ATF_TC_BODY(result_conditions, tc)
 		     COND_BIT(C_FAILED));
 }
 
+/* Fields compare by kind and value, and print as the reports show them. */
+ATF_TC_WITHOUT_HEAD(typed_fields);
+ATF_TC_BODY(typed_fields, tc)
+{
+	struct field_list l = { 0 };
+	char v[64], *joined;
+
+	ATF_REQUIRE_EQ(field_add_hex(&l, "unmapped", 0x1000), 0);
+	ATF_REQUIRE_EQ(field_add_s64(&l, "value", -1), 0);
+	ATF_REQUIRE_EQ(field_add_errno(&l, "status", 14), 0);
+	ATF_REQUIRE_EQ(field_add_range(&l, "iova_range[0]", 0, 0xfedfffff), 0);
+	ATF_REQUIRE_EQ(field_add_str(&l, "cap.IOVA_RANGE", "v1"), 0);
+	ATF_REQUIRE_EQ(field_add_u64(&l, "written", 16), 0);
+	ATF_CHECK_EQ(field_add_u64(&l, "a-key-longer-than-the-bound-allows", 1),
+		     -EINVAL);
+	joined = field_list_join(&l);
+	ATF_REQUIRE(joined);
+	ATF_CHECK_STREQ(joined, "unmapped=0x1000 value=-1 status=EFAULT "
+				"iova_range[0]=0x0-0xfedfffff cap.IOVA_RANGE=v1 "
+				"written=16");
+	free(joined);
+	field_format(field_find(&l, "status"), v, sizeof(v));
+	ATF_CHECK_STREQ(v, "EFAULT");
+	ATF_CHECK(field_find(&l, "nothing") == NULL);
+	ATF_CHECK(field_equal(&l.f[0], &l.f[0]));
+	ATF_CHECK(!field_equal(&l.f[0], &l.f[5]));
+	field_list_release(&l);
+	joined = field_list_join(&l);
+	ATF_REQUIRE(joined);
+	ATF_CHECK_STREQ(joined, "");
+	free(joined);
+}
+
+/* Values that print the same are no divergence, whatever their kinds. */
+ATF_TC_WITHOUT_HEAD(judge_compares_values);
+ATF_TC_BODY(judge_compares_values, tc)
+{
+	struct judge_result t1 = { 0, FIELDS(U64("argsz", 16)) };
+	struct judge_result same = { 0, FIELDS(U64("argsz", 16)) };
+	struct judge_result other = { 0, FIELDS(HEX("argsz", 16)) };
+	struct divergence *div = NULL;
+	struct registry_query q;
+	struct registry reg;
+	unsigned int nr = 0;
+
+	load(&reg, reg_text);
+	q = query("get_info", NULL, NULL, NULL);
+	ATF_REQUIRE_EQ(judge_compare(&reg, &q, &t1, &same, 1, &div, &nr), 0);
+	ATF_CHECK_EQ(nr, 0);
+	ATF_REQUIRE_EQ(judge_compare(&reg, &q, &t1, &other, 1, &div, &nr), 0);
+	ATF_REQUIRE_EQ(nr, 1);
+	ATF_CHECK_STREQ(div[0].type1, "16");
+	ATF_CHECK_STREQ(div[0].other, "0x10");
+	free(div);
+	registry_release(&reg);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, typed_fields);
+	ATF_TP_ADD_TC(tp, judge_compares_values);
 	ATF_TP_ADD_TC(tp, loads_entries);
 	ATF_TP_ADD_TC(tp, strict_loader);
 	ATF_TP_ADD_TC(tp, strict_document);

@@ -10,6 +10,7 @@ dist_testsconformance_DATA = tests/conformance/Kyuafile
 # Unit tests of the trace reader and writer, the situation model and the
 # judge: atf-c, no kernel.
 testsconformance_PROGRAMS = tests/conformance/trace_test \
+	tests/conformance/trace_model_test \
 	tests/conformance/situation_test tests/conformance/judge_test
 conformance_test_cppflags = $(AM_CPPFLAGS) -I$(top_srcdir)/src/conformance
 conformance_test_cflags = $(AM_CFLAGS) $(ATF_C_CFLAGS)
@@ -19,6 +20,11 @@ tests_conformance_trace_test_SOURCES = tests/conformance/trace_test.c \
 tests_conformance_trace_test_CPPFLAGS = $(conformance_test_cppflags)
 tests_conformance_trace_test_CFLAGS = $(conformance_test_cflags)
 tests_conformance_trace_test_LDADD = $(conformance_test_ldadd)
+tests_conformance_trace_model_test_SOURCES = \
+	tests/conformance/trace_model_test.c tests/lsan.c
+tests_conformance_trace_model_test_CPPFLAGS = $(conformance_test_cppflags)
+tests_conformance_trace_model_test_CFLAGS = $(conformance_test_cflags)
+tests_conformance_trace_model_test_LDADD = $(conformance_test_ldadd)
 tests_conformance_situation_test_SOURCES = tests/conformance/situation_test.c \
 	tests/lsan.c
 tests_conformance_situation_test_CPPFLAGS = $(conformance_test_cppflags)

@@ -31,6 +31,7 @@ fuzz_convert_sources = tests/fuzz/convert_fuzz.c $(fuzz_common)
 fuzz_convert_ldadd = src/recorder/libbinlog.la \
 	src/conformance/libconformance.la $(CJSON_LIBS)
 fuzz_diff_sources = tests/fuzz/diff_fuzz.c src/conformance/diff.c \
+	src/conformance/output-errors.c \
 	$(fuzz_common)
 fuzz_diff_ldadd = src/lib/libiommuctl.la $(CJSON_LIBS)
 fuzz_registry_sources = tests/fuzz/registry_fuzz.c $(fuzz_common)

@@ -186,7 +186,7 @@ bare_container_body()
 	ic_paths
 	atf_check -o save:info.json "$IOMMUCTL" -j --device /dev/vfio/vfio compat info
 	ic_jq '.api_version == 0 and .iommu_info == null' info.json
-	ic_jq '.iommu_info_error | .ioctl == "VFIO_IOMMU_GET_INFO" and .errno_name == "EINVAL"' info.json
+	ic_jq '.iommu_info_error | .ioctl == "VFIO_IOMMU_GET_INFO" and .errno == "EINVAL"' info.json
 	ic_jq '.iommu_info_error.hint | test("VFIO_SET_IOMMU")' info.json
 	atf_check -s exit:1 -o empty -e save:err "$IOMMUCTL" --device /dev/vfio/vfio ioas create
 	atf_check -o ignore grep "IOMMU_IOAS_ALLOC: Invalid argument (EINVAL)" err

@@ -53,7 +53,7 @@ compat_ioas_lifecycle_body()
 	ic_jq '. == {"ioas_id": null}' clear.json
 	atf_check -s exit:1 -o save:get2.json -e save:get2.err \
 		"$IOMMUCTL" -j --fd 3 ioas get
-	ic_jq '.error.ioctl == "IOMMU_VFIO_IOAS" and .error.errno_name == "ENODEV" and .error.kind == "kernel"' get2.json
+	ic_jq '.error.ioctl == "IOMMU_VFIO_IOAS" and .error.errno == "ENODEV" and .error.kind == "kernel"' get2.json
 	ic_jq '.error.hint == "no compat IOAS is set"' get2.json
 	atf_check -o ignore grep "hint: no compat IOAS is set" get2.err
 
@@ -63,7 +63,7 @@ compat_ioas_lifecycle_body()
 	ic_jq ".ioas_id == $id" destroy.json
 	atf_check -s exit:1 -o save:destroy2.json -e ignore \
 		"$IOMMUCTL" -j --fd 3 ioas destroy "$id"
-	ic_jq '.error.ioctl == "IOMMU_DESTROY" and .error.errno_name == "ENOENT"' destroy2.json
+	ic_jq '.error.ioctl == "IOMMU_DESTROY" and .error.errno == "ENOENT"' destroy2.json
 	exec 3>&-
 }
 
@@ -96,7 +96,7 @@ compat_get_unset_body()
 	atf_check -o ignore grep "ioas get: IOMMU_VFIO_IOAS: No such device (ENODEV)" err
 	atf_check -o ignore grep "hint: no compat IOAS is set" err
 	atf_check -s exit:1 -o save:set.json -e ignore "$IOMMUCTL" -j ioas set 4242
-	ic_jq '.error.ioctl == "IOMMU_VFIO_IOAS" and .error.errno_name == "ENOENT"' set.json
+	ic_jq '.error.ioctl == "IOMMU_VFIO_IOAS" and .error.errno == "ENOENT"' set.json
 }
 
 atf_test_case ranges_and_allow
@@ -132,7 +132,7 @@ BATCH
 ioas create
 ioas allow 1 5-5
 BATCH
-	ic_jq '.[1].error.ioctl == "IOMMU_IOAS_ALLOW_IOVAS" and .[1].error.errno_name == "EINVAL" and .[1].error.line == 2' bad.json
+	ic_jq '.[1].error.ioctl == "IOMMU_IOAS_ALLOW_IOVAS" and .[1].error.errno == "EINVAL" and .[1].error.line == 2' bad.json
 }
 
 atf_test_case map_unmap
@@ -206,7 +206,7 @@ hugepages_none_body()
 	size=$(awk '/^Hugepagesize:/ { print $2 "K" }' /proc/meminfo)
 	printf 'ioas create\nioas map 1 %s --hugepages\n' "$size" |
 		atf_check -s exit:1 -o save:out.json -e save:err "$IOMMUCTL" -j -b -
-	ic_jq '.[1].error | .ioctl == null and .errno_name == "ENOMEM" and .kind == "kernel"' out.json
+	ic_jq '.[1].error | .ioctl == null and .errno == "ENOMEM" and .kind == "kernel"' out.json
 	atf_check -o ignore grep "hint: huge pages must be reserved (/proc/sys/vm/nr_hugepages)" err
 }
 hugepages_none_cleanup()
@@ -228,7 +228,7 @@ map_errors_body()
 ioas create
 ioas unmap 1 0x100000+4K
 BATCH
-	ic_jq '.[1].error.ioctl == "IOMMU_IOAS_UNMAP" and .[1].error.errno_name == "ENOENT"' nothing.json
+	ic_jq '.[1].error.ioctl == "IOMMU_IOAS_UNMAP" and .[1].error.errno == "ENOENT"' nothing.json
 	ic_jq '.[1].error.hint | test("nothing is mapped")' nothing.json
 	atf_check -o ignore grep "batch stopped at line 2" nothing.json.err
 
@@ -237,7 +237,7 @@ ioas create
 ioas map 1 64K --iova 0x100000
 ioas map 1 4K --iova 0x108000
 BATCH
-	ic_jq '.[2].error.ioctl == "IOMMU_IOAS_MAP" and .[2].error.errno_name == "EEXIST"' twice.json
+	ic_jq '.[2].error.ioctl == "IOMMU_IOAS_MAP" and .[2].error.errno == "EEXIST"' twice.json
 	ic_jq '.[2].error.hint | test("already mapped")' twice.json
 
 	# Unmap must cover whole mappings.
@@ -246,12 +246,12 @@ ioas create
 ioas map 1 64K --iova 0x100000
 ioas unmap 1 0x100000+4K
 BATCH
-	ic_jq '.[2].error.ioctl == "IOMMU_IOAS_UNMAP" and .[2].error.errno_name == "ENOENT"' partial.json
+	ic_jq '.[2].error.ioctl == "IOMMU_IOAS_UNMAP" and .[2].error.errno == "ENOENT"' partial.json
 
 	batch noioas.json 1 <<'BATCH'
 ioas map 77 4K
 BATCH
-	ic_jq '.[0].error.errno_name == "ENOENT" and .[0].error.hint == "no such object in this fd"' noioas.json
+	ic_jq '.[0].error.errno == "ENOENT" and .[0].error.hint == "no such object in this fd"' noioas.json
 }
 
 atf_test_case copy
@@ -290,7 +290,7 @@ ioas copy 2 1 0x104000+4K --iova 0x600000
 ioas copy 2 1 0x500000+4K
 BATCH
 	ic_jq '.[3].dst_iova == "0x600000" and .[3].length == "0x1000"' part.json
-	ic_jq '.[4].error.ioctl == "IOMMU_IOAS_COPY" and .[4].error.errno_name == "ENOENT"' part.json
+	ic_jq '.[4].error.ioctl == "IOMMU_IOAS_COPY" and .[4].error.errno == "ENOENT"' part.json
 }
 
 atf_test_case options
@@ -326,7 +326,7 @@ BATCH
 ioas create
 option rlimit-mode process
 BATCH
-	ic_jq '.[1].error.ioctl == "IOMMU_OPTION" and .[1].error.errno_name == "EBUSY"' busy.json
+	ic_jq '.[1].error.ioctl == "IOMMU_OPTION" and .[1].error.errno == "EBUSY"' busy.json
 	ic_jq '.[1].error.hint | test("holds no objects")' busy.json
 }
 
@@ -385,9 +385,9 @@ compat_info_no_ioas_body()
 	atf_check -o save:info.json "$IOMMUCTL" -j compat info
 	ic_one_doc info.json
 	ic_jq '.api_version == 0 and .iommu_info == null' info.json
-	ic_jq '.iommu_info_error | .ioctl == "VFIO_IOMMU_GET_INFO" and .errno_name == "ENODEV"' info.json
+	ic_jq '.iommu_info_error | .ioctl == "VFIO_IOMMU_GET_INFO" and .errno == "ENODEV"' info.json
 	ic_jq '.iommu_info_error.hint | test("no compat IOAS is set")' info.json
-	ic_jq '.iommu_info_error | keys == ["errno","errno_name","hint","ioctl","message"]' info.json
+	ic_jq '.iommu_info_error | keys == ["errno","hint","ioctl","message"]' info.json
 }
 
 atf_test_case compat_map_unmap

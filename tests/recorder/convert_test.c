@@ -85,7 +85,7 @@ ATF_TC_BODY(stops_at_unpublished, tc)
 	ATF_REQUIRE_EQ(convert(out, sizeof(out)), 0);
 	ATF_CHECK_STREQ(out, "{\"type\":\"header\"}\n"
 			     "{\"type\":\"op\",\"op\":\"get_api_version\","
-			     "\"recorded\":{\"ret\":0,\"errno\":0}}\n");
+			     "\"recorded\":{\"ret\":0,\"errno\":null}}\n");
 }
 
 ATF_TC_WITHOUT_HEAD(deltas);
@@ -126,10 +126,10 @@ ATF_TC_BODY(deltas, tc)
 		out,
 		"{\"type\":\"op\",\"op\":\"unmap_dma\",\"iova\":\"0x100000\","
 		"\"size\":\"0x1000\",\"flags\":0,\"recorded\":{\"ret\":0,"
-		"\"errno\":0,\"out\":\"180000000000000000001000000000000010000000000000\"}}\n"
+		"\"errno\":null,\"out\":\"180000000000000000001000000000000010000000000000\"}}\n"
 		"{\"type\":\"op\",\"op\":\"unmap_dma\",\"iova\":\"0x101000\","
 		"\"size\":\"0x1000\",\"flags\":0,\"recorded\":{\"ret\":0,"
-		"\"errno\":0,\"out\":\"180000000000000000101000000000000010000000000000\"}}\n");
+		"\"errno\":null,\"out\":\"180000000000000000101000000000000010000000000000\"}}\n");
 }
 
 ATF_TC_WITHOUT_HEAD(bad_record);

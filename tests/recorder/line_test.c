@@ -68,7 +68,7 @@ ATF_TC_BODY(bytes_and_errnos, tc)
 	line_raw(l, " ");
 	/* The kernel's own code VFIO returns for an unsupported request. */
 	line_errno(l, 524);
-	ATF_CHECK_STREQ(buf, "\"000fa5ff\" \"\" 0 \"EINVAL\" \"ENOTSUPP\"");
+	ATF_CHECK_STREQ(buf, "\"000fa5ff\" \"\" null \"EINVAL\" \"ENOTSUPP\"");
 }
 
 ATF_TC_WITHOUT_HEAD(overflow_is_sticky);

@@ -399,6 +399,37 @@ ic_report()
 	}
 }
 
+atf_test_case convert_inputs
+convert_inputs_head() {
+	atf_set descr "record --convert refuses what is no recorder log, and blames a bad -o, not the input"
+	atf_set require.progs python3
+	atf_set timeout 60
+}
+convert_inputs_body() {
+	mkfifo fifo.bin
+	atf_check -s exit:2 -e match:'fifo.bin: not a regular file' \
+		timeout 20 "$runner" record --convert fifo.bin -o f.jsonl
+	head -c 4096 /dev/urandom >random.bin
+	atf_check -s exit:2 -e match:'random.bin: not a recorder log' \
+		"$runner" record --convert random.bin
+	: >empty.bin
+	atf_check -s exit:2 -e match:'empty.bin: an empty log' \
+		"$runner" record --convert empty.bin
+	# A log of one record, the header line, as the recorder writes it.
+	python3 -c '
+import struct
+line = b"{\"type\":\"header\",\"format\":\"iommuctl-trace\",\"version\":1,\"page_size\":\"0x1000\"}"
+n = (8 + len(line) + 3) & ~3
+open("h.bin", "wb").write(struct.pack("<IHH", n, 1, len(line)) + line + b"\0" * (n - 8 - len(line)))'
+	atf_check -s exit:2 -e match:'-o nosuchdir/t.jsonl: cannot write in nosuchdir' \
+		"$runner" record --convert h.bin -o nosuchdir/t.jsonl
+	mkdir d
+	atf_check -s exit:3 -e match:'-o d: is a directory' \
+		"$runner" record --convert h.bin -o d
+	atf_check -e match:'h.jsonl: 0 operations recorded' \
+		"$runner" record --convert h.bin -o h.jsonl
+}
+
 atf_init_test_cases() {
 	atf_add_test_case signal_handler
 	atf_add_test_case device_region_valid
@@ -408,6 +439,7 @@ atf_init_test_cases() {
 	atf_add_test_case passthrough
 	atf_add_test_case default_name
 	atf_add_test_case usage
+	atf_add_test_case convert_inputs
 	atf_add_test_case workload_type1
 	atf_add_test_case workload_iommufd
 	atf_add_test_case workload_killed

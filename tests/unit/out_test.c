@@ -216,13 +216,12 @@ ATF_TC_BODY(list_mode, tc)
 	ATF_CHECK_STREQ(str_member(err, "kind"), "kernel");
 	ATF_CHECK_STREQ(str_member(err, "command"), "ioas destroy");
 	ATF_CHECK_STREQ(str_member(err, "ioctl"), "IOMMU_DESTROY");
-	ATF_CHECK_EQ(member(err, "errno")->valuedouble, ENOENT);
-	ATF_CHECK_STREQ(str_member(err, "errno_name"), "ENOENT");
+	ATF_CHECK_STREQ(str_member(err, "errno"), "ENOENT");
 	ATF_CHECK_STREQ(str_member(err, "message"),
 			"No such file or directory");
 	ATF_CHECK(cJSON_IsNull(member(err, "hint")));
 	ATF_CHECK_EQ(member(err, "line")->valuedouble, 3);
-	ATF_CHECK_EQ(cJSON_GetArraySize(err), 8);
+	ATF_CHECK_EQ(cJSON_GetArraySize(err), 7);
 	cJSON_Delete(doc);
 	capture_close(&c);
 }
@@ -231,8 +230,7 @@ ATF_TC_WITHOUT_HEAD(error_all_keys);
 ATF_TC_BODY(error_all_keys, tc)
 {
 	static const char *const keys[] = {
-		"kind",	      "command", "ioctl", "errno",
-		"errno_name", "message", "hint",  "line",
+		"kind", "command", "ioctl", "errno", "message", "hint", "line",
 	};
 	struct out_error e = { .kind = "usage", .message = "bad" };
 	struct capture c;
@@ -248,7 +246,7 @@ ATF_TC_BODY(error_all_keys, tc)
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		member(err, keys[i]);
 	ATF_CHECK(cJSON_IsNull(member(err, "errno")));
-	ATF_CHECK(cJSON_IsNull(member(err, "errno_name")));
+	ATF_CHECK(!cJSON_GetObjectItemCaseSensitive(err, "errno_name"));
 	ATF_CHECK(cJSON_IsNull(member(err, "line")));
 	cJSON_Delete(doc);
 	capture_close(&c);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#define _GNU_SOURCE
 #include <atf-c.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,11 +106,36 @@ ATF_TC_BODY(cut_between_characters, tc)
 	ATF_CHECK_STREQ(buf, "abcde");
 }
 
+/* What a terminal may be given of an outside string. */
+ATF_TC_WITHOUT_HEAD(printable);
+ATF_TC_BODY(printable, tc)
+{
+	char buf[64], *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ATF_CHECK_STREQ(utf8_printable(buf, sizeof(buf),
+				       "red\x1b[31m\r\n\x7f \xc2\x9b\xe2\x82\xac\xff"),
+			"red\\x1b[31m\\x0d\\x0a\\x7f \\xc2\\x9b\xe2\x82\xac\\xff");
+	/* Cut at a whole character: never half an escape. */
+	ATF_CHECK_STREQ(utf8_printable(buf, 6, "ab\x1b"), "ab");
+	/* A sequence cut short by the end of the string is bytes. */
+	ATF_CHECK_STREQ(utf8_printable(buf, sizeof(buf), "a\xe2\x82"),
+			"a\\xe2\\x82");
+	f = open_memstream(&text, &len);
+	ATF_REQUIRE(f);
+	ATF_CHECK_EQ(fputs_printable("x\x1b", f), 0);
+	fclose(f);
+	ATF_CHECK_STREQ(text, "x\\x1b");
+	free(text);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, valid_text);
 	ATF_TP_ADD_TC(tp, invalid_text);
 	ATF_TP_ADD_TC(tp, sanitize);
 	ATF_TP_ADD_TC(tp, cut_between_characters);
+	ATF_TP_ADD_TC(tp, printable);
 	return atf_no_error();
 }

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* validate and list: what a trace holds, without replaying it. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "names.h"
+#include "out.h"
+#include "situation.h"
+#include "trace-model.h"
+#include "utf8.h"
+
+/* "PROG: PATH: WHY" on stderr, the path and the reason made printable. */
+void trace_complain(const char *path, const char *why)
+{
+	fprintf(stderr, "%s: ", prog);
+	fputs_printable(path, stderr);
+	fputs(": ", stderr);
+	fputs_printable(why, stderr);
+	fputc('\n', stderr);
+}
+
+int cmd_validate(int argc, char **argv)
+{
+	struct trace_model *m;
+	int i, rc, status = 0;
+
+	if (argc < 2)
+		return usage_error();
+	m = malloc(sizeof(*m));
+	if (!m) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		return EXIT_INTERNAL;
+	}
+	for (i = 1; i < argc; i++) {
+		rc = trace_model_load(m, argv[i]);
+		if (rc) {
+			trace_complain(argv[i], m->error);
+			status = rc == -ENOMEM ? EXIT_INTERNAL : EXIT_PARITY;
+			continue;
+		}
+		fputs_printable(argv[i], stdout);
+		printf(": valid, %u operations\n", m->nr_ops);
+		trace_model_release(m);
+	}
+	free(m);
+	return finish_stdout(status);
+}
+
+static void describe(char *buf, size_t len, const struct trace_model *m,
+		     const struct trace_opdesc *d)
+{
+	const char *ext;
+
+	switch (d->op) {
+	case OP_CHECK_EXTENSION:
+	case OP_SET_IOMMU:
+		ext = vfio_extension_name(d->arg);
+		snprintf(buf, len, "%s %u%s%s%s", trace_op_name(d->op), d->arg,
+			 ext ? " (" : "", ext ? ext : "", ext ? ")" : "");
+		break;
+	case OP_MAP_DMA:
+		snprintf(buf, len,
+			 "map_dma iova 0x%" PRIx64 " size 0x%" PRIx64
+			 " from %s+0x%" PRIx64 " flags 0x%x",
+			 d->iova, d->size,
+			 d->buffer >= 0 ? m->buffers[d->buffer].name : "NULL",
+			 d->offset, d->has_flags ? d->flags : 3);
+		break;
+	case OP_UNMAP_DMA:
+	case OP_UNPIN:
+	case OP_DMA_WRITE:
+	case OP_DMA_READ:
+		snprintf(buf, len, "%s iova 0x%" PRIx64 " size 0x%" PRIx64,
+			 trace_op_name(d->op), d->iova, d->size);
+		break;
+	case OP_WRITE:
+	case OP_VERIFY:
+		snprintf(buf, len, "%s %s+0x%" PRIx64 " size 0x%" PRIx64,
+			 trace_op_name(d->op), m->buffers[d->buffer].name,
+			 d->offset, d->size);
+		break;
+	case OP_IOCTL:
+		ext = d->fd == TRACE_FD_DEVICE ?
+			      vfio_device_ioctl_name(d->request) :
+			      iommu_ioctl_name(d->request);
+		snprintf(buf, len, "ioctl 0x%lx%s%s%s, %zu bytes", d->request,
+			 ext ? " (" : "", ext ? ext : "", ext ? ")" : "",
+			 d->nbytes);
+		break;
+	case OP_PIN:
+		snprintf(buf, len, "pin iova 0x%" PRIx64 ", %u pages", d->iova,
+			 d->npages);
+		break;
+	default:
+		snprintf(buf, len, "%s", trace_op_name(d->op));
+		break;
+	}
+	if (d->has_argsz) {
+		size_t n = strlen(buf);
+
+		snprintf(buf + n, len - n, " argsz %u", d->argsz);
+	}
+}
+
+/* What happened when the op was recorded: "ret N" or the errno name. */
+static void recorded(char *buf, size_t len, const struct trace_opdesc *d)
+{
+	const char *n = errno_name(d->recorded.err);
+
+	if (!d->recorded.err)
+		snprintf(buf, len, "ret %" PRId64 ", %zu bytes out",
+			 d->recorded.ret, d->recorded.nout);
+	else if (n)
+		snprintf(buf, len, "%s", n);
+	else
+		snprintf(buf, len, "errno %d", d->recorded.err);
+}
+
+/*
+ * Without a replay the conditions come from a type1 container that did
+ * what the trace recorded (or expects): ops succeed otherwise.
+ */
+static int list_ops(struct out *o, const struct trace_model *m,
+		    struct trace_opdesc *d)
+{
+	uint64_t page_size = m->header.page_size ?
+				     m->header.page_size :
+				     (uint64_t)sysconf(_SC_PAGESIZE);
+	const struct trace_buffer *buf;
+	char what[192], conds[512];
+	struct side sd;
+	unsigned int i;
+	int err, rc = 0;
+
+	side_init(&sd, SIDE_TYPE1, false);
+	for (i = 0; i < m->nr_ops && !rc; i++) {
+		trace_model_op(m, i, d);
+		buf = d->buffer >= 0 ? &m->buffers[d->buffer] : NULL;
+		cond_format(conds, sizeof(conds),
+			    side_conditions(&sd, d, buf, page_size));
+		err = d->has_recorded	     ? d->recorded.err :
+		      d->expect.has_errno ? d->expect.err :
+					    0;
+		rc = side_update(&sd, d, buf, page_size, err);
+		if (rc)
+			break;
+		describe(what, sizeof(what), m, d);
+		out_record_begin(o);
+		out_u32(o, "line", m->ops[i].line);
+		out_str(o, "id", d->id[0] ? d->id : NULL);
+		out_str(o, "op", trace_op_name(d->op));
+		out_str(o, "what", what);
+		out_str(o, "fd",
+			d->op == OP_IOCTL ? trace_fd_role_name(d->fd) : NULL);
+		recorded(what, sizeof(what), d);
+		out_str(o, "recorded", d->has_recorded ? what : NULL);
+		out_str(o, "unreplayable",
+			d->unreplayable[0] ? d->unreplayable : NULL);
+		out_str(o, "conditions", conds);
+		rc = out_record_end(o);
+	}
+	side_release(&sd);
+	return rc;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	enum out_format fmt = OUT_TEXT;
+	struct trace_opdesc *d = NULL;
+	struct trace_model *m;
+	struct out *o = NULL;
+	int rc, status = 0;
+
+	if (argc == 3 && !strcmp(argv[1], "-j")) {
+		fmt = OUT_JSON;
+		argv++;
+		argc--;
+	}
+	if (argc != 2)
+		return usage_error();
+	m = malloc(sizeof(*m));
+	if (!m)
+		return EXIT_INTERNAL;
+	rc = trace_model_load(m, argv[1]);
+	if (rc) {
+		trace_complain(argv[1], m->error);
+		free(m);
+		return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_PARITY;
+	}
+	d = malloc(sizeof(*d));
+	o = out_new(fmt, OUT_LIST, stdout);
+	if (!d || !o) {
+		status = EXIT_INTERNAL;
+		goto out;
+	}
+	rc = list_ops(o, m, d);
+	if (!rc)
+		rc = out_finish(o);
+	if (rc)
+		status = stdout_failed(rc);
+out:
+	out_free(o);
+	free(d);
+	trace_model_release(m);
+	free(m);
+	return finish_stdout(status);
+}
