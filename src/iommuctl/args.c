@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "iommuctl.h"
+#include "utf8.h"
 
 /*
  * The args string of a command is its grammar: words are positionals,
@@ -89,12 +91,19 @@ bool option_given_value(const struct option *opts, const char *word)
 	return false;
 }
 
-void option_culprit(char *buf, size_t len, const char *word, int opt_char)
+void option_culprit(char *buf, size_t len, const struct option *opts,
+		    char *const *argv, int opt)
 {
-	if (!strncmp(word, "--", 2))
-		snprintf(buf, len, "%.*s", (int)strcspn(word, "="), word);
+	/* The word getopt finished last; a short one may be mid-group. */
+	const char *word = argv[optind - 1];
+
+	if (!strncmp(word, "--", 2) &&
+	    (opt == ':' || !optopt || option_given_value(opts, word)))
+		utf8_snprintf(buf, len, "%.*s", (int)strcspn(word, "="), word);
+	else if (isgraph(optopt) && optopt != '-')
+		snprintf(buf, len, "-%c", optopt);
 	else
-		snprintf(buf, len, "-%c", opt_char);
+		snprintf(buf, len, "-\\x%02x", optopt & 0xff);
 }
 
 int parse_cmd_args(struct ctx *c, int argc, char **argv, struct cmd_args *a)
@@ -110,8 +119,6 @@ int parse_cmd_args(struct ctx *c, int argc, char **argv, struct cmd_args *a)
 	optind = 0;
 	opterr = 0;
 	for (;;) {
-		/* The word getopt looks at: it stays on a group of short ones. */
-		int at = optind ? optind : 1;
 		char culprit[64];
 
 		/* ':' first: a missing value is ':', an unknown option '?'. */
@@ -119,8 +126,8 @@ int parse_cmd_args(struct ctx *c, int argc, char **argv, struct cmd_args *a)
 		if (opt == -1)
 			break;
 		if (opt == ':' || opt == '?')
-			option_culprit(culprit, sizeof(culprit),
-				       argv[optind > at ? optind - 1 : at], optopt);
+			option_culprit(culprit, sizeof(culprit), opts, argv,
+				       opt);
 		if (opt == '?' && option_given_value(opts, argv[optind - 1]))
 			return usage_error(c, "option %s takes no value",
 					   culprit);

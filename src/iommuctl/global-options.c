@@ -88,16 +88,14 @@ int parse_global(struct ctx *c, int argc, char **argv, struct global *g)
 	global_short_options(shortopts, sizeof(shortopts));
 	opterr = 0;
 	for (;;) {
-		/* The word getopt looks at: it stays on a group of short ones. */
-		int at = optind ? optind : 1;
 		char culprit[64];
 
 		opt = getopt_long(argc, argv, shortopts, global_options, NULL);
 		if (opt == -1)
 			break;
 		if (opt == ':' || opt == '?')
-			option_culprit(culprit, sizeof(culprit),
-				       argv[optind > at ? optind - 1 : at], optopt);
+			option_culprit(culprit, sizeof(culprit), global_options,
+				       argv, opt);
 		switch (opt) {
 		case 'j':
 			g->json = true;

@@ -141,11 +141,13 @@ void describe_ioctl_error(const struct ctx *c, unsigned long request, int err,
 			  char *hint, size_t len);
 
 /*
- * The option getopt_long() just refused, as the user spelt it, into buf:
- * "--name" without its "=value", or "-x" out of a group of short options.
- * word is the argument getopt was looking at, opt_char its optopt.
+ * The option getopt_long() just refused (it returned opt, ':' or '?'),
+ * as the user spelt it, into buf: "--name" without its "=value", or "-x"
+ * out of a group of short options ("-\xHH" for a byte that is no
+ * printable option letter).
  */
-void option_culprit(char *buf, size_t len, const char *word, int opt_char);
+void option_culprit(char *buf, size_t len, const struct option *opts,
+		    char *const *argv, int opt);
 
 /* Whether word is "--name=value" for an option of opts that takes none. */
 bool option_given_value(const struct option *opts, const char *word);

@@ -46,6 +46,7 @@ ioas map 1 4K --iova|ioas map: option --iova needs a value
 ioas map 1 4K --hugepages=1|ioas map: option --hugepages takes no value
 -xV ioas get|unknown option '-x'
 -Vx ioas get|unknown option '-x'
+-V-V ioas get|unknown option '-.x2d'
 --bogus=1 ioas get|unknown option '--bogus'
 --json=1 ioas get|option '--json' takes no value
 -Vb|option '-b' needs a value
