@@ -177,8 +177,8 @@ interrupt_base_head()
 {
 	atf_set "descr" "SIGTERM while the base is made stops debootstrap whole and leaves no half-made base, mount or process"
 	atf_set "require.user" "root"
-	atf_set "require.progs" "unshare"
-	atf_set "timeout" "60"
+	atf_set "require.progs" "git unshare"
+	atf_set "timeout" "120"
 }
 interrupt_base_body()
 {
@@ -195,12 +195,14 @@ touch "$target/started"
 exec sleep 4178
 SH
 	chmod +x bin/debootstrap
-	PATH=$PWD/bin:$PATH "$RUNNER" --cache cache bookworm -- true >out 2>err &
+	# A repository of its own: the installed runner is in no checkout.
+	cr_make_repo
+	PATH=$PWD/bin:$PATH "$RUNNER" --cache cache --repo repo bookworm -- true >out 2>err &
 	pid=$!
 	n=0
 	until ls cache/debootstrap.*/root/started >/dev/null 2>&1; do
 		n=$((n + 1))
-		[ $n -lt 300 ] || { cat err; atf_fail "debootstrap never started"; }
+		[ $n -lt 600 ] || { cat err; atf_fail "debootstrap never started"; }
 		sleep 0.1
 	done
 	kill -TERM "$pid"
