@@ -17,14 +17,15 @@ recorderexec_PROGRAMS = src/recorder/libiommuctl-record.so
 # library, the record command and the tests. The library is why its
 # objects are position-independent, hidden from the program they live in
 # and free of sanitizers in every build (the fuzz tier runs the converter
-# under ASan instead), and carry LTO bytecode beside ordinary code, for
-# the library's link and for the others' alike.
+# under ASan instead), and carry LTO bytecode beside ordinary code where
+# the compiler can make such objects (configure: BINLOG_LTO_CFLAGS).
 noinst_LTLIBRARIES += src/recorder/libbinlog.la
 src_recorder_libbinlog_la_SOURCES = src/recorder/binlog.h \
 	src/recorder/call.c src/recorder/convert.c src/recorder/delta.c \
 	src/recorder/line.c
 src_recorder_libbinlog_la_CPPFLAGS = -I$(top_srcdir)/src/lib -I$(top_builddir)
-src_recorder_libbinlog_la_CFLAGS = $(recorder_cflags) -ffat-lto-objects
+src_recorder_libbinlog_la_CFLAGS = $(WARN_CFLAGS) -fPIC -fvisibility=hidden \
+	$(BINLOG_LTO_CFLAGS)
 
 src_recorder_libiommuctl_record_so_SOURCES = \
 	src/recorder/addr.c \
