@@ -2,9 +2,13 @@
 #
 # The trace corpus with one kyua test case per operation, so that every
 # case counts in the totals: TRACE__ID (the trace's file name without
-# .jsonl, the op's id with "-" as "_"). Each case is replayed on its own,
-# from a fresh state on every backend, with `run --tap --case`: the runner
-# replays the trace up to that op and judges that op alone. A "not ok"
+# .jsonl, the op's id with "-" as "_"). Each case is the TAP `run --tap
+# --case` gives it: the runner replays the trace up to that op, from a
+# fresh state on every backend, and judges that op alone. The cases of a
+# trace cut their TAP from one replay of the whole trace, made by the
+# first of them to run (corpus-cache.sh says why that is the same TAP,
+# and when a case replays alone instead; ICTL_CORPUS_CASES_CACHE=off in
+# kyua's environment makes every case replay alone). A "not ok"
 # (an unexpected divergence or an unmet expectation) fails the case with
 # the runner's evidence; a skipped op skips with the runner's reason;
 # known divergences pass and print their evidence.
@@ -22,9 +26,13 @@
 # corpus_shards-th case: kyua lists a program's cases in one call with a
 # time limit, and atf-sh spends a few forks on every case's metadata,
 # which under TCG makes a list of all ~200 cases outlast that limit.
-# corpus_cases_mdev_test replays each case of the traces with
-# device steps on a DMA-probe mdev it creates (and removes) around the
-# case, so the device DMA steps run.
+# corpus_cases_mdev_test replays the traces with device steps on a
+# DMA-probe mdev it creates (and removes) around the replay, so the
+# device DMA steps run: one mdev for the whole-trace replay, one around
+# each case replayed alone. Either way each backend opens the device anew
+# and the DMA-probe module starts an open device afresh (its
+# open_device and close_device reset the counters and drop the pins), as
+# within one --case run, where the backends share the mdev already.
 corpus_here=$(cd "$(dirname "$0")" && pwd -P)
 . "$corpus_here/corpus-env.sh"
 
@@ -35,15 +43,32 @@ corpus_cases_mdev_test) corpus_mdev=true ;;
 corpus_cases_[1-9]_test) corpus_shard=${0##*corpus_cases_}; corpus_shard=${corpus_shard%_test} ;;
 *) echo "$0: named neither corpus_cases_N_test nor corpus_cases_mdev_test" >&2; exit 2 ;;
 esac
+# The shards share their entries; the mdev program has its own.
+cache_dir=$corpus_cache_dir cache_mode=device
+$corpus_mdev && cache_mode=mdev
 
 # Whether the Nth case (from 1) belongs to this program.
 in_shard() {
 	[ -z "$corpus_shard" ] || [ $((($1 - 1) % corpus_shards + 1)) = "$corpus_shard" ]
 }
 
-# Replay one case; the TAP line decides.
-run_case() {
-	local trace=$1 id=$2 line status
+# corpus-cache.sh's replay of a whole trace into TAP and ERR.
+cache_whole_run() {
+	local trace=$1 tap=$2 err=$3 status
+	set --
+	if $corpus_mdev; then
+		mdev_setup || atf_skip "$mdev_why"
+		set -- --mdev "$mdev_uuid"
+	fi
+	cache_runner "$trace" "$tap" "$err" "$@"
+	status=$?
+	$corpus_mdev && mdev_teardown
+	return $status
+}
+
+# Replay one op alone.
+replay_case() {
+	local trace=$1 id=$2 status
 	set --
 	if $corpus_mdev; then
 		mdev_setup || atf_skip "$mdev_why"
@@ -53,6 +78,20 @@ run_case() {
 		"$trace" >tap.out 2>tap.err
 	status=$?
 	$corpus_mdev && mdev_teardown
+	return $status
+}
+
+# One case, from its trace's whole replay or alone; the TAP line decides.
+run_case() {
+	local trace=$1 id=$2 line status
+	$corpus_mdev && cache_key_extra="dmaprobe $(dmaprobe_identity)"
+	if cache_case "$trace" "$id"; then
+		status=$cache_status
+	else
+		echo "# replayed alone: $cache_why" >&2
+		replay_case "$trace" "$id"
+		status=$?
+	fi
 	cat tap.out
 	line=$(head -n 1 tap.out)
 	case $line in

@@ -54,6 +54,7 @@ testsconformance_SCRIPTS = $(corpus_scripts) $(corpus_case_scripts) \
 	$(corpus_noids_scripts)
 testsconformance_DATA = tests/conformance/corpus-env.sh
 EXTRA_DIST += tests/conformance/corpus_test.sh \
+	tests/conformance/corpus-cache.sh \
 	tests/conformance/corpus_cases_test.sh \
 	tests/conformance/corpus_noids_test.sh \
 	tests/conformance/corpus-env.sh.in
@@ -63,7 +64,8 @@ $(corpus_scripts): tests/conformance/corpus_test.sh \
 		tests/conformance/corpus-env.sh.in Makefile
 	$(AM_V_GEN)interp=/bin/sh; $(make_script)
 
-$(corpus_case_scripts): tests/conformance/corpus_cases_test.sh \
+$(corpus_case_scripts): tests/conformance/corpus-cache.sh \
+		tests/conformance/corpus_cases_test.sh \
 		tests/conformance/corpus-env.sh.in Makefile
 	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
 
@@ -75,6 +77,13 @@ tests/conformance/corpus-env.sh: tests/conformance/corpus-env.sh.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && \
 	$(subst_paths) $(srcdir)/tests/conformance/corpus-env.sh.in >$@.tmp && \
 	mv $@.tmp $@
+
+# The per-op cases' whole-trace replays (corpus-cache.sh), kept in the
+# build tree until make clean.
+clean-local: corpus-cache-clean
+corpus-cache-clean:
+	-rm -rf tests/conformance/corpus-cases.cache
+.PHONY: corpus-cache-clean
 
 # The runner's behaviour without a kernel.
 testsconformance_SCRIPTS += tests/conformance/cli_test
