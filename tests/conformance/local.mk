@@ -85,6 +85,14 @@ corpus-cache-clean:
 	-rm -rf tests/conformance/corpus-cases.cache
 .PHONY: corpus-cache-clean
 
+# That cache on any machine: the built runner, a stub runner, the cases.
+testsconformance_SCRIPTS += tests/conformance/corpus_cache_test
+EXTRA_DIST += tests/conformance/corpus_cache_test.sh
+
+tests/conformance/corpus_cache_test: tests/conformance/corpus-cache.sh \
+		tests/conformance/corpus_cache_test.sh Makefile
+	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
+
 # The runner's behaviour without a kernel.
 testsconformance_SCRIPTS += tests/conformance/cli_test
 EXTRA_DIST += tests/conformance/cli_test.sh
