@@ -87,7 +87,8 @@ corpus-cache-clean:
 
 # That cache on any machine: the built runner, a stub runner, the cases.
 testsconformance_SCRIPTS += tests/conformance/corpus_cache_test
-EXTRA_DIST += tests/conformance/corpus_cache_test.sh
+EXTRA_DIST += tests/conformance/corpus_cache_test.sh \
+	tests/conformance/corpus-cases-cost
 
 tests/conformance/corpus_cache_test: tests/conformance/corpus-cache.sh \
 		tests/conformance/corpus_cache_test.sh Makefile
