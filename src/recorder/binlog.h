@@ -179,6 +179,12 @@ void rec_format_call(struct rec_line *l, struct rec_call *c);
  * 0 or -errno. Stops at the first record not published.
  */
 int rec_convert_mem(const uint8_t *bin, size_t len, int out);
+/*
+ * Of the log at bin (len bytes), the length of the whole records that
+ * were published, in order from its start: a copy of that many bytes
+ * is a log that converts as the live one does now.
+ */
+size_t rec_log_published(const uint8_t *bin, size_t len);
 /* BIN into OUT, written to OUT.partial and renamed; 0 or -errno. */
 int rec_convert_file(const char *bin, const char *out);
 
