@@ -247,7 +247,9 @@ live_record_interrupted_body() {
 		"$here/ioctl_loop" /dev/iommu 5 pause >out 2>err &
 	rec=$!
 	wait_ready out >/dev/null
-	kill -INT -- "-$(ps -o pgid= $rec | tr -d ' ')"
+	# The process group setsid made: field 5 of stat (state ppid pgrp).
+	pgid=$(sed 's/.*) //' /proc/$rec/stat | cut -d' ' -f3)
+	kill -INT -- "-$pgid"
 	wait $rec
 	rc=$?
 	cat err
