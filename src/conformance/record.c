@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The record command: PROGRAM runs with libiommuctl-record.so preloaded
- * (src/recorder), which writes a binary log; this side picks the library
- * and the file, waits, converts the log into the trace (the program is
- * not kept waiting for JSON, and a killed one leaves its log complete up
- * to the kill), and reads the trace back with the same reader as
- * validate, so a trace that does not replay is reported at once.
+ * (src/recorder), which writes a binary log into a directory of ours in
+ * local memory (record-live.c); this side picks the library and the
+ * files, waits, converts the logs into the traces (the program is not
+ * kept waiting for JSON, and a killed one leaves its log complete up to
+ * the kill), and reads the traces back with the same reader as validate,
+ * so a trace that does not replay is reported at once.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -25,6 +26,7 @@
 
 #include "binlog.h"
 #include "exitcodes.h"
+#include "record-live.h"
 #include "record.h"
 #include "trace.h"
 
@@ -36,7 +38,7 @@ static const char *prog = "iommuctl-conformance";
 static void record_usage(void)
 {
 	fprintf(stderr,
-		"usage: %s record [-o FILE] [--fork=stop|follow] -- PROGRAM [ARGS...]\n"
+		"usage: %s record [-o FILE] [--fork=stop|follow] [--log-dir=DIR] -- PROGRAM [ARGS...]\n"
 		"       %s record --convert FILE.bin [-o FILE]\n"
 		"See iommuctl-conformance(8), RECORDING.\n",
 		prog, prog);
@@ -84,13 +86,15 @@ static int absolute(const char *path, char *out, size_t len)
 	return 0;
 }
 
-static void child(char **argv, const char *lib, const char *file, bool follow)
+static void child(char **argv, const char *lib, const char *file, bool follow,
+		  const sigset_t *mask)
 {
 	const char *old = getenv("LD_PRELOAD");
 	char *preload;
 
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
+	sigprocmask(SIG_SETMASK, mask, NULL);
 	if (old && old[0]) {
 		if (asprintf(&preload, "%s:%s", old, lib) < 0)
 			_exit(EXIT_INTERNAL);
@@ -131,56 +135,55 @@ static int write_empty(const char *file, const char *what)
 	return rc;
 }
 
-/* BIN into OUT, BIN removed after when drop; 0 or -errno, reported. */
-static int convert(const char *bin, const char *out, bool drop)
+/* BIN into OUT; 0 or -errno, reported. */
+static int convert(const char *bin, const char *out)
 {
 	int rc = rec_convert_file(bin, out);
 
 	if (rc)
 		fprintf(stderr, "%s: record: converting %s: %s\n", prog, bin,
 			strerror(-rc));
-	else if (drop)
-		unlink(bin);
 	return rc;
 }
 
 /*
- * The logs the program's processes left: FILE.bin, and FILE.PID.bin of
- * forked children that followed and of images that exec'd.
+ * A live log into its trace. One that does not convert is copied beside
+ * the trace, FILE.bin, for a look or a later --convert: the live
+ * directory goes away.
  */
-static int convert_logs(const char *file)
+static int convert_live(const char *log, const char *trace, void *arg)
 {
-	char dir[PATH_MAX], base[NAME_MAX + 1], path[PATH_MAX + NAME_MAX + 2];
-	char out[sizeof(path)];
-	size_t n, len;
-	struct dirent *d;
-	DIR *dp;
-	int rc = 0;
+	char keep[PATH_MAX + 40];
+	bool *failed = arg;
 
-	snprintf(path, sizeof(path), "%s.bin", file);
-	if (!access(path, F_OK))
-		rc = convert(path, file, true);
-	snprintf(dir, sizeof(dir), "%s", file);
-	snprintf(base, sizeof(base), "%s", basename(dir));
-	snprintf(dir, sizeof(dir), "%s", file);
-	dp = opendir(dirname(dir));
-	if (!dp)
-		return rc;
-	n = strlen(base);
-	while ((d = readdir(dp))) {
-		len = strlen(d->d_name);
-		if (strncmp(d->d_name, base, n) || d->d_name[n] != '.' ||
-		    len < n + 6 || strcmp(d->d_name + len - 4, ".bin") ||
-		    strspn(d->d_name + n + 1, "0123456789") != len - n - 5)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
-		snprintf(out, sizeof(out), "%.*s", (int)(strlen(path) - 4),
-			 path);
-		if (convert(path, out, true))
-			rc = -EINVAL;
+	if (!convert(log, trace))
+		return 0;
+	*failed = true;
+	snprintf(keep, sizeof(keep), "%s.bin", trace);
+	if (!live_snapshot(log, keep))
+		fprintf(stderr, "%s: record: the log is kept as %s\n", prog,
+			keep);
+	return 0;
+}
+
+/* record interrupted: each live log copied beside its trace, FILE.bin. */
+static int keep_live(const char *log, const char *trace, void *arg)
+{
+	char keep[PATH_MAX + 40];
+	int *kept = arg, rc;
+
+	snprintf(keep, sizeof(keep), "%s.bin", trace);
+	rc = live_snapshot(log, keep);
+	if (rc) {
+		fprintf(stderr, "%s: record: cannot copy %s to %s: %s\n", prog,
+			log, keep, strerror(-rc));
+		return 0;
 	}
-	closedir(dp);
-	return rc;
+	fprintf(stderr,
+		"%s: record: what was recorded so far is in %s (record --convert %s)\n",
+		prog, keep, keep);
+	(*kept)++;
+	return 0;
 }
 
 /* Read the trace back: 0 and the number of ops, or -EINVAL, reported. */
@@ -340,7 +343,7 @@ static int convert_only(const char *bin, const char *out, int extra)
 		rc = check_output(file);
 	if (rc)
 		return rc;
-	if (convert(bin, file, false))
+	if (convert(bin, file))
 		return EXIT_INTERNAL;
 	return check(file) ? EXIT_INTERNAL : 0;
 }
@@ -349,16 +352,92 @@ const struct option record_options[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "fork", required_argument, NULL, 'f' },
 	{ "convert", required_argument, NULL, 'c' },
+	{ "log-dir", required_argument, NULL, 'l' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
+/*
+ * Wait for the program: 0 and its status as record returns it (128 +
+ * signal when one ended it), the signal that interrupted record
+ * (SIGTERM, SIGHUP), or -errno. The signals are blocked and taken here,
+ * so that none is lost between two looks.
+ */
+static int wait_program(pid_t pid, const sigset_t *set, int *status)
+{
+	int sig, st;
+	pid_t r;
+
+	for (;;) {
+		sig = sigwaitinfo(set, NULL);
+		if (sig < 0 && errno == EINTR)
+			continue;
+		if (sig < 0)
+			return -errno;
+		if (sig != SIGCHLD)
+			return sig;
+		r = waitpid(pid, &st, WNOHANG);
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (r != pid)
+			continue;
+		*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		return 0;
+	}
+}
+
+/*
+ * record itself was told to stop while the program runs on: what it
+ * recorded so far is copied beside the trace, the live directory goes,
+ * and record ends by the same signal.
+ */
+static int interrupted(const struct live *lv, pid_t pid, int sig)
+{
+	sigset_t set;
+	int kept = 0;
+
+	fprintf(stderr,
+		"%s: record: interrupted by SIG%s; the program (pid %d) is not waited for and records no more\n",
+		prog, sigabbrev_np(sig) ? sigabbrev_np(sig) : "?",
+		(int)pid);
+	live_each(lv, keep_live, &kept);
+	if (!kept)
+		fprintf(stderr, "%s: record: nothing was recorded yet\n", prog);
+	live_remove(lv);
+	fflush(NULL);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	return 128 + sig;
+}
+
+/* The logs into their traces, the live directory removed; 0 or -EINVAL. */
+static int finish(const struct live *lv)
+{
+	bool failed = false;
+	int rc;
+
+	rc = live_each(lv, convert_live, &failed);
+	if (rc)
+		fprintf(stderr, "%s: record: %s: %s\n", prog, lv->dir,
+			strerror(-rc));
+	rc = live_remove(lv);
+	if (rc)
+		fprintf(stderr, "%s: record: removing %s: %s\n", prog, lv->dir,
+			strerror(-rc));
+	return failed ? -EINVAL : 0;
+}
+
 int cmd_record(int argc, char **argv)
 {
-	char lib[PATH_MAX], file[PATH_MAX], name[PATH_MAX];
-	const char *out = NULL, *bin = NULL;
+	char lib[PATH_MAX], file[PATH_MAX], name[PATH_MAX], live_file[PATH_MAX];
+	const char *out = NULL, *bin = NULL, *parent = LIVE_PARENT;
+	sigset_t set, old;
+	struct live lv;
 	bool follow = false;
-	int c, rc, status;
+	int c, rc, status = 0;
 	pid_t pid;
 
 	optind = 1;
@@ -379,6 +458,9 @@ int cmd_record(int argc, char **argv)
 			break;
 		case 'c':
 			bin = optarg;
+			break;
+		case 'l':
+			parent = optarg;
 			break;
 		case 'h':
 			record_usage();
@@ -416,13 +498,26 @@ int cmd_record(int argc, char **argv)
 			return EXIT_INTERNAL;
 		}
 	}
+	rc = live_create(&lv, parent);
+	if (rc) {
+		fprintf(stderr,
+			"%s: record: cannot make the live log directory in %s: %s (see --log-dir)\n",
+			prog, parent, strerror(-rc));
+		return EXIT_INTERNAL;
+	}
 	fflush(NULL);
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, &old);
 	pid = fork();
 	if (pid < 0) {
 		fprintf(stderr, "%s: record: fork: %s\n", prog,
 			strerror(errno));
+		live_remove(&lv);
 		return EXIT_INTERNAL;
 	}
 	if (!out) {
@@ -432,19 +527,31 @@ int cmd_record(int argc, char **argv)
 		snprintf(file + strlen(file), 32, ".%d.jsonl",
 			 pid ? (int)pid : (int)getpid());
 	}
-	if (!pid)
-		child(argv + optind, lib, file, follow);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			fprintf(stderr, "%s: record: waitpid: %s\n", prog,
-				strerror(errno));
-			return EXIT_INTERNAL;
-		}
+	rc = live_name(&lv, file, live_file, sizeof(live_file));
+	if (!pid) {
+		if (rc)
+			_exit(EXIT_INTERNAL);
+		child(argv + optind, lib, live_file, follow, &old);
+	}
+	c = wait_program(pid, &set, &status);
+	if (c > 0)
+		return interrupted(&lv, pid, c);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
-	status = WIFEXITED(status) ? WEXITSTATUS(status) :
-				     128 + WTERMSIG(status);
-	rc = convert_logs(file);
+	if (c < 0) {
+		fprintf(stderr, "%s: record: waiting for the program: %s\n",
+			prog, strerror(-c));
+		live_remove(&lv);
+		return EXIT_INTERNAL;
+	}
+	if (rc) {
+		fprintf(stderr, "%s: record: %s: %s\n", prog, file,
+			strerror(-rc));
+		live_remove(&lv);
+		return status ? status : EXIT_INTERNAL;
+	}
+	rc = finish(&lv);
 	if (!rc)
 		rc = write_empty(file, argv[optind]);
 	if (rc)

@@ -5,9 +5,10 @@
 #include <getopt.h>
 
 /*
- * iommuctl-conformance record [-o FILE] [--fork=stop|follow] -- PROGRAM
- * [ARGS...]: run PROGRAM with the recorder preloaded, then convert the
- * binary log it left into the trace and check it. Returns PROGRAM's exit
+ * iommuctl-conformance record [-o FILE] [--fork=stop|follow]
+ * [--log-dir=DIR] -- PROGRAM [ARGS...]: run PROGRAM with the recorder
+ * preloaded, its logs in local memory, then convert them into the trace
+ * and check it. Returns PROGRAM's exit
  * status (128 + signal when a signal ended it), or the runner's own exit
  * codes when it could not run. record --convert FILE.bin [-o FILE]: only
  * the conversion, of a log a program run without record left.

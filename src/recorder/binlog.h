@@ -87,10 +87,13 @@ struct rec_delta {
 	} slot[REC_DELTA_SLOTS];
 };
 
-/* The encoding of in into out (room for 2 + REC_DELTA_MAX), or 0. */
-size_t rec_delta_encode(const struct rec_delta *t, uint32_t request,
-			uint8_t role, const uint8_t *in, size_t nused,
-			uint8_t *out);
+/*
+ * The encoding of in into out (room for 2 + REC_DELTA_MAX), or 0; when
+ * it encodes, the table takes in as rec_delta_update() would (the
+ * recorder's record must then be logged, or the slot forgotten).
+ */
+size_t rec_delta_encode(struct rec_delta *t, uint32_t request, uint8_t role,
+			const uint8_t *in, size_t nused, uint8_t *out);
 /* The input from its encoding in p (avail bytes); bytes read or 0. */
 size_t rec_delta_decode(const struct rec_delta *t, uint32_t request,
 			uint8_t role, const uint8_t *p, size_t avail,
@@ -98,6 +101,8 @@ size_t rec_delta_decode(const struct rec_delta *t, uint32_t request,
 /* A call was logged with this input. */
 void rec_delta_update(struct rec_delta *t, uint32_t request, uint8_t role,
 		      const uint8_t *in, size_t nused);
+/* The slot of a call that was not logged: its next one goes in full. */
+void rec_delta_forget(struct rec_delta *t, uint32_t request, uint8_t role);
 
 /* Roles of the descriptors the recorder follows (0: not followed). */
 enum rec_role {
@@ -179,6 +184,12 @@ void rec_format_call(struct rec_line *l, struct rec_call *c);
  * 0 or -errno. Stops at the first record not published.
  */
 int rec_convert_mem(const uint8_t *bin, size_t len, int out);
+/*
+ * Of the log at bin (len bytes), the length of the whole records that
+ * were published, in order from its start: a copy of that many bytes
+ * is a log that converts as the live one does now.
+ */
+size_t rec_log_published(const uint8_t *bin, size_t len);
 /* BIN into OUT, written to OUT.partial and renamed; 0 or -errno. */
 int rec_convert_file(const char *bin, const char *out);
 

@@ -117,7 +117,7 @@ static bool same_map(const struct rec_call *c)
 }
 
 /* Under the lock: the call into the log, the kept bytes after it. */
-static void append(const struct rec_call *c)
+static void append(const struct rec_call *c, bool is_map)
 {
 	size_t nused = rec_call_used_input(c), nout = c->nout, nin_log, len;
 	uint8_t enc[2 + REC_DELTA_MAX], *p;
@@ -147,7 +147,7 @@ static void append(const struct rec_call *c)
 		flags |= REC_CALL_ARG;
 		len += sizeof(c->arg);
 	}
-	if (rec_call_is_map(c)) {
+	if (is_map) {
 		flags |= same_map(c) ? REC_CALL_MAP_SAME : REC_CALL_MAP;
 		len += flags & REC_CALL_MAP ? sizeof(map) : 0;
 	}
@@ -160,8 +160,12 @@ static void append(const struct rec_call *c)
 	len += nin_log + nout;
 	len = (len + REC_BIN_ALIGN - 1) & ~(size_t)(REC_BIN_ALIGN - 1);
 	r = rec_log_reserve(len);
-	if (!r)
+	if (!r) {
+		/* The table took the input the converter will not see. */
+		rec_delta_forget(&delta, (uint32_t)c->request,
+				 (uint8_t)c->role);
 		return;
+	}
 	r->hdr.type = REC_BIN_CALL;
 	r->hdr.aux = flags;
 	r->request = (uint32_t)c->request;
@@ -198,9 +202,10 @@ static void append(const struct rec_call *c)
 	rec_copy(p + nin_log, c->out, nout);
 	rec_log_publish(r, len);
 
-	rec_delta_update(&delta, (uint32_t)c->request, (uint8_t)c->role, c->in,
-			 nused);
-	if (rec_call_is_map(c)) {
+	if (!(flags & REC_CALL_DELTA))
+		rec_delta_update(&delta, (uint32_t)c->request,
+				 (uint8_t)c->role, c->in, nused);
+	if (is_map) {
 		last_map.valid = true;
 		last_map.rc = c->map_rc;
 		__builtin_memcpy(last_map.buf, c->map_buf,
@@ -213,6 +218,7 @@ __attribute__((noinline, flatten)) int
 rec_capture_ioctl(int fd, enum rec_role role, unsigned long request, void *arg)
 {
 	int ret, err, saved = errno;
+	bool is_map;
 
 	call.role = role;
 	call.request = request;
@@ -230,9 +236,10 @@ rec_capture_ioctl(int fd, enum rec_role role, unsigned long request, void *arg)
 	call.nout = rec_call_used_output(&call);
 	if (ret >= 0 && rec_call_opens_device(&call))
 		rec_fd_set(ret, ROLE_DEVICE);
-	if (rec_call_is_map(&call))
+	is_map = rec_call_is_map(&call);
+	if (is_map)
 		resolve_map(&call);
-	append(&call);
+	append(&call, is_map);
 	errno = err;
 	return ret;
 }

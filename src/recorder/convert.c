@@ -178,6 +178,22 @@ int rec_convert_mem(const uint8_t *bin, size_t len, int out)
 	return rc ? rc : flush(out);
 }
 
+size_t rec_log_published(const uint8_t *bin, size_t len)
+{
+	const struct rec_bin_hdr *h;
+	size_t off = 0;
+	uint32_t n;
+
+	while (len - off >= sizeof(*h)) {
+		h = (const struct rec_bin_hdr *)(bin + off);
+		n = __atomic_load_n(&h->len, __ATOMIC_ACQUIRE);
+		if (n < sizeof(*h) || n > len - off || n % REC_BIN_ALIGN)
+			break;
+		off += n;
+	}
+	return off;
+}
+
 int rec_convert_file(const char *bin, const char *out)
 {
 	char tmp[PATH_MAX];

@@ -20,27 +20,48 @@ static bool fits(size_t nused)
 	return nused && nused <= REC_DELTA_MAX && !(nused % sizeof(uint32_t));
 }
 
-size_t rec_delta_encode(const struct rec_delta *t, uint32_t request,
-			uint8_t role, const uint8_t *in, size_t nused,
-			uint8_t *out)
+/*
+ * Word w of in into out at n when it differs from old's, and into old
+ * too; the new n.
+ */
+static size_t put_word(const uint8_t *in, uint8_t *old, unsigned int w,
+		       uint16_t *mask, uint8_t *out, size_t n)
+{
+	uint32_t a, b;
+
+	__builtin_memcpy(&a, in + w * sizeof(a), sizeof(a));
+	__builtin_memcpy(&b, old + w * sizeof(b), sizeof(b));
+	if (a == b)
+		return n;
+	*mask |= (uint16_t)(1U << w);
+	__builtin_memcpy(out + n, &a, sizeof(a));
+	__builtin_memcpy(old + w * sizeof(a), &a, sizeof(a));
+	return n + sizeof(a);
+}
+
+size_t rec_delta_encode(struct rec_delta *t, uint32_t request, uint8_t role,
+			const uint8_t *in, size_t nused, uint8_t *out)
 {
 	unsigned int s = slot_of(request, role), i;
-	uint32_t a, b;
+	uint8_t *old = t->slot[s].in;
+	uint64_t a, b;
 	uint16_t mask = 0;
 	size_t n = sizeof(mask);
 
 	if (!fits(nused) || t->slot[s].request != request ||
 	    t->slot[s].role != role || t->slot[s].nused != nused)
 		return 0;
-	for (i = 0; i < nused / sizeof(a); i++) {
-		__builtin_memcpy(&a, in + i * sizeof(a), sizeof(a));
-		__builtin_memcpy(&b, t->slot[s].in + i * sizeof(b), sizeof(b));
+	/* Most pairs of words are as they were: compared two at a time. */
+	for (i = 0; i + sizeof(a) <= nused; i += sizeof(a)) {
+		__builtin_memcpy(&a, in + i, sizeof(a));
+		__builtin_memcpy(&b, old + i, sizeof(b));
 		if (a == b)
 			continue;
-		mask |= (uint16_t)(1U << i);
-		__builtin_memcpy(out + n, &a, sizeof(a));
-		n += sizeof(a);
+		n = put_word(in, old, i / 4, &mask, out, n);
+		n = put_word(in, old, i / 4 + 1, &mask, out, n);
 	}
+	if (i < nused)
+		n = put_word(in, old, i / 4, &mask, out, n);
 	__builtin_memcpy(out, &mask, sizeof(mask));
 	return n;
 }
@@ -74,13 +95,16 @@ void rec_delta_update(struct rec_delta *t, uint32_t request, uint8_t role,
 		      const uint8_t *in, size_t nused)
 {
 	unsigned int s = slot_of(request, role);
-	size_t i;
 
 	if (!fits(nused))
 		return;
 	t->slot[s].request = request;
 	t->slot[s].role = role;
 	t->slot[s].nused = (uint16_t)nused;
-	for (i = 0; i < nused; i++)
-		t->slot[s].in[i] = in[i];
+	memcpy(t->slot[s].in, in, nused);
+}
+
+void rec_delta_forget(struct rec_delta *t, uint32_t request, uint8_t role)
+{
+	t->slot[slot_of(request, role)].nused = 0;
 }

@@ -67,7 +67,8 @@ src_recorder_libiommuctl_record_so_DEPENDENCIES = src/recorder/libbinlog.la
 # the build tree it looks beside itself first (record.c). It converts
 # the library's binary log with the library's own converter.
 src_conformance_iommuctl_conformance_SOURCES += src/conformance/record.c \
-	src/conformance/record.h
+	src/conformance/record.h src/conformance/record-live.c \
+	src/conformance/record-live.h
 src_conformance_iommuctl_conformance_CPPFLAGS += \
 	-DRECORD_LIB='"$(pkglibdir)/libiommuctl-record.so"' \
 	-I$(top_srcdir)/src/recorder

@@ -20,13 +20,16 @@ void rec_safe_forget(uintptr_t start, size_t len);
 /*
  * memcpy() for the few bytes of a call: the C library's is tuned for
  * large copies with vector instructions, slow to start (and under
- * emulation) for 32.
+ * emulation) for 32. Words, then at most one of each smaller size: a
+ * guest under emulation pays for every load and store.
  */
 static inline void rec_copy(void *dst, const void *src, size_t len)
 {
 	uint8_t *d = dst;
 	const uint8_t *s = src;
 	uint64_t w;
+	uint32_t h;
+	uint16_t q;
 
 	for (; len >= sizeof(w); len -= sizeof(w)) {
 		__builtin_memcpy(&w, s, sizeof(w));
@@ -34,8 +37,20 @@ static inline void rec_copy(void *dst, const void *src, size_t len)
 		s += sizeof(w);
 		d += sizeof(w);
 	}
-	while (len--)
-		*d++ = *s++;
+	if (len & sizeof(h)) {
+		__builtin_memcpy(&h, s, sizeof(h));
+		__builtin_memcpy(d, &h, sizeof(h));
+		s += sizeof(h);
+		d += sizeof(h);
+	}
+	if (len & sizeof(q)) {
+		__builtin_memcpy(&q, s, sizeof(q));
+		__builtin_memcpy(d, &q, sizeof(q));
+		s += sizeof(q);
+		d += sizeof(q);
+	}
+	if (len & 1)
+		*d = *s;
 }
 
 #endif

@@ -420,7 +420,7 @@ completion_body() {
 	complete_words run - >got
 	atf_check -o inline:'--backend\n--case\n--device\n--group\n--html\n--json\n--mdev\n--output\n--registry\n--tap\n-b\n-j\n-o\n' cat got
 	complete_words record - >got
-	atf_check -o inline:'--convert\n--fork\n--output\n-o\n' cat got
+	atf_check -o inline:'--convert\n--fork\n--log-dir\n--output\n-o\n' cat got
 	complete_words run --backend "" >got
 	atf_check -o inline:'iommufd\niommufd-nodev\ntype1\n' cat got
 	# After "--" comes the recorded program: nothing of ours.

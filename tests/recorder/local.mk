@@ -9,6 +9,9 @@ tests_recorder_vfio_workload_SOURCES = tests/recorder/vfio_workload.c
 tests_recorder_vfio_workload_LDADD = -lpthread
 testsrecorder_PROGRAMS += tests/recorder/passthrough
 tests_recorder_passthrough_SOURCES = tests/recorder/passthrough.c
+# Map/unmap pairs on any node: the recorder's call path without VFIO.
+testsrecorder_PROGRAMS += tests/recorder/ioctl_loop
+tests_recorder_ioctl_loop_SOURCES = tests/recorder/ioctl_loop.c
 
 dist_testsrecorder_DATA = tests/recorder/Kyuafile \
 	tests/recorder/device_region.jsonl

@@ -2,11 +2,13 @@
 /*
  * The recorder's overhead on a map/unmap-heavy program: N pairs of 4 KiB
  * VFIO_IOMMU_MAP_DMA + VFIO_IOMMU_UNMAP_DMA on a type1 container with a
- * group attached, timed in a child run plain and in a child run with
- * libiommuctl-record.so preloaded, alternating for several rounds so
- * that drift hits both alike. Prints the median time per pair of each
- * and their ratio (the target is 1.05 or less). Built, not installed;
- * it needs a VFIO group, so run it in the VM:
+ * group attached, timed in a child run plain, in a child run with
+ * libiommuctl-record.so preloaded and, as a peer, in a child run under
+ * strace -f -e trace=ioctl -o /dev/null, alternating for several rounds
+ * so that drift hits all alike. Prints the median time per pair of each
+ * and the ratios recorder/plain (the target is 1.05 or less) and
+ * strace/plain; without strace in PATH its column is skipped, and said
+ * so. Built, not installed; it needs a VFIO group, so run it in the VM:
  *
  *   tests/vm/run -- build/tests/recorder/record_bench [-n PAIRS] [-r ROUNDS]
  *
@@ -75,9 +77,27 @@ static int worker(int group_nr, long pairs, int out)
 	return write(out, &ns, sizeof(ns)) == sizeof(ns) ? 0 : 2;
 }
 
-/* One timed child, plain or recorded; ns per pair, 0 on failure. */
-static uint64_t run(const char *self, int group, long pairs, const char *lib,
-		    const char *trace)
+enum mode { PLAIN, RECORDED, STRACED, NR_MODES };
+
+static const char *const mode_names[] = { "plain", "recorded", "strace" };
+
+/* An executable name in $PATH, into out; 0 or -1. */
+static int find_prog(const char *name, char *out, size_t len)
+{
+	const char *path = getenv("PATH"), *p, *end;
+
+	for (p = path ? path : "/usr/bin:/bin"; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ':');
+		snprintf(out, len, "%.*s/%s", (int)(end - p), p, name);
+		if (end > p && !access(out, X_OK))
+			return 0;
+	}
+	return -1;
+}
+
+/* One timed child in a mode; ns per pair, 0 on failure. */
+static uint64_t run(const char *self, int group, long pairs, enum mode mode,
+		    const char *lib, const char *trace, const char *strace)
 {
 	char g[16], n[24], fd[16];
 	uint64_t ns = 0;
@@ -92,12 +112,17 @@ static uint64_t run(const char *self, int group, long pairs, const char *lib,
 		snprintf(g, sizeof(g), "%d", group);
 		snprintf(n, sizeof(n), "%ld", pairs);
 		snprintf(fd, sizeof(fd), "%d", p[1]);
-		if (lib) {
+		if (mode == RECORDED) {
 			unlink(trace);
 			setenv("LD_PRELOAD", lib, 1);
 			setenv("IOMMUCTL_RECORD_FILE", trace, 1);
 		}
-		execl(self, self, "--worker", g, n, fd, (char *)NULL);
+		if (mode == STRACED)
+			execl(strace, strace, "-f", "-e", "trace=ioctl", "-o",
+			      "/dev/null", self, "--worker", g, n, fd,
+			      (char *)NULL);
+		else
+			execl(self, self, "--worker", g, n, fd, (char *)NULL);
 		_exit(127);
 	}
 	close(p[1]);
@@ -120,10 +145,10 @@ static int cmp(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	const char *env = getenv("ICTL_VM_VFIO_GROUPS");
-	uint64_t plain[64], rec[64];
-	char self[PATH_MAX], lib[PATH_MAX + 64], trace[64];
+	uint64_t ns[NR_MODES][64];
+	char self[PATH_MAX], lib[PATH_MAX + 64], trace[64], strace[PATH_MAX];
 	long pairs = 20000;
-	int rounds = 7, group = env ? atoi(env) : -1, c, i;
+	int rounds = 7, group = env ? atoi(env) : -1, c, i, m, modes;
 	ssize_t len;
 
 	if (argc == 5 && !strcmp(argv[1], "--worker"))
@@ -160,25 +185,47 @@ int main(int argc, char **argv)
 		snprintf(lib, sizeof(lib),
 			 "%s/../../src/recorder/libiommuctl-record.so",
 			 dirname(strdup(self)));
+	/* The log beside it: /tmp, local like record's own live logs. */
 	snprintf(trace, sizeof(trace), "/tmp/record_bench.%d.jsonl",
 		 (int)getpid());
+	modes = NR_MODES;
+	if (find_prog("strace", strace, sizeof(strace))) {
+		printf("strace is not in PATH: its column is skipped (Debian: apt-get install strace)\n");
+		modes = STRACED;
+	}
 	for (i = 0; i < rounds; i++) {
-		plain[i] = run(self, group, pairs, NULL, trace);
-		rec[i] = run(self, group, pairs, lib, trace);
-		if (!plain[i] || !rec[i]) {
-			fprintf(stderr, "record_bench: round %d failed\n", i);
-			return 2;
+		printf("round %d:", i);
+		for (m = 0; m < modes; m++) {
+			ns[m][i] = run(self, group, pairs, (enum mode)m, lib,
+				       trace, strace);
+			if (!ns[m][i]) {
+				fprintf(stderr, "record_bench: round %d, %s, failed\n",
+					i, mode_names[m]);
+				return 2;
+			}
+			printf(" %s %llu ns/pair", mode_names[m],
+			       (unsigned long long)ns[m][i]);
 		}
-		printf("round %d: plain %llu ns/pair, recorded %llu ns/pair\n",
-		       i, (unsigned long long)plain[i],
-		       (unsigned long long)rec[i]);
+		printf("\n");
+		fflush(stdout);
 	}
 	unlink(trace);
-	qsort(plain, (size_t)rounds, sizeof(plain[0]), cmp);
-	qsort(rec, (size_t)rounds, sizeof(rec[0]), cmp);
-	printf("pairs %ld, rounds %d, median plain %llu ns, recorded %llu ns, ratio %.3f\n",
-	       pairs, rounds, (unsigned long long)plain[rounds / 2],
-	       (unsigned long long)rec[rounds / 2],
-	       (double)rec[rounds / 2] / (double)plain[rounds / 2]);
+	for (m = 0; m < modes; m++)
+		qsort(ns[m], (size_t)rounds, sizeof(ns[m][0]), cmp);
+	printf("pairs %ld, rounds %d, median plain %llu ns, recorded %llu ns",
+	       pairs, rounds, (unsigned long long)ns[PLAIN][rounds / 2],
+	       (unsigned long long)ns[RECORDED][rounds / 2]);
+	if (modes > STRACED)
+		printf(", strace %llu ns",
+		       (unsigned long long)ns[STRACED][rounds / 2]);
+	printf("\nratio recorder/plain %.3f",
+	       (double)ns[RECORDED][rounds / 2] / (double)ns[PLAIN][rounds / 2]);
+	if (modes > STRACED)
+		printf(", strace/plain %.3f",
+		       (double)ns[STRACED][rounds / 2] /
+			       (double)ns[PLAIN][rounds / 2]);
+	else
+		printf(", strace/plain skipped (no strace)");
+	printf("\n");
 	return 0;
 }

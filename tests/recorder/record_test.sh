@@ -97,6 +97,202 @@ usage_body() {
 		"$runner" record -o t.jsonl -- true
 }
 
+# ./fake-iommu COMMAND runs COMMAND in a mount namespace of its own whose
+# /dev/iommu is /dev/full (a new /dev, the nodes a program needs bound
+# from the real one): the recorder takes the node for iommufd by its
+# device number and records every ioctl on it, which fails with ENOTTY.
+# The recorder's whole path (live log, conversion, signals, fork, exec)
+# without VFIO. Skips where no such namespace can be made.
+fake_iommu_setup()
+{
+	cat >fake-iommu <<'EOF'
+#!/bin/sh
+exec unshare -m sh -c '
+	set -e
+	old=$1
+	shift
+	mkdir "$old"
+	mount --rbind /dev "$old"
+	mount -t tmpfs -o mode=755 fakedev /dev
+	for n in null zero full random urandom tty; do
+		: >/dev/$n
+		mount --bind "$old/$n" /dev/$n
+	done
+	mkdir /dev/shm
+	mount --rbind "$old/shm" /dev/shm
+	ln -s /proc/self/fd /dev/fd
+	mknod /dev/iommu c 1 7
+	umount -l "$old"
+	rmdir "$old"
+	exec "$@"
+' fake-iommu "$PWD/.olddev" "$@"
+EOF
+	chmod +x fake-iommu
+	./fake-iommu true 2>/dev/null ||
+		atf_skip "no mount namespace with a fake /dev/iommu can be made here"
+}
+
+# Wait until FILE holds a line "ready PID" (ioctl_loop's pause); its PID.
+wait_ready()
+{
+	i=0
+	while ! grep -q '^ready ' "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || atf_fail "the program never got ready"
+		sleep 0.1
+	done
+	sed -n 's/^ready //p' "$1"
+}
+
+atf_test_case live_log_local
+live_log_local_head() {
+	atf_set descr "the live log is under /dev/shm, not beside -o, and goes once the trace is written"
+	atf_set require.user root
+	atf_set require.progs jq unshare
+}
+live_log_local_body() {
+	fake_iommu_setup
+	# sh forks and execs the loop: the exec'd image logs as well.
+	atf_check -e match:'w.jsonl: 20 operations recorded' \
+		./fake-iommu "$runner" record -o w.jsonl -- sh -c '
+			"$0" /dev/iommu 10
+			echo "$IOMMUCTL_RECORD_FILE" >live.path
+			ls -A "${IOMMUCTL_RECORD_FILE%/*}" >live.ls
+			ls -A >here.ls' "$here/ioctl_loop"
+	live=$(cat live.path)
+	case $live in
+	/dev/shm/iommuctl-record-*/w.jsonl) ;;
+	*) atf_fail "the live log is not under /dev/shm: $live" ;;
+	esac
+	atf_check -o inline:'w.jsonl.bin\n' cat live.ls
+	atf_check -s exit:1 grep 'bin' here.ls
+	[ ! -e "${live%/*}" ] || atf_fail "the live directory was left: ${live%/*}"
+	trace_jq '[.[] | select(.type == "op")] | length == 20 and
+		all(.recorded.errno == "ENOTTY")' w.jsonl
+	after=$(ls -A | grep -v '^\.' | tr '\n' ' ')
+	[ "$after" = "fake-iommu here.ls live.ls live.path w.jsonl " ] ||
+		atf_fail "the trace's directory holds: $after"
+}
+
+atf_test_case live_program_killed
+live_program_killed_head() {
+	atf_set descr "a program SIGKILLed with a live log: 137 and its trace up to the kill"
+	atf_set require.user root
+	atf_set require.progs jq unshare
+}
+live_program_killed_body() {
+	fake_iommu_setup
+	atf_check -s exit:137 -e match:'w.jsonl: 14 operations recorded' \
+		./fake-iommu "$runner" record -o w.jsonl -- \
+		"$here/ioctl_loop" /dev/iommu 7 kill
+	trace_jq '[.[] | select(.type == "op")][-1] |
+		.op == "unmap_dma" and .iova == "0x106000"' w.jsonl
+}
+
+atf_test_case live_fork_follow
+live_fork_follow_head() {
+	atf_set descr "--fork=follow with live logs: the child's calls become FILE.PID"
+	atf_set require.user root
+	atf_set require.progs jq unshare
+}
+live_fork_follow_body() {
+	fake_iommu_setup
+	atf_check -e save:err ./fake-iommu "$runner" record --fork=follow \
+		-o w.jsonl -- "$here/ioctl_loop" /dev/iommu 3 fork
+	set -- w.jsonl.*
+	[ $# = 1 ] && [ -f "$1" ] || atf_fail "not one child trace: $*"
+	grep -q "w.jsonl: 6 operations recorded" err || atf_fail "$(cat err)"
+	grep -q "$1: 2 operations recorded" err || atf_fail "$(cat err)"
+}
+
+atf_test_case live_record_terminated
+live_record_terminated_head() {
+	atf_set descr "record stopped by SIGTERM leaves FILE.bin beside -o, which --convert makes a trace"
+	atf_set require.user root
+	atf_set require.progs jq unshare
+	atf_set timeout 60
+}
+live_record_terminated_body() {
+	fake_iommu_setup
+	mkdir live
+	./fake-iommu "$runner" record --log-dir="$PWD/live" -o w.jsonl -- \
+		"$here/ioctl_loop" /dev/iommu 5 pause >out 2>err &
+	rec=$!
+	prog=$(wait_ready out)
+	kill -TERM $rec
+	wait $rec
+	rc=$?
+	kill -KILL "$prog" 2>/dev/null
+	cat err
+	[ $rc = 143 ] || atf_fail "record exited $rc, not 128 + SIGTERM"
+	grep -q "interrupted by SIGTERM" err || atf_fail "record did not say why it stopped"
+	grep -q "so far is in $PWD/w.jsonl.bin" err ||
+		atf_fail "record did not say where the log is"
+	[ ! -e w.jsonl ] || atf_fail "a trace appeared without a conversion"
+	atf_check -o empty ls -A live
+	atf_check -e match:'w.jsonl: 10 operations recorded' \
+		"$runner" record --convert w.jsonl.bin
+}
+
+atf_test_case live_record_interrupted
+live_record_interrupted_head() {
+	atf_set descr "SIGINT to the program's process group (a terminal's ^C): record outlives it and writes the trace"
+	atf_set require.user root
+	atf_set require.progs jq unshare setsid
+	atf_set timeout 60
+}
+live_record_interrupted_body() {
+	fake_iommu_setup
+	setsid ./fake-iommu "$runner" record -o w.jsonl -- \
+		"$here/ioctl_loop" /dev/iommu 5 pause >out 2>err &
+	rec=$!
+	wait_ready out >/dev/null
+	# The process group setsid made: field 5 of stat (state ppid pgrp).
+	pgid=$(sed 's/.*) //' /proc/$rec/stat | cut -d' ' -f3)
+	kill -INT -- "-$pgid"
+	wait $rec
+	rc=$?
+	cat err
+	[ $rc = 130 ] || atf_fail "record exited $rc, not the program's 128 + SIGINT"
+	grep -q 'w.jsonl: 10 operations recorded' err ||
+		atf_fail "record did not convert the log"
+}
+
+atf_test_case live_record_killed
+live_record_killed_head() {
+	atf_set descr "record SIGKILLed: the live log stays in its directory, and --convert reads it"
+	atf_set require.user root
+	atf_set require.progs jq unshare
+	atf_set timeout 60
+}
+live_record_killed_body() {
+	fake_iommu_setup
+	mkdir live
+	./fake-iommu "$runner" record --log-dir="$PWD/live" -o w.jsonl -- \
+		"$here/ioctl_loop" /dev/iommu 5 pause >out 2>err &
+	rec=$!
+	prog=$(wait_ready out)
+	# record is the namespace's sh, which exec'd it: its pid is $!.
+	kill -KILL $rec
+	wait $rec
+	set -- live/iommuctl-record-*/w.jsonl.bin
+	[ -f "$1" ] || atf_fail "no live log left: $*"
+	atf_check -e match:'w.jsonl: 10 operations recorded' \
+		"$runner" record --convert "$1" -o w.jsonl
+	kill -KILL "$prog" 2>/dev/null
+	rm -r live
+}
+
+atf_test_case live_dir_missing
+live_dir_missing_head() {
+	atf_set descr "a --log-dir that cannot hold the live directory is named, nothing is run"
+}
+live_dir_missing_body() {
+	atf_check -s exit:2 -o empty \
+		-e match:'live log directory in /nonexistent: No such file' \
+		"$runner" record --log-dir=/nonexistent -o t.jsonl -- echo ran
+}
+
 # The device and group to use: the VM's, else the first vfio-pci device.
 vfio_target()
 {
@@ -446,4 +642,11 @@ atf_init_test_cases() {
 	atf_add_test_case direct_preload
 	atf_add_test_case direct_killed
 	atf_add_test_case fork_follow
+	atf_add_test_case live_log_local
+	atf_add_test_case live_program_killed
+	atf_add_test_case live_fork_follow
+	atf_add_test_case live_record_terminated
+	atf_add_test_case live_record_interrupted
+	atf_add_test_case live_record_killed
+	atf_add_test_case live_dir_missing
 }
