@@ -8,11 +8,15 @@
  * so that drift hits all alike. Prints the median time per pair of each
  * and the ratios recorder/plain (the target is 1.05 or less) and
  * strace/plain; without strace in PATH its column is skipped, and said
- * so. Built, not installed; it needs a VFIO group, so run it in the VM:
+ * so. Each -o DIR adds a column: the program run under
+ * `iommuctl-conformance record -o DIR/FILE`, so that where -o points (a
+ * network file system, tmpfs) can be compared in one run. Built, not
+ * installed; it needs a VFIO group, so run it in the VM:
  *
- *   tests/vm/run -- build/tests/recorder/record_bench [-n PAIRS] [-r ROUNDS]
+ *   tests/vm/run -- build/tests/recorder/record_bench [-n PAIRS] [-r ROUNDS] [-o DIR]...
  *
- * The library is $IOMMUCTL_RECORD_LIB or the build tree's; the group is
+ * The library is $IOMMUCTL_RECORD_LIB or the build tree's, the runner
+ * $IOMMUCTL_CONFORMANCE or the build tree's; the group is
  * the first of $ICTL_VM_VFIO_GROUPS or -g N.
  */
 #define _GNU_SOURCE
@@ -77,9 +81,14 @@ static int worker(int group_nr, long pairs, int out)
 	return write(out, &ns, sizeof(ns)) == sizeof(ns) ? 0 : 2;
 }
 
-enum mode { PLAIN, RECORDED, STRACED, NR_MODES };
+enum kind { PLAIN, RECORDED, STRACED, RECORD_CMD };
 
-static const char *const mode_names[] = { "plain", "recorded", "strace" };
+/* A way to run the worker: the columns of the table. */
+struct mode {
+	enum kind kind;
+	const char *name;
+	const char *dir;	/* RECORD_CMD: where -o points */
+};
 
 /* An executable name in $PATH, into out; 0 or -1. */
 static int find_prog(const char *name, char *out, size_t len)
@@ -95,11 +104,15 @@ static int find_prog(const char *name, char *out, size_t len)
 	return -1;
 }
 
+struct tools {
+	const char *self, *lib, *trace, *strace, *record;
+};
+
 /* One timed child in a mode; ns per pair, 0 on failure. */
-static uint64_t run(const char *self, int group, long pairs, enum mode mode,
-		    const char *lib, const char *trace, const char *strace)
+static uint64_t run(const struct tools *t, int group, long pairs,
+		    const struct mode *mode)
 {
-	char g[16], n[24], fd[16];
+	char g[16], n[24], fd[16], out[PATH_MAX];
 	uint64_t ns = 0;
 	int p[2], status;
 	pid_t pid;
@@ -112,17 +125,31 @@ static uint64_t run(const char *self, int group, long pairs, enum mode mode,
 		snprintf(g, sizeof(g), "%d", group);
 		snprintf(n, sizeof(n), "%ld", pairs);
 		snprintf(fd, sizeof(fd), "%d", p[1]);
-		if (mode == RECORDED) {
-			unlink(trace);
-			setenv("LD_PRELOAD", lib, 1);
-			setenv("IOMMUCTL_RECORD_FILE", trace, 1);
-		}
-		if (mode == STRACED)
-			execl(strace, strace, "-f", "-e", "trace=ioctl", "-o",
-			      "/dev/null", self, "--worker", g, n, fd,
+		switch (mode->kind) {
+		case RECORDED:
+			unlink(t->trace);
+			setenv("LD_PRELOAD", t->lib, 1);
+			setenv("IOMMUCTL_RECORD_FILE", t->trace, 1);
+			break;
+		case STRACED:
+			execl(t->strace, t->strace, "-f", "-e", "trace=ioctl",
+			      "-o", "/dev/null", t->self, "--worker", g, n, fd,
 			      (char *)NULL);
-		else
-			execl(self, self, "--worker", g, n, fd, (char *)NULL);
+			_exit(127);
+		case RECORD_CMD:
+			/* The worker times its own loop: the conversion
+			 * that follows it is not counted. */
+			snprintf(out, sizeof(out), "%s/record_bench.%d.jsonl",
+				 mode->dir, (int)getppid());
+			unlink(out);
+			setenv("IOMMUCTL_RECORD_LIB", t->lib, 1);
+			execl(t->record, t->record, "record", "-o", out, "--",
+			      t->self, "--worker", g, n, fd, (char *)NULL);
+			_exit(127);
+		default:
+			break;
+		}
+		execl(t->self, t->self, "--worker", g, n, fd, (char *)NULL);
 		_exit(127);
 	}
 	close(p[1]);
@@ -131,7 +158,12 @@ static uint64_t run(const char *self, int group, long pairs, enum mode mode,
 	close(p[0]);
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
 	    WEXITSTATUS(status))
-		return 0;
+		ns = 0;
+	if (mode->kind == RECORD_CMD) {
+		snprintf(out, sizeof(out), "%s/record_bench.%d.jsonl",
+			 mode->dir, (int)getpid());
+		unlink(out);
+	}
 	return ns;
 }
 
@@ -142,18 +174,28 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+#define MAX_MODES 6
+#define MAX_ROUNDS 64
+
 int main(int argc, char **argv)
 {
 	const char *env = getenv("ICTL_VM_VFIO_GROUPS");
-	uint64_t ns[NR_MODES][64];
+	static uint64_t ns[MAX_MODES][MAX_ROUNDS];
+	struct mode modes[MAX_MODES] = {
+		{ PLAIN, "plain", NULL },
+		{ RECORDED, "recorded", NULL },
+	};
 	char self[PATH_MAX], lib[PATH_MAX + 64], trace[64], strace[PATH_MAX];
+	char record[PATH_MAX + 64], *dirs[MAX_MODES];
+	struct tools t = { self, lib, trace, NULL, NULL };
 	long pairs = 20000;
-	int rounds = 7, group = env ? atoi(env) : -1, c, i, m, modes;
+	int rounds = 7, group = env ? atoi(env) : -1, c, i, m, nr = 2;
+	int nr_dirs = 0;
 	ssize_t len;
 
 	if (argc == 5 && !strcmp(argv[1], "--worker"))
 		return worker(atoi(argv[2]), atol(argv[3]), atoi(argv[4]));
-	while ((c = getopt(argc, argv, "n:r:g:")) != -1) {
+	while ((c = getopt(argc, argv, "n:r:g:o:")) != -1) {
 		switch (c) {
 		case 'n':
 			pairs = atol(optarg);
@@ -164,15 +206,24 @@ int main(int argc, char **argv)
 		case 'g':
 			group = atoi(optarg);
 			break;
+		case 'o':
+			if (nr_dirs == MAX_MODES - 3) {
+				fprintf(stderr, "record_bench: at most %d -o\n",
+					MAX_MODES - 3);
+				return 3;
+			}
+			dirs[nr_dirs++] = optarg;
+			break;
 		default:
 			fprintf(stderr,
-				"usage: record_bench [-n PAIRS] [-r ROUNDS] [-g GROUP]\n");
+				"usage: record_bench [-n PAIRS] [-r ROUNDS] [-g GROUP] [-o DIR]...\n");
 			return 3;
 		}
 	}
-	if (group < 0 || pairs < 1 || rounds < 1 || rounds > 64) {
+	if (group < 0 || pairs < 1 || rounds < 1 || rounds > MAX_ROUNDS) {
 		fprintf(stderr,
-			"record_bench: need a VFIO group (-g N or $ICTL_VM_VFIO_GROUPS), PAIRS >= 1, 1 <= ROUNDS <= 64\n");
+			"record_bench: need a VFIO group (-g N or $ICTL_VM_VFIO_GROUPS), PAIRS >= 1, 1 <= ROUNDS <= %d\n",
+			MAX_ROUNDS);
 		return 3;
 	}
 	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -185,47 +236,64 @@ int main(int argc, char **argv)
 		snprintf(lib, sizeof(lib),
 			 "%s/../../src/recorder/libiommuctl-record.so",
 			 dirname(strdup(self)));
+	if (getenv("IOMMUCTL_CONFORMANCE"))
+		snprintf(record, sizeof(record), "%s",
+			 getenv("IOMMUCTL_CONFORMANCE"));
+	else
+		snprintf(record, sizeof(record),
+			 "%s/../../src/conformance/iommuctl-conformance",
+			 dirname(strdup(self)));
 	/* The log beside it: /tmp, local like record's own live logs. */
 	snprintf(trace, sizeof(trace), "/tmp/record_bench.%d.jsonl",
 		 (int)getpid());
-	modes = NR_MODES;
 	if (find_prog("strace", strace, sizeof(strace))) {
+		strace[0] = '\0';
 		printf("strace is not in PATH: its column is skipped (Debian: apt-get install strace)\n");
-		modes = STRACED;
+	} else {
+		modes[nr++] = (struct mode){ STRACED, "strace", NULL };
+	}
+	t.strace = strace;
+	t.record = record;
+	/* `record -o DIR/...`: where -o points must not change the cost. */
+	for (i = 0; i < nr_dirs; i++) {
+		if (access(record, X_OK)) {
+			fprintf(stderr, "record_bench: %s: %s\n", record,
+				strerror(errno));
+			return 2;
+		}
+		modes[nr++] = (struct mode){ RECORD_CMD, dirs[i], dirs[i] };
 	}
 	for (i = 0; i < rounds; i++) {
 		printf("round %d:", i);
-		for (m = 0; m < modes; m++) {
-			ns[m][i] = run(self, group, pairs, (enum mode)m, lib,
-				       trace, strace);
+		for (m = 0; m < nr; m++) {
+			ns[m][i] = run(&t, group, pairs, &modes[m]);
 			if (!ns[m][i]) {
 				fprintf(stderr, "record_bench: round %d, %s, failed\n",
-					i, mode_names[m]);
+					i, modes[m].name);
 				return 2;
 			}
-			printf(" %s %llu ns/pair", mode_names[m],
-			       (unsigned long long)ns[m][i]);
+			printf(" %s%s %llu ns/pair",
+			       modes[m].kind == RECORD_CMD ? "record -o " : "",
+			       modes[m].name, (unsigned long long)ns[m][i]);
 		}
 		printf("\n");
 		fflush(stdout);
 	}
 	unlink(trace);
-	for (m = 0; m < modes; m++)
+	for (m = 0; m < nr; m++)
 		qsort(ns[m], (size_t)rounds, sizeof(ns[m][0]), cmp);
-	printf("pairs %ld, rounds %d, median plain %llu ns, recorded %llu ns",
-	       pairs, rounds, (unsigned long long)ns[PLAIN][rounds / 2],
-	       (unsigned long long)ns[RECORDED][rounds / 2]);
-	if (modes > STRACED)
-		printf(", strace %llu ns",
-		       (unsigned long long)ns[STRACED][rounds / 2]);
-	printf("\nratio recorder/plain %.3f",
-	       (double)ns[RECORDED][rounds / 2] / (double)ns[PLAIN][rounds / 2]);
-	if (modes > STRACED)
-		printf(", strace/plain %.3f",
-		       (double)ns[STRACED][rounds / 2] /
-			       (double)ns[PLAIN][rounds / 2]);
-	else
-		printf(", strace/plain skipped (no strace)");
+	printf("pairs %ld, rounds %d, median ns per pair:", pairs, rounds);
+	for (m = 0; m < nr; m++)
+		printf(" %s%s %llu", modes[m].kind == RECORD_CMD ? "record -o " : "",
+		       modes[m].name, (unsigned long long)ns[m][rounds / 2]);
+	printf("\nratios to plain (median):");
+	for (m = 1; m < nr; m++)
+		printf(" %s%s/plain %.3f",
+		       modes[m].kind == RECORD_CMD ? "record -o " : "",
+		       modes[m].name,
+		       (double)ns[m][rounds / 2] / (double)ns[0][rounds / 2]);
+	if (!*t.strace)
+		printf(" strace/plain skipped (no strace)");
 	printf("\n");
 	return 0;
 }
