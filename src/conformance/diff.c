@@ -432,12 +432,31 @@ static void result_text(FILE *f, const cJSON *res)
  * What a report says of its divergences on the op: each registry entry
  * with the kernel range it holds for, or that none explains it.
  */
+/* Whether an earlier divergence of the op than d names the same entry
+ * (an entry explains the op on each backend it holds for). */
+static bool explained_before(const cJSON *op, const cJSON *d)
+{
+	const cJSON *e;
+
+	if (!str(d, "registry"))
+		return false;
+	cJSON_ArrayForEach(e, member(op, "divergences")) {
+		if (e == d)
+			return false;
+		if (str(e, "registry") && !strcmp(str(e, "registry"), str(d, "registry")))
+			return true;
+	}
+	return false;
+}
+
 static void explain(FILE *f, const cJSON *op)
 {
 	const cJSON *d;
 	bool first = true;
 
 	cJSON_ArrayForEach(d, member(op, "divergences")) {
+		if (explained_before(op, d))
+			continue;
 		fputs(first ? "" : "; ", f);
 		first = false;
 		if (!str(d, "registry")) {
