@@ -12,6 +12,7 @@ src_conformance_libconformance_la_SOURCES = \
 	src/conformance/judge.h \
 	src/conformance/registry.c \
 	src/conformance/registry.h \
+	src/conformance/native.c \
 	src/conformance/replay.c \
 	src/conformance/replay.h \
 	src/conformance/situation.c \
