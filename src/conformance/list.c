@@ -63,6 +63,10 @@ static void describe_native(char *buf, size_t len, const struct trace_model *m,
 				      ioas_ops[d->ioas_op]);
 	else if (d->op == OP_VFIO_IOAS)
 		n += (size_t)snprintf(buf + n, len - n, " op %u", d->ioas_op);
+	if (d->op == OP_OPTION)
+		n += (size_t)snprintf(buf + n, len - n,
+				      " %u op %u val64 0x%" PRIx64, d->option,
+				      d->ioas_op, d->val64);
 	if (n < len && d->object >= 0)
 		n += (size_t)snprintf(buf + n, len - n, " %s",
 				      m->objects[d->object]);
@@ -131,6 +135,7 @@ static void describe(char *buf, size_t len, const struct trace_model *m,
 	case OP_VFIO_IOAS:
 	case OP_DESTROY:
 	case OP_FAULT_QUEUE_ALLOC:
+	case OP_OPTION:
 		describe_native(buf, len, m, d);
 		break;
 	default:

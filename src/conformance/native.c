@@ -34,6 +34,10 @@ static const struct {
 		IC_IOMMU_FAULT_QUEUE_ALLOC,
 		"IOMMU_FAULT_QUEUE_ALLOC is iommufd's own ioctl: a VFIO container has no fault queues",
 	},
+	[OP_OPTION] = {
+		IC_IOMMU_OPTION,
+		"IOMMU_OPTION is iommufd's own ioctl: a VFIO container has no options to get or set",
+	},
 };
 
 void replay_names(struct replay *rp, const char (*names)[TRACE_NAME_LEN],
@@ -109,6 +113,7 @@ void replay_native(struct replay *rp, const struct trace_opdesc *d,
 		struct ic_iommu_vfio_ioas vfio_ioas;
 		struct ic_iommu_destroy destroy;
 		struct ic_iommu_fault_alloc fault;
+		struct ic_iommu_option option;
 		uint8_t raw[TRACE_MAX_BYTES];
 	} a;
 	uint32_t id = 0;
@@ -136,6 +141,13 @@ void replay_native(struct replay *rp, const struct trace_opdesc *d,
 		a.vfio_ioas.ioas_id = id;
 		a.vfio_ioas.op = (uint16_t)d->ioas_op;
 		a.vfio_ioas.reserved = (uint16_t)d->reserved;
+		break;
+	case OP_OPTION:
+		a.option.option_id = d->option;
+		a.option.op = (uint16_t)d->ioas_op;
+		a.option.reserved = (uint16_t)d->reserved;
+		a.option.object_id = id;
+		a.option.val64 = d->val64;
 		break;
 	default:
 		a.destroy.id = id;
@@ -169,6 +181,16 @@ void replay_native(struct replay *rp, const struct trace_opdesc *d,
 		     rp->obj_id[d->expect.ioas] != got->ioas_id))
 			res->expect_failed = "ioas";
 		bind(rp, d->result, got->ioas_id);
+		break;
+	case OP_OPTION:
+		/* What the kernel writes back: the value, got or set. */
+		if (field_add_hex(&res->fields, "val64", a.option.val64)) {
+			res->skipped = true;
+			res->skip_reason = "a result field could not be recorded";
+			return;
+		}
+		if (d->expect.has_val64 && d->expect.val64 != a.option.val64)
+			res->expect_failed = "val64";
 		break;
 	default:
 		forget(rp, id);

@@ -805,6 +805,7 @@ void replay_op(struct replay *rp, const struct trace_opdesc *d,
 	case OP_VFIO_IOAS:
 	case OP_DESTROY:
 	case OP_FAULT_QUEUE_ALLOC:
+	case OP_OPTION:
 		replay_native(rp, d, res);
 		break;
 	case OP_COUNT:

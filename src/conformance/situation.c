@@ -65,6 +65,8 @@ static const char *const cond_names[C_COUNT] = {
 /* IOMMU_VFIO_IOAS's last op, IOMMU_VFIO_IOAS_CLEAR. */
 #define VFIO_IOAS_SET 1
 #define VFIO_IOAS_CLEAR 2
+/* IOMMU_OPTION's last op. */
+#define OPTION_OP_GET 1
 
 const char *cond_name(enum cond c)
 {
@@ -280,9 +282,11 @@ static cond_set native_conds(const struct trace_opdesc *d)
 	for (i = 0; i < d->ntail && i < seen; i++)
 		if (d->tail[i])
 			set |= COND_BIT(C_NONZERO_TAIL);
-	if (d->op == OP_VFIO_IOAS && d->reserved)
+	if (d->reserved)
 		set |= COND_BIT(C_RESERVED_SET);
 	if (d->op == OP_VFIO_IOAS && d->ioas_op > VFIO_IOAS_CLEAR)
+		set |= COND_BIT(C_UNKNOWN_OP);
+	if (d->op == OP_OPTION && d->ioas_op > OPTION_OP_GET)
 		set |= COND_BIT(C_UNKNOWN_OP);
 	if ((d->op == OP_IOAS_ALLOC || d->op == OP_FAULT_QUEUE_ALLOC) &&
 	    d->flags)
@@ -340,6 +344,7 @@ cond_set side_conditions(const struct side *s, const struct trace_opdesc *d,
 	case OP_VFIO_IOAS:
 	case OP_DESTROY:
 	case OP_FAULT_QUEUE_ALLOC:
+	case OP_OPTION:
 		set |= native_conds(d);
 		break;
 	default:

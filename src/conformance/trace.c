@@ -36,6 +36,9 @@ enum {
 	F_RESERVED = 1 << 18,
 	F_TAIL = 1 << 19,
 	F_NEEDS_DEVICE = 1 << 20,
+	F_OPTION = 1 << 21,
+	F_OPTION_OP = 1 << 22,
+	F_VAL64 = 1 << 23,
 };
 
 /* What every native op may carry: its struct's size, a tail, a device. */
@@ -69,6 +72,8 @@ static const struct {
 	[OP_DESTROY] = { "destroy", F_OBJECT, F_NATIVE },
 	[OP_FAULT_QUEUE_ALLOC] = { "fault_queue_alloc", 0,
 				   F_RESULT | F_FLAGS | F_NATIVE },
+	[OP_OPTION] = { "option", F_OPTION | F_OPTION_OP,
+			F_OBJECT | F_VAL64 | F_RESERVED | F_NATIVE },
 };
 
 static const char *const field_names[] = {
@@ -76,7 +81,7 @@ static const char *const field_names[] = {
 	"offset",    "iova",	   "size",  "pattern", "npages",
 	"write",     "request",	   "bytes", "arg",     "fd",
 	"result",    "object",	   "ioas_op", "reserved", "tail",
-	"needs_device",
+	"needs_device", "option",	   "option_op", "val64",
 };
 
 /* IOMMU_VFIO_IOAS's ops by name; other numbers are written as numbers. */
@@ -84,6 +89,12 @@ static const char *const ioas_ops[] = { "get", "set", "clear" };
 #define IOAS_OP_GET 0
 #define IOAS_OP_SET 1
 #define NR_IOAS_OPS (sizeof(ioas_ops) / sizeof(ioas_ops[0]))
+
+/* IOMMU_OPTION's options and ops by name, as for ioas_ops. */
+static const char *const options[] = { "rlimit_mode", "huge_pages" };
+static const char *const option_ops[] = { "set", "get" };
+#define NR_OPTIONS (sizeof(options) / sizeof(options[0]))
+#define NR_OPTION_OPS (sizeof(option_ops) / sizeof(option_ops[0]))
 
 static const char *const buf_kinds[] = {
 	[TRACE_BUF_ANON] = "anonymous",
@@ -119,6 +130,8 @@ size_t trace_native_size(enum trace_op op)
 		return sizeof(struct ic_iommu_destroy);
 	case OP_FAULT_QUEUE_ALLOC:
 		return sizeof(struct ic_iommu_fault_alloc);
+	case OP_OPTION:
+		return sizeof(struct ic_iommu_option);
 	default:
 		return 0;
 	}
@@ -573,28 +586,31 @@ static int get_result(struct trace_reader *r, const cJSON *o,
 	return 0;
 }
 
-static int get_ioas_op(struct trace_reader *r, const cJSON *o, uint32_t *op)
+/*
+ * One of names (its index is the uAPI's number) or a number up to max;
+ * want says what was expected.
+ */
+static int get_enum(struct trace_reader *r, const cJSON *o, const char *key,
+		    const char *const *names, unsigned int n, uint32_t max,
+		    const char *want, uint32_t *out)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "ioas_op");
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
 	unsigned int i;
-
 	int rc;
 
 	if (!is_name(v)) {
-		rc = get_u32(r, o, "ioas_op", op);
-		if (!rc && *op > UINT16_MAX)
-			rc = fail(r, "ioas_op",
-				  "0x%x does not fit in the uAPI's 16 bits", *op);
+		rc = get_u32(r, o, key, out);
+		if (!rc && *out > max)
+			rc = fail(r, key, "0x%x does not fit in the uAPI's 16 bits",
+				  *out);
 		return rc;
 	}
-	for (i = 0; i < NR_IOAS_OPS; i++)
-		if (!strcmp(v->valuestring, ioas_ops[i])) {
-			*op = i;
+	for (i = 0; i < n; i++)
+		if (!strcmp(v->valuestring, names[i])) {
+			*out = i;
 			return 0;
 		}
-	return fail(r, "ioas_op",
-		    "\"%s\": expected get, set, clear or a number",
-		    v->valuestring);
+	return fail(r, key, "\"%s\": expected %s", v->valuestring, want);
 }
 
 /*
@@ -710,7 +726,7 @@ static int parse_expect(struct trace_reader *r, const cJSON *o,
 			struct trace_opdesc *d)
 {
 	static const char *const keys[] = { "errno", "unmapped", "value",
-					    "ioas", NULL };
+					    "ioas",  "val64",	 NULL };
 	struct trace_expect *e = &d->expect;
 	const cJSON *v;
 	int rc;
@@ -743,6 +759,15 @@ static int parse_expect(struct trace_reader *r, const cJSON *o,
 				    "expected a whole number of 32 bits");
 		e->value = (int64_t)v->valuedouble;
 		e->has_value = true;
+	}
+	if (cJSON_GetObjectItemCaseSensitive(o, "val64")) {
+		if (d->op != OP_OPTION)
+			return fail(r, "expect.val64", "only option reports one");
+		rc = get_u64(r, o, "val64", &e->val64);
+		if (rc)
+			return fail(r, "expect.val64", "%s",
+				    strchr(r->error, ':') + 2);
+		e->has_val64 = true;
 	}
 	v = cJSON_GetObjectItemCaseSensitive(o, "ioas");
 	if (!v)
@@ -847,7 +872,17 @@ static int parse_op(struct trace_reader *r, const cJSON *o,
 	if (!rc && FIELD(F_FD, "fd"))
 		rc = get_fd_role(r, o, &d->fd);
 	if (!rc && FIELD(F_IOAS_OP, "ioas_op"))
-		rc = get_ioas_op(r, o, &d->ioas_op);
+		rc = get_enum(r, o, "ioas_op", ioas_ops, NR_IOAS_OPS, UINT16_MAX,
+			      "get, set, clear or a number", &d->ioas_op);
+	if (!rc && FIELD(F_OPTION, "option"))
+		rc = get_enum(r, o, "option", options, NR_OPTIONS, UINT32_MAX,
+			      "rlimit_mode, huge_pages or a number",
+			      &d->option);
+	if (!rc && FIELD(F_OPTION_OP, "option_op"))
+		rc = get_enum(r, o, "option_op", option_ops, NR_OPTION_OPS,
+			      UINT16_MAX, "get, set or a number", &d->ioas_op);
+	if (!rc && FIELD(F_VAL64, "val64"))
+		rc = get_u64(r, o, "val64", &d->val64);
 	if (!rc && FIELD(F_OBJECT, "object"))
 		rc = get_object(r, o, d);
 	if (!rc && FIELD(F_RESULT, "result"))
@@ -1038,6 +1073,8 @@ static bool object_number(const struct trace_opdesc *d)
 		return false;
 	if (d->op == OP_DESTROY)
 		return true;
+	if (d->op == OP_OPTION)
+		return d->object_id != 0;
 	return d->op == OP_VFIO_IOAS &&
 	       (d->ioas_op == IOAS_OP_SET ||
 		(d->ioas_op >= NR_IOAS_OPS && d->object_id));
@@ -1054,6 +1091,16 @@ static int write_native(cJSON *o, const struct trace_reader *r,
 		rc = d->ioas_op < NR_IOAS_OPS ?
 			     add_str(o, "ioas_op", ioas_ops[d->ioas_op]) :
 			     add_num(o, "ioas_op", d->ioas_op);
+	if (d->op == OP_OPTION)
+		rc = d->option < NR_OPTIONS ?
+			     add_str(o, "option", options[d->option]) :
+			     add_num(o, "option", d->option);
+	if (!rc && d->op == OP_OPTION)
+		rc = d->ioas_op < NR_OPTION_OPS ?
+			     add_str(o, "option_op", option_ops[d->ioas_op]) :
+			     add_num(o, "option_op", d->ioas_op);
+	if (!rc && d->op == OP_OPTION && d->val64)
+		rc = add_hex(o, "val64", d->val64);
 	if (!rc && d->object >= 0)
 		rc = add_str(o, "object", r->objects[d->object]);
 	if (!rc && object_number(d))
@@ -1169,8 +1216,8 @@ static int write_op(cJSON *o, const struct trace_reader *r,
 			     -ENOMEM;
 	if (!rc && d->has_recorded)
 		rc = write_recorded(o, &d->recorded, hex);
-	if (rc ||
-	    !(e->has_errno || e->has_unmapped || e->has_value || e->ioas >= 0))
+	if (rc || !(e->has_errno || e->has_unmapped || e->has_value ||
+		    e->ioas >= 0 || e->has_val64))
 		return rc;
 	x = cJSON_AddObjectToObject(o, "expect");
 	if (!x)
@@ -1183,6 +1230,8 @@ static int write_op(cJSON *o, const struct trace_reader *r,
 		rc = add_num(x, "value", (double)e->value);
 	if (!rc && e->ioas >= 0)
 		rc = add_str(x, "ioas", r->objects[e->ioas]);
+	if (!rc && e->has_val64)
+		rc = add_hex(x, "val64", e->val64);
 	return rc;
 }
 

@@ -72,6 +72,7 @@ enum trace_op {
 	OP_VFIO_IOAS,
 	OP_DESTROY,
 	OP_FAULT_QUEUE_ALLOC,
+	OP_OPTION,
 	OP_COUNT,
 };
 
@@ -117,6 +118,8 @@ struct trace_expect {
 	bool has_value; /* the return value of the value ioctls */
 	int64_t value;
 	int ioas; /* vfio_ioas get: the object it names, -1: not checked */
+	bool has_val64; /* option: the value it writes back */
+	uint64_t val64;
 };
 
 struct trace_opdesc {
@@ -150,8 +153,10 @@ struct trace_opdesc {
 	int result;
 	int object;
 	uint32_t object_id;
-	uint32_t ioas_op;
+	uint32_t ioas_op; /* vfio_ioas's op, or option's */
 	uint32_t reserved;
+	uint32_t option; /* option: the option id */
+	uint64_t val64;
 	bool needs_device; /* replayed only where a device is open */
 	size_t ntail;
 	uint8_t tail[TRACE_MAX_TAIL]; /* bytes after the struct */

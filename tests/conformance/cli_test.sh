@@ -357,7 +357,8 @@ schemas_body() {
 		'{"type":"op","op":"destroy"}' \
 		'{"type":"op","op":"ioas_alloc","result":"1a"}' \
 		'{"type":"op","op":"destroy","object":0,"needs_device":1}' \
-		'{"type":"op","op":"destroy","object":0,"tail":"0"}' >bad-lines
+		'{"type":"op","op":"destroy","object":0,"tail":"0"}' \
+		'{"type":"op","op":"option","option":"dirty","option_op":"get"}' >bad-lines
 	atf_check "$py" -c '
 import glob, json, sys
 import jsonschema

@@ -37,6 +37,8 @@ ATF_TC_BODY(type1_skips_with_the_ioctl_named, tc)
 		  "IOMMU_DESTROY is iommufd's own ioctl: a VFIO container has no objects to destroy" },
 		{ OP_FAULT_QUEUE_ALLOC,
 		  "IOMMU_FAULT_QUEUE_ALLOC is iommufd's own ioctl: a VFIO container has no fault queues" },
+		{ OP_OPTION,
+		  "IOMMU_OPTION is iommufd's own ioctl: a VFIO container has no options to get or set" },
 	};
 	const struct backend_desc *t1 = backend_desc(BK_TYPE1);
 	struct trace_opdesc d;

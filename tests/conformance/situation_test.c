@@ -179,6 +179,17 @@ ATF_TC_BODY(native_conditions, tc)
 	d = native(OP_VFIO_IOAS, 2, -1);
 	ATF_CHECK(!has(conds(&fd, &d), C_UNKNOWN_OP));
 
+	/* IOMMU_OPTION's ops are SET (0) and GET (1). */
+	d = native(OP_OPTION, 1, -1);
+	ATF_CHECK(!has(conds(&fd, &d), C_UNKNOWN_OP));
+	d.ioas_op = 2;
+	d.reserved = 1;
+	ATF_CHECK(has(conds(&fd, &d), C_UNKNOWN_OP));
+	ATF_CHECK(has(conds(&fd, &d), C_RESERVED_SET));
+	d.has_argsz = true;
+	d.argsz = 23;
+	ATF_CHECK(has(conds(&fd, &d), C_ARGSZ_BELOW_MINIMUM));
+
 	d = native(OP_IOAS_ALLOC, 0, -1);
 	ATF_CHECK(!has(conds(&fd, &d), C_UNKNOWN_FLAGS));
 	d.flags = 1;

@@ -40,7 +40,9 @@ static const char native[] = HEADER
 	"{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":\"clear\",\"argsz\":20,\"tail\":\"0000000001000000\"}\n"
 	"{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":7,\"reserved\":\"0xffff\",\"object\":9}\n"
 	"{\"type\":\"op\",\"op\":\"destroy\",\"object\":\"got\",\"needs_device\":true}\n"
-	"{\"type\":\"op\",\"op\":\"destroy\",\"object\":0}\n";
+	"{\"type\":\"op\",\"op\":\"destroy\",\"object\":0}\n"
+	"{\"type\":\"op\",\"op\":\"option\",\"option\":\"huge_pages\",\"option_op\":\"set\",\"object\":\"a\",\"val64\":\"0x1\",\"expect\":{\"val64\":1}}\n"
+	"{\"type\":\"op\",\"op\":\"option\",\"option\":9,\"option_op\":2,\"reserved\":1}\n";
 
 static FILE *mem(const char *text)
 {
@@ -237,6 +239,20 @@ ATF_TC_BODY(reads_native_ops, tc)
 	next_op(r, rec);
 	ATF_CHECK_EQ(rec->op.object, -1);
 	ATF_CHECK(!rec->op.needs_device);
+
+	next_op(r, rec);
+	ATF_CHECK_EQ(rec->op.op, OP_OPTION);
+	ATF_CHECK_EQ(rec->op.option, 1);
+	ATF_CHECK_EQ(rec->op.ioas_op, 0);
+	ATF_CHECK_EQ(rec->op.object, 0);
+	ATF_CHECK_EQ(rec->op.val64, 1);
+	ATF_CHECK(rec->op.expect.has_val64);
+	ATF_CHECK_EQ(rec->op.expect.val64, 1);
+
+	next_op(r, rec);
+	ATF_CHECK_EQ(rec->op.option, 9);
+	ATF_CHECK_EQ(rec->op.ioas_op, 2);
+	ATF_CHECK_EQ(rec->op.reserved, 1);
 	ATF_CHECK_EQ(trace_read(r, rec), 0);
 	ATF_CHECK_EQ(r->nr_objects, 3);
 	ATF_CHECK_EQ(trace_native_size(OP_VFIO_IOAS), 12);
@@ -325,6 +341,8 @@ static void round_trip(const char *text_in)
 			ATF_CHECK_EQ(a->op.object_id, b->op.object_id);
 			ATF_CHECK_EQ(a->op.ioas_op, b->op.ioas_op);
 			ATF_CHECK_EQ(a->op.reserved, b->op.reserved);
+			ATF_CHECK_EQ(a->op.option, b->op.option);
+			ATF_CHECK_EQ(a->op.val64, b->op.val64);
 			ATF_CHECK_EQ(a->op.needs_device, b->op.needs_device);
 			ATF_CHECK_EQ(a->op.ntail, b->op.ntail);
 			ATF_CHECK(!memcmp(a->op.tail, b->op.tail, a->op.ntail));
@@ -505,6 +523,18 @@ static const struct bad bads[] = {
 	  3, "expect.ioas" },
 	{ "{\"type\":\"op\",\"op\":\"ioas_alloc\",\"result\":\"a\",\"expect\":{\"ioas\":\"a\"}}\n",
 	  2, "expect.ioas" },
+	{ "{\"type\":\"op\",\"op\":\"option\",\"option_op\":\"get\"}\n", 2,
+	  "option" },
+	{ "{\"type\":\"op\",\"op\":\"option\",\"option\":\"dirty\",\"option_op\":\"get\"}\n",
+	  2, "option" },
+	{ "{\"type\":\"op\",\"op\":\"option\",\"option\":0,\"option_op\":\"put\"}\n",
+	  2, "option_op" },
+	{ "{\"type\":\"op\",\"op\":\"option\",\"option\":0,\"option_op\":0,\"val64\":-1}\n",
+	  2, "val64" },
+	{ "{\"type\":\"op\",\"op\":\"destroy\",\"object\":0,\"expect\":{\"val64\":0}}\n",
+	  2, "expect.val64" },
+	{ "{\"type\":\"op\",\"op\":\"option\",\"option\":0,\"option_op\":0,\"expect\":{\"val64\":\"x\"}}\n",
+	  2, "expect.val64" },
 	/* Text a JSON parser passes but a trace must not hold. */
 	{ "{\"type\":\"op\",\"op\":\"get_info\",\"id\":\"\xff\"}\n", 2, NULL },
 	{ "{\"type\":\"op\",\"op\":\"get_info\",\"id\":\"\xc0\xaf\"}\n", 2,
