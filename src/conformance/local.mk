@@ -63,6 +63,7 @@ dist_man_MANS += man/iommuctl-conformance.8 man/iommuctl-trace.5
 # The corpus, installed for the installed suite and for users.
 conformancetracesdir = $(pkgdatadir)/traces
 dist_conformancetraces_DATA = \
+	tests/traces/compat_ioas.jsonl \
 	tests/traces/dirty.jsonl \
 	tests/traces/dma.jsonl \
 	tests/traces/extensions.jsonl \
