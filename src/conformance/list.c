@@ -50,6 +50,42 @@ int cmd_validate(int argc, char **argv)
 	return finish_stdout(status);
 }
 
+/* "vfio_ioas set a", "destroy 0", "ioas_alloc -> a", and the raw fields. */
+static void describe_native(char *buf, size_t len, const struct trace_model *m,
+			    const struct trace_opdesc *d)
+{
+	static const char *const ioas_ops[] = { "get", "set", "clear" };
+	size_t n;
+
+	n = (size_t)snprintf(buf, len, "%s", trace_op_name(d->op));
+	if (d->op == OP_VFIO_IOAS && d->ioas_op < 3)
+		n += (size_t)snprintf(buf + n, len - n, " %s",
+				      ioas_ops[d->ioas_op]);
+	else if (d->op == OP_VFIO_IOAS)
+		n += (size_t)snprintf(buf + n, len - n, " op %u", d->ioas_op);
+	if (d->op == OP_OPTION)
+		n += (size_t)snprintf(buf + n, len - n,
+				      " %u op %u val64 0x%" PRIx64, d->option,
+				      d->ioas_op, d->val64);
+	if (n < len && d->object >= 0)
+		n += (size_t)snprintf(buf + n, len - n, " %s",
+				      m->objects[d->object]);
+	else if (n < len && (d->op == OP_DESTROY || d->object_id ||
+			     (d->op == OP_VFIO_IOAS && d->ioas_op == 1)))
+		n += (size_t)snprintf(buf + n, len - n, " %u", d->object_id);
+	if (n < len && d->result >= 0)
+		n += (size_t)snprintf(buf + n, len - n, " -> %s",
+				      m->objects[d->result]);
+	if (n < len && d->reserved)
+		n += (size_t)snprintf(buf + n, len - n, " reserved 0x%x",
+				      d->reserved);
+	if (n < len && d->ntail)
+		n += (size_t)snprintf(buf + n, len - n, " tail %zu bytes",
+				      d->ntail);
+	if (n < len && d->needs_device)
+		snprintf(buf + n, len - n, ", needs a device");
+}
+
 static void describe(char *buf, size_t len, const struct trace_model *m,
 		     const struct trace_opdesc *d)
 {
@@ -94,6 +130,13 @@ static void describe(char *buf, size_t len, const struct trace_model *m,
 	case OP_PIN:
 		snprintf(buf, len, "pin iova 0x%" PRIx64 ", %u pages", d->iova,
 			 d->npages);
+		break;
+	case OP_IOAS_ALLOC:
+	case OP_VFIO_IOAS:
+	case OP_DESTROY:
+	case OP_FAULT_QUEUE_ALLOC:
+	case OP_OPTION:
+		describe_native(buf, len, m, d);
 		break;
 	default:
 		snprintf(buf, len, "%s", trace_op_name(d->op));

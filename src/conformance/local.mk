@@ -12,6 +12,7 @@ src_conformance_libconformance_la_SOURCES = \
 	src/conformance/judge.h \
 	src/conformance/registry.c \
 	src/conformance/registry.h \
+	src/conformance/native.c \
 	src/conformance/replay.c \
 	src/conformance/replay.h \
 	src/conformance/situation.c \
@@ -62,6 +63,7 @@ dist_man_MANS += man/iommuctl-conformance.8 man/iommuctl-trace.5
 # The corpus, installed for the installed suite and for users.
 conformancetracesdir = $(pkgdatadir)/traces
 dist_conformancetraces_DATA = \
+	tests/traces/compat_ioas.jsonl \
 	tests/traces/dirty.jsonl \
 	tests/traces/dma.jsonl \
 	tests/traces/extensions.jsonl \

@@ -30,12 +30,14 @@ static const struct backend_desc backends[BK_COUNT] = {
 	[BK_IOMMUFD] = {
 		.name = "iommufd",
 		.path = "/dev/iommu",
+		.native = true,
 		.uses_group = true,
 		.side = SIDE_IOMMUFD,
 	},
 	[BK_IOMMUFD_NODEV] = {
 		.name = "iommufd-nodev",
 		.path = "/dev/iommu",
+		.native = true,
 		.side = SIDE_IOMMUFD_NODEV,
 		.no_group = "iommufd-nodev has no group",
 		.no_device = "iommufd-nodev has no device",
@@ -798,6 +800,13 @@ void replay_op(struct replay *rp, const struct trace_opdesc *d,
 			break;
 		}
 		do_dma(rp, d, res);
+		break;
+	case OP_IOAS_ALLOC:
+	case OP_VFIO_IOAS:
+	case OP_DESTROY:
+	case OP_FAULT_QUEUE_ALLOC:
+	case OP_OPTION:
+		replay_native(rp, d, res);
 		break;
 	case OP_COUNT:
 		break;

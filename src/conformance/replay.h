@@ -27,6 +27,7 @@ struct backend_desc {
 	const char *name;
 	const char *path;
 	bool vfio_container; /* the legacy container, else iommufd */
+	bool native; /* has iommufd's own ioctls (native ops run) */
 	bool uses_group; /* attaches the group and opens the device */
 	enum side_kind side;
 	const char *no_group; /* skip reasons without group or device */
@@ -81,6 +82,12 @@ struct replay {
 	bool buf_pending[TRACE_MAX_BUFFERS];
 	uint32_t buf_region[TRACE_MAX_BUFFERS];
 	uint64_t buf_region_offset[TRACE_MAX_BUFFERS];
+	/* The trace's object names and, here, the ids they stand for. */
+	const char (*obj_names)[TRACE_NAME_LEN];
+	unsigned int nr_obj_names;
+	uint32_t obj_id[TRACE_MAX_OBJECTS];
+	bool obj_made[TRACE_MAX_OBJECTS]; /* the op that names it succeeded */
+	bool obj_gone[TRACE_MAX_OBJECTS]; /* destroyed: its id may come back */
 };
 
 /*
@@ -98,6 +105,22 @@ void replay_close(struct replay *rp);
  */
 void replay_buffer(struct replay *rp, unsigned int index,
 		   const struct trace_buffer *b);
+
+/* The trace's object names, which results report found objects by. */
+void replay_names(struct replay *rp, const char (*names)[TRACE_NAME_LEN],
+		  unsigned int nr);
+
+/*
+ * Why native op d is skipped on a backend (desc) with or without an open
+ * device, or NULL when it runs: a VFIO container has none of iommufd's
+ * own ioctls; needs_device wants a device.
+ */
+const char *native_skip_reason(const struct backend_desc *desc,
+			       const struct trace_opdesc *d, bool device_open);
+
+/* Run native op d (replay_op's part for iommufd's own ioctls). */
+void replay_native(struct replay *rp, const struct trace_opdesc *d,
+		   struct op_result *res);
 
 /*
  * Run one op; res is always filled in (release with op_result_release).

@@ -87,6 +87,8 @@ static int replay_backend(struct run *run, struct trace_run *tr,
 	}
 	for (i = 0; open_ok && i < m->nr_buffers; i++)
 		replay_buffer(&rp, i, &m->buffers[i]);
+	if (open_ok)
+		replay_names(&rp, m->objects, m->nr_objects);
 	for (i = 0; i < nr && !rc; i++) {
 		row = &tr->rows[i];
 		trace_model_op(m, i, d);

@@ -42,6 +42,9 @@ static const char *const cond_names[C_COUNT] = {
 	[C_EXT_UNMAP_ALL] = "ext-unmap-all",
 	[C_EXT_UPDATE_VADDR] = "ext-update-vaddr",
 	[C_EXT_UNKNOWN] = "ext-unknown",
+	[C_NONZERO_TAIL] = "nonzero-tail",
+	[C_RESERVED_SET] = "reserved-set",
+	[C_UNKNOWN_OP] = "unknown-op",
 	[C_FAILED] = "failed",
 	[C_ARGSZ_TOO_SMALL_FOR_CAPS] = "argsz-too-small-for-caps",
 };
@@ -59,6 +62,11 @@ static const char *const cond_names[C_COUNT] = {
 #define UNMAP_MINSZ 24
 #define INFO_MINSZ 16
 #define DIRTY_MINSZ 8
+/* IOMMU_VFIO_IOAS's last op, IOMMU_VFIO_IOAS_CLEAR. */
+#define VFIO_IOAS_SET 1
+#define VFIO_IOAS_CLEAR 2
+/* IOMMU_OPTION's last op. */
+#define OPTION_OP_GET 1
 
 const char *cond_name(enum cond c)
 {
@@ -96,6 +104,7 @@ void side_init(struct side *s, enum side_kind kind, bool emulated)
 	memset(s, 0, sizeof(*s));
 	s->kind = kind;
 	s->emulated = emulated;
+	s->compat_sym = -1;
 }
 
 void side_release(struct side *s)
@@ -258,6 +267,33 @@ static cond_set unmap_conds(const struct side *s, const struct trace_opdesc *d,
 	return set;
 }
 
+/*
+ * A native op's struct: iommufd takes any size from the struct's end of
+ * 6.2 (offsetofend of its last field) up, if what lies past the struct
+ * is zero (iommufd_fops_ioctl(), copy_struct_from_user()).
+ */
+static cond_set native_conds(const struct trace_opdesc *d)
+{
+	size_t size = trace_native_size(d->op), i, seen;
+	cond_set set = argsz_cond(d, (uint32_t)size);
+
+	seen = d->has_argsz ? (d->argsz > size ? d->argsz - size : 0) :
+			      d->ntail;
+	for (i = 0; i < d->ntail && i < seen; i++)
+		if (d->tail[i])
+			set |= COND_BIT(C_NONZERO_TAIL);
+	if (d->reserved)
+		set |= COND_BIT(C_RESERVED_SET);
+	if (d->op == OP_VFIO_IOAS && d->ioas_op > VFIO_IOAS_CLEAR)
+		set |= COND_BIT(C_UNKNOWN_OP);
+	if (d->op == OP_OPTION && d->ioas_op > OPTION_OP_GET)
+		set |= COND_BIT(C_UNKNOWN_OP);
+	if ((d->op == OP_IOAS_ALLOC || d->op == OP_FAULT_QUEUE_ALLOC) &&
+	    d->flags)
+		set |= COND_BIT(C_UNKNOWN_FLAGS);
+	return set;
+}
+
 cond_set side_conditions(const struct side *s, const struct trace_opdesc *d,
 			 const struct trace_buffer *buf, uint64_t page_size)
 {
@@ -303,6 +339,13 @@ cond_set side_conditions(const struct side *s, const struct trace_opdesc *d,
 	case OP_PIN:
 		set |= range_conds(s, d->iova, (uint64_t)d->npages * page_size,
 				   false);
+		break;
+	case OP_IOAS_ALLOC:
+	case OP_VFIO_IOAS:
+	case OP_DESTROY:
+	case OP_FAULT_QUEUE_ALLOC:
+	case OP_OPTION:
+		set |= native_conds(d);
 		break;
 	default:
 		break;
@@ -389,6 +432,39 @@ static int cut_out(struct side_range **v, unsigned int *cap, unsigned int *nr,
 	return 0;
 }
 
+/*
+ * The compat IOAS is now another one, or none: the model keeps one IOAS's
+ * mappings, and an IOAS a trace makes (IOMMU_IOAS_ALLOC) has none. An
+ * IOAS the trace gives up and later sets again is taken as empty too.
+ */
+static void compat_changed(struct side *s, bool set, int sym)
+{
+	s->compat_ioas = set;
+	s->compat_sym = sym;
+	s->nr_maps = 0;
+	s->nr_pins = 0;
+}
+
+/* What a successful IOMMU_VFIO_IOAS or IOMMU_DESTROY did to the compat IOAS. */
+static void native_update(struct side *s, const struct trace_opdesc *d)
+{
+	bool same = s->compat_ioas && d->object >= 0 &&
+		    d->object == s->compat_sym;
+
+	if (d->op == OP_DESTROY) {
+		/* Destroying the compat IOAS unsets it (iommufd_object_remove()). */
+		if (same)
+			compat_changed(s, false, -1);
+		return;
+	}
+	if (d->ioas_op == VFIO_IOAS_SET && !same)
+		compat_changed(s, true, d->object);
+	else if (d->ioas_op == VFIO_IOAS_CLEAR)
+		compat_changed(s, false, -1);
+	else if (d->ioas_op < VFIO_IOAS_SET && d->result >= 0)
+		s->compat_sym = d->result;
+}
+
 static int unmap_update(struct side *s, const struct trace_opdesc *d)
 {
 	uint64_t last = last_of(d->iova, d->size);
@@ -462,8 +538,17 @@ int side_update(struct side *s, const struct trace_opdesc *d,
 	case OP_ATTACH_GROUP:
 		if (s->kind != SIDE_IOMMUFD_NODEV)
 			s->group = true;
-		if (s->kind != SIDE_TYPE1)
-			s->compat_ioas = true;
+		/*
+		 * Without a compat IOAS attaching a group makes an empty one;
+		 * iommufd-nodev's attach always makes and sets a new one.
+		 */
+		if (s->kind == SIDE_IOMMUFD_NODEV ||
+		    (s->kind == SIDE_IOMMUFD && !s->compat_ioas))
+			compat_changed(s, true, -1);
+		break;
+	case OP_VFIO_IOAS:
+	case OP_DESTROY:
+		native_update(s, d);
 		break;
 	case OP_OPEN_DEVICE:
 		s->device = true;

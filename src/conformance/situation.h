@@ -57,6 +57,10 @@ enum cond {
 	C_EXT_UNMAP_ALL,
 	C_EXT_UPDATE_VADDR,
 	C_EXT_UNKNOWN,
+	/* A native op's struct (iommufd's own ioctls). */
+	C_NONZERO_TAIL,
+	C_RESERVED_SET,
+	C_UNKNOWN_OP,
 	/* What the op did on the backend. */
 	C_FAILED,
 	C_ARGSZ_TOO_SMALL_FOR_CAPS,
@@ -90,6 +94,11 @@ struct side {
 	bool emulated; /* the group is an emulated-IOMMU (mdev) group */
 	bool group;
 	bool compat_ioas;
+	/*
+	 * The trace's name for the compat IOAS (an index into its object
+	 * names), -1 when the trace has none for it.
+	 */
+	int compat_sym;
 	bool iommu_set;
 	bool v1;
 	bool device;

@@ -119,6 +119,10 @@ int trace_model_read(struct trace_model *m, FILE *f)
 		if (rc)
 			break;
 	}
+	if (!rc) {
+		m->nr_objects = r->nr_objects;
+		memcpy(m->objects, r->objects, sizeof(m->objects));
+	}
 	if (rc == -E2BIG) {
 		snprintf(m->error, sizeof(m->error),
 			 "line %u: more than %d buffers", rec->line,

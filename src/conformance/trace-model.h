@@ -28,6 +28,9 @@ struct trace_model {
 	struct trace_buffer buffers[TRACE_MAX_BUFFERS];
 	unsigned int nr_ops;
 	struct trace_model_op *ops;
+	/* The names ops bind with result, which their object refers to. */
+	unsigned int nr_objects;
+	char objects[TRACE_MAX_OBJECTS][TRACE_NAME_LEN];
 	/* Why the trace could not be read: "line N: field: what", or why not. */
 	char error[256];
 };

@@ -9,6 +9,7 @@
 #include "names.h"
 #include "parse.h"
 #include "trace.h"
+#include "uapi-iommufd.h"
 #include "uapi-vfio.h"
 #include "utf8.h"
 
@@ -29,7 +30,19 @@ enum {
 	F_BYTES = 1 << 12,
 	F_ARG = 1 << 13,
 	F_FD = 1 << 14,
+	F_RESULT = 1 << 15,
+	F_OBJECT = 1 << 16,
+	F_IOAS_OP = 1 << 17,
+	F_RESERVED = 1 << 18,
+	F_TAIL = 1 << 19,
+	F_NEEDS_DEVICE = 1 << 20,
+	F_OPTION = 1 << 21,
+	F_OPTION_OP = 1 << 22,
+	F_VAL64 = 1 << 23,
 };
+
+/* What every native op may carry: its struct's size, a tail, a device. */
+#define F_NATIVE (F_ARGSZ | F_TAIL | F_NEEDS_DEVICE)
 
 static const struct {
 	const char *name;
@@ -53,13 +66,35 @@ static const struct {
 	[OP_DMA_READ] = { "dma_read", F_IOVA | F_SIZE | F_PATTERN, 0 },
 	[OP_PIN] = { "pin", F_IOVA | F_NPAGES, F_WRITE },
 	[OP_UNPIN] = { "unpin", F_IOVA | F_SIZE, 0 },
+	[OP_IOAS_ALLOC] = { "ioas_alloc", 0, F_RESULT | F_FLAGS | F_NATIVE },
+	[OP_VFIO_IOAS] = { "vfio_ioas", F_IOAS_OP,
+			   F_OBJECT | F_RESULT | F_RESERVED | F_NATIVE },
+	[OP_DESTROY] = { "destroy", F_OBJECT, F_NATIVE },
+	[OP_FAULT_QUEUE_ALLOC] = { "fault_queue_alloc", 0,
+				   F_RESULT | F_FLAGS | F_NATIVE },
+	[OP_OPTION] = { "option", F_OPTION | F_OPTION_OP,
+			F_OBJECT | F_VAL64 | F_RESERVED | F_NATIVE },
 };
 
 static const char *const field_names[] = {
 	"extension", "iommu_type", "argsz", "flags",   "buffer",
 	"offset",    "iova",	   "size",  "pattern", "npages",
 	"write",     "request",	   "bytes", "arg",     "fd",
+	"result",    "object",	   "ioas_op", "reserved", "tail",
+	"needs_device", "option",	   "option_op", "val64",
 };
+
+/* IOMMU_VFIO_IOAS's ops by name; other numbers are written as numbers. */
+static const char *const ioas_ops[] = { "get", "set", "clear" };
+#define IOAS_OP_GET 0
+#define IOAS_OP_SET 1
+#define NR_IOAS_OPS (sizeof(ioas_ops) / sizeof(ioas_ops[0]))
+
+/* IOMMU_OPTION's options and ops by name, as for ioas_ops. */
+static const char *const options[] = { "rlimit_mode", "huge_pages" };
+static const char *const option_ops[] = { "set", "get" };
+#define NR_OPTIONS (sizeof(options) / sizeof(options[0]))
+#define NR_OPTION_OPS (sizeof(option_ops) / sizeof(option_ops[0]))
 
 static const char *const buf_kinds[] = {
 	[TRACE_BUF_ANON] = "anonymous",
@@ -77,6 +112,29 @@ static const char *const fd_roles[] = {
 const char *trace_op_name(enum trace_op op)
 {
 	return op < OP_COUNT ? ops[op].name : NULL;
+}
+
+bool trace_op_native(enum trace_op op)
+{
+	return op >= OP_IOAS_ALLOC && op < OP_COUNT;
+}
+
+size_t trace_native_size(enum trace_op op)
+{
+	switch (op) {
+	case OP_IOAS_ALLOC:
+		return sizeof(struct ic_iommu_ioas_alloc);
+	case OP_VFIO_IOAS:
+		return sizeof(struct ic_iommu_vfio_ioas);
+	case OP_DESTROY:
+		return sizeof(struct ic_iommu_destroy);
+	case OP_FAULT_QUEUE_ALLOC:
+		return sizeof(struct ic_iommu_fault_alloc);
+	case OP_OPTION:
+		return sizeof(struct ic_iommu_option);
+	default:
+		return 0;
+	}
 }
 
 const char *trace_buf_kind_name(enum trace_buf_kind kind)
@@ -431,9 +489,9 @@ static int hexval(char c)
 	return -1;
 }
 
-/* Hex digits into out (TRACE_MAX_BYTES); key names the field in errors. */
+/* Hex digits into out (max bytes); key names the field in errors. */
 static int get_bytes(struct trace_reader *r, const cJSON *v, const char *key,
-		     uint8_t *out, size_t *len)
+		     uint8_t *out, size_t max, size_t *len)
 {
 	const char *s;
 	size_t n, i;
@@ -445,8 +503,8 @@ static int get_bytes(struct trace_reader *r, const cJSON *v, const char *key,
 	n = strlen(s);
 	if (n % 2)
 		return fail(r, key, "odd number of hex digits");
-	if (n / 2 > TRACE_MAX_BYTES)
-		return fail(r, key, "more than %d bytes", TRACE_MAX_BYTES);
+	if (n / 2 > max)
+		return fail(r, key, "more than %zu bytes", max);
 	for (i = 0; i < n / 2; i++) {
 		hi = hexval(s[2 * i]);
 		lo = hexval(s[2 * i + 1]);
@@ -456,6 +514,124 @@ static int get_bytes(struct trace_reader *r, const cJSON *v, const char *key,
 		out[i] = (uint8_t)(hi << 4 | lo);
 	}
 	*len = n / 2;
+	return 0;
+}
+
+/* The object an earlier op named name, or -1. */
+static int find_object(const struct trace_reader *r, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nr_objects; i++)
+		if (!strcmp(r->objects[i], name))
+			return (int)i;
+	return -1;
+}
+
+/* A string that names an object rather than giving its number. */
+static bool is_name(const cJSON *v)
+{
+	return cJSON_IsString(v) && v->valuestring[0] &&
+	       (v->valuestring[0] < '0' || v->valuestring[0] > '9');
+}
+
+/* A name an earlier op bound, into *index. */
+static int get_object_name(struct trace_reader *r, const cJSON *v,
+			   const char *key, int *index)
+{
+	*index = find_object(r, v->valuestring);
+	if (*index < 0)
+		return fail(r, key,
+			    "\"%s\" is not named by an op before this line",
+			    v->valuestring);
+	return 0;
+}
+
+/*
+ * object: a name an earlier op bound with result, or a number taken as
+ * it is (an id no object has, 0 say: iommufd's ids start at 1).
+ */
+static int get_object(struct trace_reader *r, const cJSON *o,
+		      struct trace_opdesc *d)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "object");
+
+	if (is_name(v))
+		return get_object_name(r, v, "object", &d->object);
+	if (!cJSON_IsString(v) && !cJSON_IsNumber(v))
+		return fail(r, "object",
+			    "expected the name an earlier op bound with result, or a number");
+	return get_u32(r, o, "object", &d->object_id);
+}
+
+/* result: a new name for the object the op makes or finds. */
+static int get_result(struct trace_reader *r, const cJSON *o,
+		      struct trace_opdesc *d)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "result");
+
+	if (!is_name(v))
+		return fail(r, "result",
+			    "expected a name that does not start with a digit");
+	if (strlen(v->valuestring) >= TRACE_NAME_LEN)
+		return fail(r, "result", "longer than %d characters",
+			    TRACE_NAME_LEN - 1);
+	if (find_object(r, v->valuestring) >= 0)
+		return fail(r, "result", "\"%s\" is named twice",
+			    v->valuestring);
+	if (r->nr_objects == TRACE_MAX_OBJECTS)
+		return fail(r, "result", "more than %d named objects",
+			    TRACE_MAX_OBJECTS);
+	d->result = (int)r->nr_objects;
+	return 0;
+}
+
+/*
+ * One of names (its index is the uAPI's number) or a number up to max;
+ * want says what was expected.
+ */
+static int get_enum(struct trace_reader *r, const cJSON *o, const char *key,
+		    const char *const *names, unsigned int n, uint32_t max,
+		    const char *want, uint32_t *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	unsigned int i;
+	int rc;
+
+	if (!is_name(v)) {
+		rc = get_u32(r, o, key, out);
+		if (!rc && *out > max)
+			rc = fail(r, key, "0x%x does not fit in the uAPI's 16 bits",
+				  *out);
+		return rc;
+	}
+	for (i = 0; i < n; i++)
+		if (!strcmp(v->valuestring, names[i])) {
+			*out = i;
+			return 0;
+		}
+	return fail(r, key, "\"%s\": expected %s", v->valuestring, want);
+}
+
+/*
+ * Which of object and result vfio_ioas takes follows its op: set takes
+ * the IOAS, get may name what it finds; an op the kernel does not know
+ * may carry an object, as raw bytes would.
+ */
+static int check_vfio_ioas(struct trace_reader *r, const cJSON *o,
+			   const struct trace_opdesc *d)
+{
+	bool object = cJSON_GetObjectItemCaseSensitive(o, "object");
+
+	if (d->ioas_op == IOAS_OP_SET && !object)
+		return fail(r, "object", "missing (vfio_ioas set needs it)");
+	if (d->ioas_op < NR_IOAS_OPS && d->ioas_op != IOAS_OP_SET && object)
+		return fail(r, "object", "only vfio_ioas set takes an object");
+	if (d->ioas_op != IOAS_OP_GET &&
+	    cJSON_GetObjectItemCaseSensitive(o, "result"))
+		return fail(r, "result", "only vfio_ioas get finds an object");
+	if (d->ioas_op != IOAS_OP_GET && d->expect.ioas >= 0)
+		return fail(r, "expect.ioas", "only vfio_ioas get reports one");
 	return 0;
 }
 
@@ -541,15 +717,17 @@ static int parse_recorded(struct trace_reader *r, const cJSON *o,
 	rd->nout = 0;
 	v = cJSON_GetObjectItemCaseSensitive(o, "out");
 	if (v)
-		return get_bytes(r, v, "recorded.out", rd->out, &rd->nout);
+		return get_bytes(r, v, "recorded.out", rd->out,
+				 sizeof(rd->out), &rd->nout);
 	return 0;
 }
 
 static int parse_expect(struct trace_reader *r, const cJSON *o,
-			struct trace_expect *e)
+			struct trace_opdesc *d)
 {
 	static const char *const keys[] = { "errno", "unmapped", "value",
-					    NULL };
+					    "ioas",  "val64",	 NULL };
+	struct trace_expect *e = &d->expect;
 	const cJSON *v;
 	int rc;
 
@@ -582,7 +760,24 @@ static int parse_expect(struct trace_reader *r, const cJSON *o,
 		e->value = (int64_t)v->valuedouble;
 		e->has_value = true;
 	}
-	return 0;
+	if (cJSON_GetObjectItemCaseSensitive(o, "val64")) {
+		if (d->op != OP_OPTION)
+			return fail(r, "expect.val64", "only option reports one");
+		rc = get_u64(r, o, "val64", &e->val64);
+		if (rc)
+			return fail(r, "expect.val64", "%s",
+				    strchr(r->error, ':') + 2);
+		e->has_val64 = true;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(o, "ioas");
+	if (!v)
+		return 0;
+	if (d->op != OP_VFIO_IOAS)
+		return fail(r, "expect.ioas", "only vfio_ioas get reports one");
+	if (!is_name(v))
+		return fail(r, "expect.ioas",
+			    "expected the name an earlier op bound with result");
+	return get_object_name(r, v, "expect.ioas", &e->ioas);
 }
 
 static int parse_op(struct trace_reader *r, const cJSON *o,
@@ -602,6 +797,9 @@ static int parse_op(struct trace_reader *r, const cJSON *o,
 	memset(&d->expect, 0, sizeof(d->expect));
 	memset(&d->recorded, 0, offsetof(struct trace_recorded, out));
 	d->buffer = -1;
+	d->result = -1;
+	d->object = -1;
+	d->expect.ioas = -1;
 	if (!cJSON_IsString(op))
 		return fail(r, "op", "missing or not a string");
 	for (i = 0; i < OP_COUNT; i++)
@@ -669,10 +867,34 @@ static int parse_op(struct trace_reader *r, const cJSON *o,
 	}
 	if (!rc && FIELD(F_BYTES, "bytes"))
 		rc = get_bytes(r, cJSON_GetObjectItemCaseSensitive(o, "bytes"),
-			       "bytes", d->bytes, &d->nbytes);
+			       "bytes", d->bytes, sizeof(d->bytes), &d->nbytes);
 	d->has_bytes = !rc && FIELD(F_BYTES, "bytes");
 	if (!rc && FIELD(F_FD, "fd"))
 		rc = get_fd_role(r, o, &d->fd);
+	if (!rc && FIELD(F_IOAS_OP, "ioas_op"))
+		rc = get_enum(r, o, "ioas_op", ioas_ops, NR_IOAS_OPS, UINT16_MAX,
+			      "get, set, clear or a number", &d->ioas_op);
+	if (!rc && FIELD(F_OPTION, "option"))
+		rc = get_enum(r, o, "option", options, NR_OPTIONS, UINT32_MAX,
+			      "rlimit_mode, huge_pages or a number",
+			      &d->option);
+	if (!rc && FIELD(F_OPTION_OP, "option_op"))
+		rc = get_enum(r, o, "option_op", option_ops, NR_OPTION_OPS,
+			      UINT16_MAX, "get, set or a number", &d->ioas_op);
+	if (!rc && FIELD(F_VAL64, "val64"))
+		rc = get_u64(r, o, "val64", &d->val64);
+	if (!rc && FIELD(F_OBJECT, "object"))
+		rc = get_object(r, o, d);
+	if (!rc && FIELD(F_RESULT, "result"))
+		rc = get_result(r, o, d);
+	if (!rc && FIELD(F_RESERVED, "reserved"))
+		rc = get_u32(r, o, "reserved", &d->reserved);
+	if (!rc && d->reserved > UINT16_MAX)
+		rc = fail(r, "reserved",
+			  "0x%x does not fit in the uAPI's 16 bits", d->reserved);
+	if (!rc && FIELD(F_TAIL, "tail"))
+		rc = get_bytes(r, cJSON_GetObjectItemCaseSensitive(o, "tail"),
+			       "tail", d->tail, sizeof(d->tail), &d->ntail);
 #undef FIELD
 	if (rc)
 		return rc;
@@ -681,6 +903,12 @@ static int parse_op(struct trace_reader *r, const cJSON *o,
 		if (!cJSON_IsBool(v))
 			return fail(r, "write", "expected true or false");
 		d->write = cJSON_IsTrue(v);
+	}
+	v = cJSON_GetObjectItemCaseSensitive(o, "needs_device");
+	if (v) {
+		if (!cJSON_IsBool(v))
+			return fail(r, "needs_device", "expected true or false");
+		d->needs_device = cJSON_IsTrue(v);
 	}
 	if (d->op == OP_IOCTL && d->has_bytes &&
 	    cJSON_GetObjectItemCaseSensitive(o, "arg"))
@@ -721,8 +949,33 @@ static int parse_op(struct trace_reader *r, const cJSON *o,
 		d->has_recorded = true;
 	}
 	v = cJSON_GetObjectItemCaseSensitive(o, "expect");
-	if (v)
-		return parse_expect(r, v, &d->expect);
+	if (v) {
+		rc = parse_expect(r, v, d);
+		if (rc)
+			return rc;
+	}
+	if (d->op == OP_VFIO_IOAS) {
+		rc = check_vfio_ioas(r, o, d);
+		if (rc)
+			return rc;
+	}
+	/* The runner hands the kernel the struct, the tail and zeros. */
+	if (trace_op_native(d->op) && d->has_argsz &&
+	    d->argsz > TRACE_MAX_BYTES)
+		return fail(r, "argsz",
+			    "%u: the runner passes at most %d bytes", d->argsz,
+			    TRACE_MAX_BYTES);
+	if (d->ntail && d->has_argsz &&
+	    d->argsz < trace_native_size(d->op) + d->ntail)
+		return fail(
+			r, "tail",
+			"argsz %u leaves it out: the struct is %zu bytes, the tail %zu",
+			d->argsz, trace_native_size(d->op), d->ntail);
+	/* Bound last: the op's own fields cannot refer to its result. */
+	if (d->result >= 0)
+		strcpy(r->objects[r->nr_objects++],
+		       cJSON_GetObjectItemCaseSensitive(o, "result")
+			       ->valuestring);
 	return 0;
 }
 
@@ -806,6 +1059,66 @@ static int add_hex(cJSON *o, const char *key, uint64_t v)
 static int add_num(cJSON *o, const char *key, double v)
 {
 	return cJSON_AddNumberToObject(o, key, v) ? 0 : -ENOMEM;
+}
+
+static int add_str(cJSON *o, const char *key, const char *v)
+{
+	return cJSON_AddStringToObject(o, key, v) ? 0 : -ENOMEM;
+}
+
+/* Whether the op's object is given as a number rather than a name. */
+static bool object_number(const struct trace_opdesc *d)
+{
+	if (d->object >= 0)
+		return false;
+	if (d->op == OP_DESTROY)
+		return true;
+	if (d->op == OP_OPTION)
+		return d->object_id != 0;
+	return d->op == OP_VFIO_IOAS &&
+	       (d->ioas_op == IOAS_OP_SET ||
+		(d->ioas_op >= NR_IOAS_OPS && d->object_id));
+}
+
+/* The native ops' fields; hex has room for the tail. */
+static int write_native(cJSON *o, const struct trace_reader *r,
+			const struct trace_opdesc *d, char *hex)
+{
+	size_t i;
+	int rc = 0;
+
+	if (d->op == OP_VFIO_IOAS)
+		rc = d->ioas_op < NR_IOAS_OPS ?
+			     add_str(o, "ioas_op", ioas_ops[d->ioas_op]) :
+			     add_num(o, "ioas_op", d->ioas_op);
+	if (d->op == OP_OPTION)
+		rc = d->option < NR_OPTIONS ?
+			     add_str(o, "option", options[d->option]) :
+			     add_num(o, "option", d->option);
+	if (!rc && d->op == OP_OPTION)
+		rc = d->ioas_op < NR_OPTION_OPS ?
+			     add_str(o, "option_op", option_ops[d->ioas_op]) :
+			     add_num(o, "option_op", d->ioas_op);
+	if (!rc && d->op == OP_OPTION && d->val64)
+		rc = add_hex(o, "val64", d->val64);
+	if (!rc && d->object >= 0)
+		rc = add_str(o, "object", r->objects[d->object]);
+	if (!rc && object_number(d))
+		rc = add_num(o, "object", d->object_id);
+	if (!rc && d->result >= 0)
+		rc = add_str(o, "result", r->objects[d->result]);
+	if (!rc && d->reserved)
+		rc = add_num(o, "reserved", d->reserved);
+	if (!rc && d->ntail) {
+		for (i = 0; i < d->ntail; i++)
+			snprintf(hex + 2 * i, 3, "%02x", d->tail[i]);
+		hex[2 * d->ntail] = '\0';
+		rc = add_str(o, "tail", hex);
+	}
+	if (!rc && d->needs_device)
+		rc = cJSON_AddBoolToObject(o, "needs_device", true) ? 0 :
+								      -ENOMEM;
+	return rc;
 }
 
 static int add_errno(cJSON *o, const char *key, int err)
@@ -894,6 +1207,8 @@ static int write_op(cJSON *o, const struct trace_reader *r,
 		rc = cJSON_AddStringToObject(o, "fd", fd_roles[d->fd]) ?
 			     0 :
 			     -ENOMEM;
+	if (!rc)
+		rc = write_native(o, r, d, hex);
 	if (!rc && d->unreplayable[0])
 		rc = cJSON_AddStringToObject(o, "unreplayable",
 					     d->unreplayable) ?
@@ -901,7 +1216,8 @@ static int write_op(cJSON *o, const struct trace_reader *r,
 			     -ENOMEM;
 	if (!rc && d->has_recorded)
 		rc = write_recorded(o, &d->recorded, hex);
-	if (rc || !(e->has_errno || e->has_unmapped || e->has_value))
+	if (rc || !(e->has_errno || e->has_unmapped || e->has_value ||
+		    e->ioas >= 0 || e->has_val64))
 		return rc;
 	x = cJSON_AddObjectToObject(o, "expect");
 	if (!x)
@@ -912,6 +1228,10 @@ static int write_op(cJSON *o, const struct trace_reader *r,
 		rc = add_hex(x, "unmapped", e->unmapped);
 	if (!rc && e->has_value)
 		rc = add_num(x, "value", (double)e->value);
+	if (!rc && e->ioas >= 0)
+		rc = add_str(x, "ioas", r->objects[e->ioas]);
+	if (!rc && e->has_val64)
+		rc = add_hex(x, "val64", e->val64);
 	return rc;
 }
 

@@ -22,6 +22,10 @@
 #define TRACE_MAX_BYTES 4096
 /* A recorded VMM maps guest RAM, ROMs and BARs: a few hundred at most. */
 #define TRACE_MAX_BUFFERS 256
+/* iommufd objects a trace names: a few IOASes and the odd other object. */
+#define TRACE_MAX_OBJECTS 64
+/* Bytes a native op may carry past its struct, for the size checks. */
+#define TRACE_MAX_TAIL 64
 #define TRACE_NAME_LEN 64
 #define TRACE_TEXT_LEN 128
 
@@ -63,6 +67,12 @@ enum trace_op {
 	OP_DMA_READ,
 	OP_PIN,
 	OP_UNPIN,
+	/* iommufd's own ioctls, on the iommufd backends only. */
+	OP_IOAS_ALLOC,
+	OP_VFIO_IOAS,
+	OP_DESTROY,
+	OP_FAULT_QUEUE_ALLOC,
+	OP_OPTION,
 	OP_COUNT,
 };
 
@@ -107,6 +117,9 @@ struct trace_expect {
 	uint64_t unmapped;
 	bool has_value; /* the return value of the value ioctls */
 	int64_t value;
+	int ioas; /* vfio_ioas get: the object it names, -1: not checked */
+	bool has_val64; /* option: the value it writes back */
+	uint64_t val64;
 };
 
 struct trace_opdesc {
@@ -130,6 +143,23 @@ struct trace_opdesc {
 	uint64_t pattern;
 	uint32_t npages;
 	bool write;
+
+	/*
+	 * The native ops: iommufd object ids differ between runs, so a trace
+	 * names them. result is the name an op that makes or finds an object
+	 * binds, object the name an op refers to (index into the reader's
+	 * names, -1: none), else object_id, a number taken as it is.
+	 */
+	int result;
+	int object;
+	uint32_t object_id;
+	uint32_t ioas_op; /* vfio_ioas's op, or option's */
+	uint32_t reserved;
+	uint32_t option; /* option: the option id */
+	uint64_t val64;
+	bool needs_device; /* replayed only where a device is open */
+	size_t ntail;
+	uint8_t tail[TRACE_MAX_TAIL]; /* bytes after the struct */
 
 	struct trace_expect expect;
 
@@ -165,6 +195,8 @@ struct trace_reader {
 	bool seen_header;
 	unsigned int nr_buffers;
 	struct trace_buffer buffers[TRACE_MAX_BUFFERS];
+	unsigned int nr_objects;
+	char objects[TRACE_MAX_OBJECTS][TRACE_NAME_LEN];
 	char linebuf[TRACE_MAX_LINE + 2];
 	/* The last error: "LINE: FIELD: what was wrong". */
 	char error[256];
@@ -191,5 +223,12 @@ int trace_write(FILE *f, const struct trace_reader *r,
 const char *trace_op_name(enum trace_op op);
 const char *trace_buf_kind_name(enum trace_buf_kind kind);
 const char *trace_fd_role_name(enum trace_fd_role role);
+/* Whether op is one of iommufd's own ioctls (no VFIO container has it). */
+bool trace_op_native(enum trace_op op);
+/*
+ * The size of a native op's struct, which its argsz defaults to (plus
+ * the tail); 0 for the other ops.
+ */
+size_t trace_native_size(enum trace_op op);
 
 #endif

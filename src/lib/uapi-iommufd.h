@@ -146,4 +146,20 @@ struct ic_iommu_vfio_ioas {
 	uint16_t reserved;
 };
 
+/*
+ * Linux 6.11: IOMMU_FAULT_QUEUE_ALLOC, a fault queue object and the fd
+ * that reads it. The conformance runner makes one as an object that is
+ * not an IOAS.
+ */
+#define IC_IOMMUFD_CMD_FAULT_QUEUE_ALLOC 0x8e
+#define IC_IOMMU_FAULT_QUEUE_ALLOC \
+	_IO(IC_IOMMUFD_TYPE, IC_IOMMUFD_CMD_FAULT_QUEUE_ALLOC)
+
+struct ic_iommu_fault_alloc {
+	uint32_t size;
+	uint32_t flags;
+	uint32_t out_fault_id;
+	uint32_t out_fault_fd;
+};
+
 #endif

@@ -350,7 +350,15 @@ schemas_body() {
 		'{"type":"buffer","name":"a"}' \
 		'{"type":"op","op":"get_info","argsz":"0x100000000"}' \
 		'{"type":"op","op":"pin","iova":0,"npages":1,"write":1}' \
-		'{"type":"op","op":"ioctl","request":1,"bytes":"abc"}' >bad-lines
+		'{"type":"op","op":"ioctl","request":1,"bytes":"abc"}' \
+		'{"type":"op","op":"vfio_ioas"}' \
+		'{"type":"op","op":"vfio_ioas","ioas_op":"put"}' \
+		'{"type":"op","op":"vfio_ioas","ioas_op":65536}' \
+		'{"type":"op","op":"destroy"}' \
+		'{"type":"op","op":"ioas_alloc","result":"1a"}' \
+		'{"type":"op","op":"destroy","object":0,"needs_device":1}' \
+		'{"type":"op","op":"destroy","object":0,"tail":"0"}' \
+		'{"type":"op","op":"option","option":"dirty","option_op":"get"}' >bad-lines
 	atf_check "$py" -c '
 import glob, json, sys
 import jsonschema

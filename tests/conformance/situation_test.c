@@ -134,6 +134,132 @@ ATF_TC_BODY(container_state, tc)
 	side_release(&nodev);
 }
 
+static struct trace_opdesc native(enum trace_op o, uint32_t ioas_op,
+				  int object)
+{
+	struct trace_opdesc d = op(o);
+
+	d.ioas_op = ioas_op;
+	d.object = object;
+	d.result = -1;
+	d.expect.ioas = -1;
+	return d;
+}
+
+/* The struct of a native op, as iommufd_fops_ioctl() reads it. */
+ATF_TC_WITHOUT_HEAD(native_conditions);
+ATF_TC_BODY(native_conditions, tc)
+{
+	struct trace_opdesc d = native(OP_VFIO_IOAS, 0, -1);
+	struct side fd;
+
+	side_init(&fd, SIDE_IOMMUFD, false);
+	ATF_CHECK(!has(conds(&fd, &d), C_ARGSZ_BELOW_MINIMUM));
+	d.has_argsz = true;
+	d.argsz = 11;
+	ATF_CHECK(has(conds(&fd, &d), C_ARGSZ_BELOW_MINIMUM));
+	/* 15 is no struct's size, but not below iommu_vfio_ioas's 12. */
+	d.argsz = 15;
+	ATF_CHECK(!has(conds(&fd, &d), C_ARGSZ_BELOW_MINIMUM));
+	ATF_CHECK(has(conds(&fd, &d), C_NO_COMPAT_IOAS));
+
+	d.argsz = 20;
+	d.ntail = 8;
+	ATF_CHECK(!has(conds(&fd, &d), C_NONZERO_TAIL));
+	d.tail[7] = 1;
+	ATF_CHECK(has(conds(&fd, &d), C_NONZERO_TAIL));
+	/* Without argsz the size takes the tail in. */
+	d.has_argsz = false;
+	ATF_CHECK(has(conds(&fd, &d), C_NONZERO_TAIL));
+
+	d = native(OP_VFIO_IOAS, 3, -1);
+	d.reserved = 1;
+	ATF_CHECK(has(conds(&fd, &d), C_UNKNOWN_OP));
+	ATF_CHECK(has(conds(&fd, &d), C_RESERVED_SET));
+	d = native(OP_VFIO_IOAS, 2, -1);
+	ATF_CHECK(!has(conds(&fd, &d), C_UNKNOWN_OP));
+
+	/* IOMMU_OPTION's ops are SET (0) and GET (1). */
+	d = native(OP_OPTION, 1, -1);
+	ATF_CHECK(!has(conds(&fd, &d), C_UNKNOWN_OP));
+	d.ioas_op = 2;
+	d.reserved = 1;
+	ATF_CHECK(has(conds(&fd, &d), C_UNKNOWN_OP));
+	ATF_CHECK(has(conds(&fd, &d), C_RESERVED_SET));
+	d.has_argsz = true;
+	d.argsz = 23;
+	ATF_CHECK(has(conds(&fd, &d), C_ARGSZ_BELOW_MINIMUM));
+
+	d = native(OP_IOAS_ALLOC, 0, -1);
+	ATF_CHECK(!has(conds(&fd, &d), C_UNKNOWN_FLAGS));
+	d.flags = 1;
+	ATF_CHECK(has(conds(&fd, &d), C_UNKNOWN_FLAGS));
+	d = native(OP_DESTROY, 0, -1);
+	d.has_argsz = true;
+	d.argsz = 7;
+	ATF_CHECK(has(conds(&fd, &d), C_ARGSZ_BELOW_MINIMUM));
+	side_release(&fd);
+}
+
+/*
+ * The compat IOAS follows SET, CLEAR and DESTROY: the model's mappings
+ * are the compat IOAS's, so another IOAS starts empty.
+ */
+ATF_TC_WITHOUT_HEAD(native_ops_move_the_compat_ioas);
+ATF_TC_BODY(native_ops_move_the_compat_ioas, tc)
+{
+	struct trace_opdesc info = op(OP_GET_INFO), map, d;
+	struct side fd;
+
+	side_init(&fd, SIDE_IOMMUFD, false);
+	map = range(OP_MAP_DMA, 0x1000, 0x1000);
+	d = native(OP_VFIO_IOAS, 1, 0);
+	did(&fd, &d);
+	ATF_CHECK(!has(conds(&fd, &info), C_NO_COMPAT_IOAS));
+	did(&fd, &map);
+	/* SET of the IOAS that is already the compat one keeps its maps. */
+	did(&fd, &d);
+	ATF_CHECK_EQ(fd.nr_maps, 1);
+	/* GET names it: SET by that name is the same IOAS. */
+	d = native(OP_VFIO_IOAS, 0, -1);
+	d.result = 1;
+	did(&fd, &d);
+	d = native(OP_VFIO_IOAS, 1, 1);
+	did(&fd, &d);
+	ATF_CHECK_EQ(fd.nr_maps, 1);
+	/* Another IOAS: the trace made it, it has no mappings. */
+	d = native(OP_VFIO_IOAS, 1, 2);
+	did(&fd, &d);
+	ATF_CHECK_EQ(fd.nr_maps, 0);
+	did(&fd, &map);
+
+	d = native(OP_VFIO_IOAS, 2, -1);
+	did(&fd, &d);
+	ATF_CHECK(has(conds(&fd, &info), C_NO_COMPAT_IOAS));
+	ATF_CHECK_EQ(fd.nr_maps, 0);
+
+	d = native(OP_VFIO_IOAS, 1, 0);
+	did(&fd, &d);
+	/* A failed destroy changes nothing. */
+	d = native(OP_DESTROY, 0, 0);
+	ATF_REQUIRE_EQ(side_update(&fd, &d, NULL, PAGE, 16), 0);
+	ATF_CHECK(!has(conds(&fd, &info), C_NO_COMPAT_IOAS));
+	/* Destroying another object leaves the compat IOAS. */
+	d = native(OP_DESTROY, 0, 3);
+	did(&fd, &d);
+	ATF_CHECK(!has(conds(&fd, &info), C_NO_COMPAT_IOAS));
+	d = native(OP_DESTROY, 0, 0);
+	did(&fd, &d);
+	ATF_CHECK(has(conds(&fd, &info), C_NO_COMPAT_IOAS));
+
+	/* Attaching the group without one makes a new, empty one. */
+	d = op(OP_ATTACH_GROUP);
+	did(&fd, &d);
+	ATF_CHECK(!has(conds(&fd, &info), C_NO_COMPAT_IOAS));
+	ATF_CHECK_EQ(fd.compat_sym, -1);
+	side_release(&fd);
+}
+
 ATF_TC_WITHOUT_HEAD(emulated_group_has_no_domain);
 ATF_TC_BODY(emulated_group_has_no_domain, tc)
 {
@@ -367,5 +493,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, v1_unmaps_leave_different_state);
 	ATF_TP_ADD_TC(tp, adjacent_pieces_are_the_same_mapping);
 	ATF_TP_ADD_TC(tp, vaddr_unmap_keeps_mappings);
+	ATF_TP_ADD_TC(tp, native_conditions);
+	ATF_TP_ADD_TC(tp, native_ops_move_the_compat_ioas);
 	return atf_no_error();
 }

@@ -84,6 +84,49 @@ ATF_TC_BODY(model_holds_every_op, tc)
 }
 
 /* What cannot be a trace says so, and leaves nothing to release. */
+/* The names native ops bind stay with the model, for the reports. */
+ATF_TC_WITHOUT_HEAD(model_keeps_object_names);
+ATF_TC_BODY(model_keeps_object_names, tc)
+{
+	static const char native[] = HEADER
+		"{\"type\":\"op\",\"op\":\"ioas_alloc\",\"result\":\"a\"}\n"
+		"{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":\"get\",\"result\":\"compat\",\"expect\":{\"ioas\":\"a\"}}\n"
+		"{\"type\":\"op\",\"op\":\"destroy\",\"object\":\"compat\",\"tail\":\"00ff\",\"needs_device\":true}\n";
+	struct trace_model *m = malloc(sizeof(*m));
+	struct trace_opdesc *d = malloc(sizeof(*d));
+	FILE *f;
+
+	ATF_REQUIRE(m && d);
+	f = mem(native);
+	ATF_REQUIRE_EQ_MSG(trace_model_read(m, f), 0, "%s", m->error);
+	fclose(f);
+	ATF_REQUIRE_EQ(m->nr_objects, 2);
+	ATF_CHECK_STREQ(m->objects[0], "a");
+	ATF_CHECK_STREQ(m->objects[1], "compat");
+	trace_model_op(m, 1, d);
+	ATF_CHECK_EQ(d->result, 1);
+	ATF_CHECK_EQ(d->expect.ioas, 0);
+	/* The packed op keeps the native fields, the tail among them. */
+	trace_model_op(m, 2, d);
+	ATF_CHECK_EQ(d->op, OP_DESTROY);
+	ATF_CHECK_EQ(d->object, 1);
+	ATF_CHECK_EQ(d->ntail, 2);
+	ATF_CHECK_EQ(d->tail[1], 0xff);
+	ATF_CHECK(d->needs_device);
+	trace_model_release(m);
+
+	/* A failed read leaves no names behind. */
+	f = mem(HEADER "{\"type\":\"op\",\"op\":\"ioas_alloc\",\"result\":\"a\"}\n"
+		       "{\"type\":\"op\",\"op\":\"destroy\",\"object\":\"b\"}\n");
+	ATF_CHECK_EQ(trace_model_read(m, f), -EINVAL);
+	fclose(f);
+	ATF_CHECK_EQ(m->nr_objects, 0);
+	ATF_CHECK_STREQ(m->error,
+			"line 3: object: \"b\" is not named by an op before this line");
+	free(m);
+	free(d);
+}
+
 ATF_TC_WITHOUT_HEAD(model_load_errors);
 ATF_TC_BODY(model_load_errors, tc)
 {
@@ -158,6 +201,7 @@ ATF_TC_BODY(errno_encoding, tc)
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, model_holds_every_op);
+	ATF_TP_ADD_TC(tp, model_keeps_object_names);
 	ATF_TP_ADD_TC(tp, model_load_errors);
 	ATF_TP_ADD_TC(tp, errno_encoding);
 	return atf_no_error();

@@ -30,6 +30,20 @@ static const char good[] = HEADER
 	"{\"type\":\"op\",\"op\":\"ioctl\",\"fd\":\"device\",\"request\":\"0x3b6e\",\"bytes\":\"1400000024000000\",\"unreplayable\":\"passes eventfds\",\"recorded\":{\"ret\":0,\"errno\":0,\"out\":\"14000000ff\"}}\n"
 	"{\"type\":\"op\",\"op\":\"ioctl\",\"fd\":\"group\",\"request\":\"0x3b69\",\"arg\":0}\n";
 
+/* The native ops: names bound by result, referred to by object. */
+static const char native[] = HEADER
+	"{\"type\":\"op\",\"op\":\"ioas_alloc\",\"result\":\"a\"}\n"
+	"{\"type\":\"op\",\"op\":\"fault_queue_alloc\",\"result\":\"f\",\"flags\":1}\n"
+	"{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":\"set\",\"object\":\"a\"}\n"
+	"{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":\"set\",\"object\":\"0x0\"}\n"
+	"{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":\"get\",\"result\":\"got\",\"expect\":{\"errno\":null,\"ioas\":\"a\"}}\n"
+	"{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":\"clear\",\"argsz\":20,\"tail\":\"0000000001000000\"}\n"
+	"{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":7,\"reserved\":\"0xffff\",\"object\":9}\n"
+	"{\"type\":\"op\",\"op\":\"destroy\",\"object\":\"got\",\"needs_device\":true}\n"
+	"{\"type\":\"op\",\"op\":\"destroy\",\"object\":0}\n"
+	"{\"type\":\"op\",\"op\":\"option\",\"option\":\"huge_pages\",\"option_op\":\"set\",\"object\":\"a\",\"val64\":\"0x1\",\"expect\":{\"val64\":1}}\n"
+	"{\"type\":\"op\",\"op\":\"option\",\"option\":9,\"option_op\":2,\"reserved\":1}\n";
+
 static FILE *mem(const char *text)
 {
 	FILE *f = fmemopen((void *)text, strlen(text), "r");
@@ -158,14 +172,119 @@ ATF_TC_BODY(reads_every_record, tc)
 }
 
 /* Writing every record and reading the result gives the same records. */
+/* The next op of a trace, read into rec. */
+static void next_op(struct trace_reader *r, struct trace_rec *rec)
+{
+	ATF_REQUIRE_EQ_MSG(trace_read(r, rec), 1, "%s", r->error);
+	ATF_REQUIRE_EQ(rec->kind, TRACE_OP);
+}
+
+ATF_TC_WITHOUT_HEAD(reads_native_ops);
+ATF_TC_BODY(reads_native_ops, tc)
+{
+	struct trace_reader *r = malloc(sizeof(*r));
+	struct trace_rec *rec = malloc(sizeof(*rec));
+	FILE *f = mem(native);
+
+	ATF_REQUIRE(r && rec);
+	trace_reader_init(r, f);
+	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
+
+	next_op(r, rec);
+	ATF_CHECK_EQ(rec->op.op, OP_IOAS_ALLOC);
+	ATF_CHECK(trace_op_native(rec->op.op));
+	ATF_CHECK_EQ(rec->op.result, 0);
+	ATF_CHECK_EQ(rec->op.object, -1);
+	ATF_CHECK_STREQ(r->objects[0], "a");
+
+	next_op(r, rec);
+	ATF_CHECK_EQ(rec->op.op, OP_FAULT_QUEUE_ALLOC);
+	ATF_CHECK_EQ(rec->op.result, 1);
+	ATF_CHECK_EQ(rec->op.flags, 1);
+
+	next_op(r, rec);
+	ATF_CHECK_EQ(rec->op.op, OP_VFIO_IOAS);
+	ATF_CHECK_EQ(rec->op.ioas_op, 1);
+	ATF_CHECK_EQ(rec->op.object, 0);
+	ATF_CHECK_EQ(rec->op.result, -1);
+
+	/* A number is taken as it is: an id no object has. */
+	next_op(r, rec);
+	ATF_CHECK_EQ(rec->op.object, -1);
+	ATF_CHECK_EQ(rec->op.object_id, 0);
+
+	next_op(r, rec);
+	ATF_CHECK_EQ(rec->op.ioas_op, 0);
+	ATF_CHECK_EQ(rec->op.result, 2);
+	ATF_CHECK_EQ(rec->op.expect.ioas, 0);
+	ATF_CHECK(rec->op.expect.has_errno);
+
+	next_op(r, rec);
+	ATF_CHECK_EQ(rec->op.ioas_op, 2);
+	ATF_CHECK_EQ(rec->op.argsz, 20);
+	ATF_CHECK_EQ(rec->op.ntail, 8);
+	ATF_CHECK_EQ(rec->op.tail[4], 1);
+	ATF_CHECK_EQ(rec->op.expect.ioas, -1);
+
+	next_op(r, rec);
+	ATF_CHECK_EQ(rec->op.ioas_op, 7);
+	ATF_CHECK_EQ(rec->op.reserved, 0xffff);
+	ATF_CHECK_EQ(rec->op.object_id, 9);
+
+	next_op(r, rec);
+	ATF_CHECK_EQ(rec->op.op, OP_DESTROY);
+	ATF_CHECK_EQ(rec->op.object, 2);
+	ATF_CHECK(rec->op.needs_device);
+
+	next_op(r, rec);
+	ATF_CHECK_EQ(rec->op.object, -1);
+	ATF_CHECK(!rec->op.needs_device);
+
+	next_op(r, rec);
+	ATF_CHECK_EQ(rec->op.op, OP_OPTION);
+	ATF_CHECK_EQ(rec->op.option, 1);
+	ATF_CHECK_EQ(rec->op.ioas_op, 0);
+	ATF_CHECK_EQ(rec->op.object, 0);
+	ATF_CHECK_EQ(rec->op.val64, 1);
+	ATF_CHECK(rec->op.expect.has_val64);
+	ATF_CHECK_EQ(rec->op.expect.val64, 1);
+
+	next_op(r, rec);
+	ATF_CHECK_EQ(rec->op.option, 9);
+	ATF_CHECK_EQ(rec->op.ioas_op, 2);
+	ATF_CHECK_EQ(rec->op.reserved, 1);
+	ATF_CHECK_EQ(trace_read(r, rec), 0);
+	ATF_CHECK_EQ(r->nr_objects, 3);
+	ATF_CHECK_EQ(trace_native_size(OP_VFIO_IOAS), 12);
+	ATF_CHECK_EQ(trace_native_size(OP_DESTROY), 8);
+	ATF_CHECK_EQ(trace_native_size(OP_MAP_DMA), 0);
+	fclose(f);
+	free(r);
+	free(rec);
+}
+
+/* Write every record of text and read it back: the same records. */
+static void round_trip(const char *text);
+
 ATF_TC_WITHOUT_HEAD(writer_round_trip);
 ATF_TC_BODY(writer_round_trip, tc)
+{
+	round_trip(good);
+}
+
+ATF_TC_WITHOUT_HEAD(writer_round_trip_native);
+ATF_TC_BODY(writer_round_trip_native, tc)
+{
+	round_trip(native);
+}
+
+static void round_trip(const char *text_in)
 {
 	struct trace_reader *r = malloc(sizeof(*r)), *r2 = malloc(sizeof(*r2));
 	struct trace_rec *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
 	char *text = NULL;
 	size_t len = 0;
-	FILE *in = mem(good), *out, *back;
+	FILE *in = mem(text_in), *out, *back;
 	int rc;
 
 	ATF_REQUIRE(r && r2 && a && b);
@@ -217,6 +336,16 @@ ATF_TC_BODY(writer_round_trip, tc)
 			ATF_CHECK(!memcmp(&a->op.expect, &b->op.expect,
 					  sizeof(a->op.expect)));
 			ATF_CHECK_EQ(a->op.fd, b->op.fd);
+			ATF_CHECK_EQ(a->op.result, b->op.result);
+			ATF_CHECK_EQ(a->op.object, b->op.object);
+			ATF_CHECK_EQ(a->op.object_id, b->op.object_id);
+			ATF_CHECK_EQ(a->op.ioas_op, b->op.ioas_op);
+			ATF_CHECK_EQ(a->op.reserved, b->op.reserved);
+			ATF_CHECK_EQ(a->op.option, b->op.option);
+			ATF_CHECK_EQ(a->op.val64, b->op.val64);
+			ATF_CHECK_EQ(a->op.needs_device, b->op.needs_device);
+			ATF_CHECK_EQ(a->op.ntail, b->op.ntail);
+			ATF_CHECK(!memcmp(a->op.tail, b->op.tail, a->op.ntail));
 			ATF_CHECK_STREQ(a->op.unreplayable, b->op.unreplayable);
 			ATF_CHECK_EQ(a->op.has_recorded, b->op.has_recorded);
 			ATF_CHECK_EQ(a->op.recorded.ret, b->op.recorded.ret);
@@ -348,6 +477,64 @@ static const struct bad bads[] = {
 	  2, "offset" },
 	{ "{\"type\":\"op\",\"op\":\"map_dma\",\"offset\":0,\"iova\":0,\"size\":1}\n",
 	  2, "offset" },
+	/* The native ops: names, their binding, the raw fields. */
+	{ "{\"type\":\"op\",\"op\":\"vfio_ioas\"}\n", 2, "ioas_op" },
+	{ "{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":\"frob\"}\n", 2,
+	  "ioas_op" },
+	{ "{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":65536}\n", 2,
+	  "ioas_op" },
+	{ "{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":\"set\"}\n", 2,
+	  "object" },
+	{ "{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":\"set\",\"object\":\"a\"}\n",
+	  2, "object" },
+	{ "{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":\"get\",\"object\":1}\n",
+	  2, "object" },
+	{ "{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":\"set\",\"object\":true}\n",
+	  2, "object" },
+	{ "{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":\"clear\",\"result\":\"x\"}\n",
+	  2, "result" },
+	{ "{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":\"get\",\"reserved\":65536}\n",
+	  2, "reserved" },
+	{ "{\"type\":\"op\",\"op\":\"ioas_alloc\",\"result\":\"a\"}\n"
+	  "{\"type\":\"op\",\"op\":\"ioas_alloc\",\"result\":\"a\"}\n",
+	  3, "result" },
+	{ "{\"type\":\"op\",\"op\":\"ioas_alloc\",\"result\":\"1a\"}\n", 2,
+	  "result" },
+	{ "{\"type\":\"op\",\"op\":\"ioas_alloc\",\"result\":7}\n", 2,
+	  "result" },
+	{ "{\"type\":\"op\",\"op\":\"ioas_alloc\",\"object\":1}\n", 2,
+	  "object" },
+	{ "{\"type\":\"op\",\"op\":\"destroy\"}\n", 2, "object" },
+	{ "{\"type\":\"op\",\"op\":\"destroy\",\"object\":\"a\",\"needs_device\":1}\n",
+	  2, "object" },
+	{ "{\"type\":\"op\",\"op\":\"ioas_alloc\",\"result\":\"a\"}\n"
+	  "{\"type\":\"op\",\"op\":\"destroy\",\"object\":\"a\",\"needs_device\":1}\n",
+	  3, "needs_device" },
+	{ "{\"type\":\"op\",\"op\":\"map_dma\",\"iova\":0,\"size\":1,\"needs_device\":true}\n",
+	  2, "needs_device" },
+	{ "{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":\"clear\",\"argsz\":16,\"tail\":\"0000000000\"}\n",
+	  2, "tail" },
+	{ "{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":\"clear\",\"argsz\":4097}\n",
+	  2, "argsz" },
+	{ "{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":\"get\",\"expect\":{\"ioas\":\"a\"}}\n",
+	  2, "expect.ioas" },
+	{ "{\"type\":\"op\",\"op\":\"ioas_alloc\",\"result\":\"a\"}\n"
+	  "{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":\"clear\",\"expect\":{\"ioas\":\"a\"}}\n",
+	  3, "expect.ioas" },
+	{ "{\"type\":\"op\",\"op\":\"ioas_alloc\",\"result\":\"a\",\"expect\":{\"ioas\":\"a\"}}\n",
+	  2, "expect.ioas" },
+	{ "{\"type\":\"op\",\"op\":\"option\",\"option_op\":\"get\"}\n", 2,
+	  "option" },
+	{ "{\"type\":\"op\",\"op\":\"option\",\"option\":\"dirty\",\"option_op\":\"get\"}\n",
+	  2, "option" },
+	{ "{\"type\":\"op\",\"op\":\"option\",\"option\":0,\"option_op\":\"put\"}\n",
+	  2, "option_op" },
+	{ "{\"type\":\"op\",\"op\":\"option\",\"option\":0,\"option_op\":0,\"val64\":-1}\n",
+	  2, "val64" },
+	{ "{\"type\":\"op\",\"op\":\"destroy\",\"object\":0,\"expect\":{\"val64\":0}}\n",
+	  2, "expect.val64" },
+	{ "{\"type\":\"op\",\"op\":\"option\",\"option\":0,\"option_op\":0,\"expect\":{\"val64\":\"x\"}}\n",
+	  2, "expect.val64" },
 	/* Text a JSON parser passes but a trace must not hold. */
 	{ "{\"type\":\"op\",\"op\":\"get_info\",\"id\":\"\xff\"}\n", 2, NULL },
 	{ "{\"type\":\"op\",\"op\":\"get_info\",\"id\":\"\xc0\xaf\"}\n", 2,
@@ -375,6 +562,39 @@ ATF_TC_BODY(errors_name_line_and_field, tc)
 		ATF_CHECK_MSG(!strncmp(r->error, want, strlen(want)),
 			      "case %u: wanted \"%s...\", got \"%s\"", i, want,
 			      r->error);
+	}
+	free(r);
+}
+
+/* What a reader of the error needs: the wrong value and what is wanted. */
+ATF_TC_WITHOUT_HEAD(native_errors_say_what);
+ATF_TC_BODY(native_errors_say_what, tc)
+{
+	static const struct {
+		const char *body;
+		const char *error;
+	} cases[] = {
+		{ "{\"type\":\"op\",\"op\":\"destroy\",\"object\":\"ghost\"}\n",
+		  "line 2: object: \"ghost\" is not named by an op before this line" },
+		{ "{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":\"put\"}\n",
+		  "line 2: ioas_op: \"put\": expected get, set, clear or a number" },
+		{ "{\"type\":\"op\",\"op\":\"ioas_alloc\",\"result\":\"a\"}\n"
+		  "{\"type\":\"op\",\"op\":\"ioas_alloc\",\"result\":\"a\"}\n",
+		  "line 3: result: \"a\" is named twice" },
+		{ "{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":\"set\"}\n",
+		  "line 2: object: missing (vfio_ioas set needs it)" },
+		{ "{\"type\":\"op\",\"op\":\"vfio_ioas\",\"ioas_op\":\"get\",\"argsz\":14,\"tail\":\"0000000000\"}\n",
+		  "line 2: tail: argsz 14 leaves it out: the struct is 12 bytes, the tail 5" },
+	};
+	struct trace_reader *r = malloc(sizeof(*r));
+	char text[1024];
+	unsigned int i, n;
+
+	ATF_REQUIRE(r != NULL);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s", HEADER, cases[i].body);
+		ATF_CHECK_EQ(read_all(text, r, &n), -EINVAL);
+		ATF_CHECK_STREQ(r->error, cases[i].error);
 	}
 	free(r);
 }
@@ -525,6 +745,9 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, reads_every_record);
 	ATF_TP_ADD_TC(tp, writer_round_trip);
+	ATF_TP_ADD_TC(tp, reads_native_ops);
+	ATF_TP_ADD_TC(tp, writer_round_trip_native);
+	ATF_TP_ADD_TC(tp, native_errors_say_what);
 	ATF_TP_ADD_TC(tp, errors_name_line_and_field);
 	ATF_TP_ADD_TC(tp, header_rules);
 	ATF_TP_ADD_TC(tp, long_lines_and_nul);

@@ -226,6 +226,23 @@ ATF_TC_BODY(iommu_vfio_ioas, tc)
 #endif
 }
 
+ATF_TC_WITHOUT_HEAD(iommu_fault_alloc);
+ATF_TC_BODY(iommu_fault_alloc, tc)
+{
+#ifdef IOMMU_FAULT_QUEUE_ALLOC
+	SAME_VALUE(IC_IOMMU_FAULT_QUEUE_ALLOC, IOMMU_FAULT_QUEUE_ALLOC);
+	SAME_SIZE(ic_iommu_fault_alloc, iommu_fault_alloc);
+	SAME_FIELD(ic_iommu_fault_alloc, iommu_fault_alloc, size, size);
+	SAME_FIELD(ic_iommu_fault_alloc, iommu_fault_alloc, flags, flags);
+	SAME_FIELD(ic_iommu_fault_alloc, iommu_fault_alloc, out_fault_id,
+		   out_fault_id);
+	SAME_FIELD(ic_iommu_fault_alloc, iommu_fault_alloc, out_fault_fd,
+		   out_fault_fd);
+#else
+	IOMMUFD_MISSING(IOMMU_FAULT_QUEUE_ALLOC);
+#endif
+}
+
 ATF_TC_WITHOUT_HEAD(vfio_container_ioctls);
 ATF_TC_BODY(vfio_container_ioctls, tc)
 {
@@ -441,6 +458,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, iommu_ioas_unmap);
 	ATF_TP_ADD_TC(tp, iommu_option);
 	ATF_TP_ADD_TC(tp, iommu_vfio_ioas);
+	ATF_TP_ADD_TC(tp, iommu_fault_alloc);
 	ATF_TP_ADD_TC(tp, vfio_container_ioctls);
 	ATF_TP_ADD_TC(tp, vfio_group_status);
 	ATF_TP_ADD_TC(tp, vfio_extensions);
