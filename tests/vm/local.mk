@@ -20,13 +20,18 @@ EXTRA_DIST += \
 	tests/vm/guest-kyua \
 	tests/vm/run \
 	tests/vm/kernel-selftests \
+	tests/vm/vfio-selftests \
+	tests/vm/guest-vfio-selftests \
 	tests/vm/smoke-compat-info \
 	tests/vm/guest-parity \
 	tests/vm/kernel/iommufd.config \
 	tests/vm/kernel/iommufd-7.2.config \
 	tests/vm/kernel/versions \
 	tests/vm/selftests/iommufd-compat.h \
-	tests/vm/selftests/expected-failures
+	tests/vm/selftests/expected-failures \
+	tests/vm/selftests/vfio-compat.h \
+	tests/vm/selftests/vfio-expected-failures-6.12 \
+	tests/vm/selftests/vfio-expected-failures-7.2
 
 check-all: all
 	$(SHELL) $(abs_top_srcdir)/tests/run-tiers $(abs_top_srcdir) $(abs_top_builddir)
