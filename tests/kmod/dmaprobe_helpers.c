@@ -20,10 +20,6 @@
 #include "uapi-iommufd.h"
 
 #define DP_SYSMOD "/sys/module/" DMAPROBE_MODULE_NAME
-#define DP_TYPE_DIR                                 \
-	"/sys/class/mdev_bus/" DMAPROBE_PARENT_NAME \
-	"/mdev_supported_types/" DMAPROBE_MDEV_TYPE
-#define DP_MDEV_DIR "/sys/bus/mdev/devices/"
 #define DP_KO DMAPROBE_MODULE_NAME ".ko"
 /* The work directory file that tells dp_cleanup() which mdevs to remove. */
 #define DP_RECORD "dmaprobe-mdevs"
@@ -339,24 +335,24 @@ void dp_require_module(void)
 	dp_module_check_ours();
 }
 
-int dp_mdev_try_create(struct dp_mdev *m)
+void dp_mdev_name(struct dp_mdev *m)
 {
-	char path[PATH_MAX], link[PATH_MAX], *slash;
 	FILE *rec;
-	ssize_t n;
-	int err;
 
 	ATF_REQUIRE(read_line("/proc/sys/kernel/random/uuid", m->uuid,
 			      sizeof(m->uuid)));
+	m->group = -1;
 	/* Recorded before creation so a failure half-way is cleaned too. */
 	rec = fopen(DP_RECORD, "ae");
 	ATF_REQUIRE(rec);
 	fprintf(rec, "%s\n", m->uuid);
 	fclose(rec);
+}
 
-	err = write_sysfs(DP_TYPE_DIR "/create", m->uuid);
-	if (err)
-		return err;
+void dp_mdev_find_group(struct dp_mdev *m)
+{
+	char path[PATH_MAX], link[PATH_MAX], *slash;
+	ssize_t n;
 
 	snprintf(path, sizeof(path), DP_MDEV_DIR "%s/iommu_group", m->uuid);
 	n = readlink(path, link, sizeof(link) - 1);
@@ -364,6 +360,17 @@ int dp_mdev_try_create(struct dp_mdev *m)
 	link[n] = '\0';
 	slash = strrchr(link, '/');
 	m->group = atoi(slash ? slash + 1 : link);
+}
+
+int dp_mdev_try_create(struct dp_mdev *m)
+{
+	int err;
+
+	dp_mdev_name(m);
+	err = write_sysfs(DP_TYPE_DIR "/create", m->uuid);
+	if (err)
+		return err;
+	dp_mdev_find_group(m);
 	return 0;
 }
 

@@ -56,6 +56,17 @@ void dp_require_module(void);
 
 /* mdevs */
 
+/*
+ * The steps of dp_mdev_try_create(), for a caller that writes the UUID to
+ * DP_TYPE_DIR/create itself: a fresh UUID, recorded for dp_cleanup(); and,
+ * once the device exists, its IOMMU group.
+ */
+#define DP_TYPE_DIR                                 \
+	"/sys/class/mdev_bus/" DMAPROBE_PARENT_NAME \
+	"/mdev_supported_types/" DMAPROBE_MDEV_TYPE
+#define DP_MDEV_DIR "/sys/bus/mdev/devices/"
+void dp_mdev_name(struct dp_mdev *m);
+void dp_mdev_find_group(struct dp_mdev *m);
 /* Creates an mdev: 0 or the errno of the sysfs create write. */
 int dp_mdev_try_create(struct dp_mdev *m);
 /* Creates an mdev; it is recorded in the work directory for dp_cleanup(). */

@@ -7,7 +7,8 @@
 # updates/; see iommuctl-dmaprobe(4).
 
 testskmoddir = $(testsdir)/kmod
-testskmod_PROGRAMS = tests/kmod/dma_test tests/kmod/lifecycle_test
+testskmod_PROGRAMS = tests/kmod/dma_test tests/kmod/lifecycle_test \
+	tests/kmod/failnth_test
 dist_testskmod_DATA = tests/kmod/Kyuafile
 
 kmod_test_sources = tests/kmod/dmaprobe_helpers.c tests/kmod/dmaprobe_helpers.h \
@@ -27,3 +28,9 @@ tests_kmod_lifecycle_test_SOURCES = tests/kmod/lifecycle_test.c \
 tests_kmod_lifecycle_test_CPPFLAGS = $(kmod_test_cppflags)
 tests_kmod_lifecycle_test_CFLAGS = $(kmod_test_cflags)
 tests_kmod_lifecycle_test_LDADD = $(kmod_test_ldadd)
+
+tests_kmod_failnth_test_SOURCES = tests/kmod/failnth_test.c \
+	$(kmod_test_sources)
+tests_kmod_failnth_test_CPPFLAGS = $(kmod_test_cppflags)
+tests_kmod_failnth_test_CFLAGS = $(kmod_test_cflags)
+tests_kmod_failnth_test_LDADD = $(kmod_test_ldadd)

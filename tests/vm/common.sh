@@ -58,23 +58,28 @@ vm_kernel_upstream() {
 }
 
 # The fragment files of a kernel, shared first.
+# VARIANT "debug" adds kernel/debug.config (KASAN, lockdep, kmemleak,
+# fault injection) last.
 vm_kernel_fragments() {
 	echo "$vm_dir/kernel/iommufd.config"
 	[ ! -f "$vm_dir/kernel/iommufd-$1.config" ] ||
 		echo "$vm_dir/kernel/iommufd-$1.config"
+	[ "${2:-}" != debug ] || echo "$vm_dir/kernel/debug.config"
 }
 
+# The cache key of iommufd kernel NAME [VARIANT]: iommufd-6.12.117-SUM or
+# iommufd-debug-6.12.117-SUM.
 vm_iommufd_key() {
-	local name=${1:-$vm_default_kernel} sum up
+	local name=${1:-$vm_default_kernel} variant=${2:-} sum up
 	up=$(vm_kernel_upstream "$name") || return 1
 	# shellcheck disable=SC2046
-	sum=$( (cat $(vm_kernel_fragments "$name"); echo "$vm_build_recipe") |
+	sum=$( (cat $(vm_kernel_fragments "$name" "$variant"); echo "$vm_build_recipe") |
 		sha256sum | cut -c1-12)
-	echo "iommufd-$up-$sum"
+	echo "iommufd${variant:+-$variant}-$up-$sum"
 }
 
 vm_iommufd_dir() {
-	echo "$vm_cache/kernels/$(vm_iommufd_key "${1:-}")"
+	echo "$vm_cache/kernels/$(vm_iommufd_key "${1:-}" "${2:-}")"
 }
 
 vm_stock_dir() {

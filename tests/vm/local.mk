@@ -24,8 +24,10 @@ EXTRA_DIST += \
 	tests/vm/guest-vfio-selftests \
 	tests/vm/smoke-compat-info \
 	tests/vm/guest-parity \
+	tests/vm/guest-debug \
 	tests/vm/kernel/iommufd.config \
 	tests/vm/kernel/iommufd-7.2.config \
+	tests/vm/kernel/debug.config \
 	tests/vm/kernel/versions \
 	tests/vm/selftests/iommufd-compat.h \
 	tests/vm/selftests/expected-failures \
@@ -36,4 +38,10 @@ EXTRA_DIST += \
 check-all: all
 	$(SHELL) $(abs_top_srcdir)/tests/run-tiers $(abs_top_srcdir) $(abs_top_builddir)
 
-.PHONY: check-all
+# The debug tier alone: a KASAN, lockdep and kmemleak build of the iommufd
+# guest kernel, the module's tests (with the fault-injection sweep) and the
+# mdev corpus under it. Not part of check-all: see README, "Testing".
+check-debug: all
+	$(SHELL) $(abs_top_srcdir)/tests/run-tiers $(abs_top_srcdir) $(abs_top_builddir) debug
+
+.PHONY: check-all check-debug
