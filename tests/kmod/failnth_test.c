@@ -32,6 +32,8 @@
 /* No operation here reaches this many sites; more means a runaway sweep. */
 #define MAX_SITES 4000
 #define IOVA 0x100000ULL
+/* Where check_usable() maps, away from a sweep's own mapping. */
+#define CHECK_IOVA 0x40000000ULL
 #define FI_DEBUGFS "/sys/kernel/debug/"
 
 struct sweep {
@@ -170,8 +172,8 @@ ATF_TC_BODY(mdev_create, tc)
 {
 	struct sweep s;
 	struct dp_mdev m;
-	long avail, refs;
-	unsigned int n;
+	long avail, refs, now;
+	unsigned int n, leaked = 0;
 	bool injected;
 	int fd, err;
 
@@ -193,13 +195,38 @@ ATF_TC_BODY(mdev_create, tc)
 					m.uuid);
 			dp_mdev_remove(&m);
 		}
-		ATF_REQUIRE_EQ_MSG(dp_available_instances(), avail,
-				   "site %u: available_instances", n);
+		now = dp_available_instances();
+		/*
+		 * The kernel's own leak, known in 6.12.117 and 7.2.13:
+		 * mdev_device_create() (drivers/vfio/mdev/mdev_core.c) takes
+		 * an instance slot (atomic_dec of available_instances) before
+		 * it allocates the mdev, and returns -ENOMEM without giving
+		 * the slot back when that allocation fails. Recognised by
+		 * what happened, so a kernel that fixes it passes.
+		 */
+		if (err == ENOMEM && now == avail - 1) {
+			printf("site %u: ENOMEM, no device, one instance slot "
+			       "lost (mdev_device_create)\n", n);
+			leaked++;
+			avail = now;
+		}
+		ATF_REQUIRE_EQ_MSG(now, avail, "site %u: available_instances",
+				   n);
 		ATF_REQUIRE_EQ_MSG(dp_module_refcnt(), refs,
 				   "site %u: module refcnt", n);
 		if (!step(&s, injected, err != 0))
 			break;
 	}
+	if (!leaked)
+		return;
+	/* Reloading the module gives the lost slots back. */
+	if (refs == 0 && !dp_module_unload())
+		dp_require_module();
+	atf_tc_expect_fail("the kernel's mdev_device_create() loses an "
+			   "instance slot when its allocation of the mdev "
+			   "fails (drivers/vfio/mdev/mdev_core.c; seen in "
+			   "6.12.117 and 7.2.13)");
+	atf_tc_fail("%u injected failures lost an mdev instance slot", leaked);
 }
 ATF_TC_CLEANUP(mdev_create, tc)
 {
@@ -262,11 +289,12 @@ static void check_usable(struct dp_ctx *c, unsigned int n)
 	uint8_t *buf = dp_buffer(size);
 	uint64_t unmapped = 0;
 
-	dp_map_ok(c, buf, IOVA, size, true);
-	ATF_REQUIRE_EQ_MSG(dp_dma_write(c, IOVA + 8, 16, 0x5a5a5a5a5a5a5a5aULL),
+	dp_map_ok(c, buf, CHECK_IOVA, size, true);
+	ATF_REQUIRE_EQ_MSG(dp_dma_write(c, CHECK_IOVA + 8, 16,
+					0x5a5a5a5a5a5a5a5aULL),
 			   0, "site %u: device write after the sweep step", n);
 	ATF_REQUIRE_EQ_MSG(buf[8], 0x5a, "site %u: the write did not land", n);
-	ATF_REQUIRE_EQ(dp_unmap(c, IOVA, size, 0, &unmapped), 0);
+	ATF_REQUIRE_EQ(dp_unmap(c, CHECK_IOVA, size, 0, &unmapped), 0);
 	ATF_REQUIRE_EQ(unmapped, size);
 	munmap(buf, size);
 }
