@@ -617,7 +617,7 @@ static void bad_requests(enum dp_backend b)
 	r.length = 100;
 	ATF_CHECK_ERRNO(EOVERFLOW, ioctl(c.device, DMAPROBE_DMA_READ, &r) < 0);
 	r.iova = IOVA_A;
-	r.flags = 1;
+	r.flags = ~DMAPROBE_DMA_KTHREAD;
 	ATF_CHECK_ERRNO(EINVAL, ioctl(c.device, DMAPROBE_DMA_WRITE, &r) < 0);
 	r.flags = 0;
 	r.reserved = 1;
