@@ -23,6 +23,7 @@
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
+#include <linux/workqueue.h>
 
 #include "dmaprobe_compat.h"
 #include "iommuctl_dmaprobe.h"
@@ -126,6 +127,50 @@ static void dmaprobe_fill(u8 *buf, size_t len, u64 pattern)
 		buf[i] = pattern >> (8 * (i % 8));
 }
 
+/* One vfio_dma_rw() handed to a workqueue worker: DMAPROBE_DMA_KTHREAD. */
+struct dmaprobe_rw_work {
+	struct work_struct work;
+	struct vfio_device *vdev;
+	u64 iova;
+	void *buf;
+	size_t length;
+	bool write;
+	int err;
+};
+
+static void dmaprobe_rw_workfn(struct work_struct *work)
+{
+	struct dmaprobe_rw_work *w =
+		container_of(work, struct dmaprobe_rw_work, work);
+
+	w->err = vfio_dma_rw(w->vdev, w->iova, w->buf, w->length, w->write);
+}
+
+/*
+ * A worker has no mm of its own, so the VFIO core takes its kernel-thread
+ * path (kthread_use_mm() of the mapping owner's mm) rather than the
+ * caller's: the ioctl waits for it, so the buffer outlives the call.
+ */
+static int dmaprobe_rw(struct dmaprobe_device *dp, u64 iova, void *buf,
+		       size_t length, bool write, bool kthread)
+{
+	struct dmaprobe_rw_work w = {
+		.vdev = &dp->vdev,
+		.iova = iova,
+		.buf = buf,
+		.length = length,
+		.write = write,
+	};
+
+	if (!kthread)
+		return vfio_dma_rw(&dp->vdev, iova, buf, length, write);
+	INIT_WORK_ONSTACK(&w.work, dmaprobe_rw_workfn);
+	queue_work(system_unbound_wq, &w.work);
+	flush_work(&w.work);
+	destroy_work_on_stack(&w.work);
+	return w.err;
+}
+
 static long dmaprobe_ioctl_dma(struct dmaprobe_device *dp, void __user *uarg,
 			       bool write)
 {
@@ -138,7 +183,8 @@ static long dmaprobe_ioctl_dma(struct dmaprobe_device *dp, void __user *uarg,
 
 	if (copy_from_user(&req, uarg, minsz))
 		return -EFAULT;
-	if (req.argsz < minsz || req.flags || req.reserved)
+	if (req.argsz < minsz || req.flags & ~DMAPROBE_DMA_KTHREAD ||
+	    req.reserved)
 		return -EINVAL;
 	if (write ? req.data : req.pattern)
 		return -EINVAL;
@@ -157,7 +203,8 @@ static long dmaprobe_ioctl_dma(struct dmaprobe_device *dp, void __user *uarg,
 	if (write)
 		dmaprobe_fill(buf, req.length, req.pattern);
 
-	err = vfio_dma_rw(&dp->vdev, req.iova, buf, req.length, write);
+	err = dmaprobe_rw(dp, req.iova, buf, req.length, write,
+			  req.flags & DMAPROBE_DMA_KTHREAD);
 
 	spin_lock(&dp->stats_lock);
 	if (err) {

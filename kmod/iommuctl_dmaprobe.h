@@ -30,7 +30,7 @@
 #define DMAPROBE_DEVICE_API "iommuctl-dmaprobe"
 
 /* Largest single DMA request, in bytes. */
-#define DMAPROBE_MAX_TRANSFER (1U << 20)
+#define DMAPROBE_MAX_TRANSFER (2U << 20)
 /* Largest single pin, in pages. */
 #define DMAPROBE_MAX_PIN_PAGES 1024U
 /* Pins a device may hold at once. */
@@ -73,10 +73,17 @@ struct dmaprobe_info {
 
 #define DMAPROBE_GET_INFO _IO(DMAPROBE_IOCTL_TYPE, 0)
 
+/*
+ * Make the vfio_dma_rw() call from a workqueue worker, a kernel thread
+ * without an mm, as a driver that does DMA outside the user's ioctl does;
+ * the VFIO core then borrows the mapping owner's mm.
+ */
+#define DMAPROBE_DMA_KTHREAD (1U << 0)
+
 /**
  * DMAPROBE_DMA_WRITE, DMAPROBE_DMA_READ - one DMA through vfio_dma_rw()
  * @argsz: in, sizeof(struct dmaprobe_dma) or more
- * @flags: in, 0
+ * @flags: in, DMAPROBE_DMA_KTHREAD or 0
  * @iova: in, first IOVA of the transfer, any alignment
  * @length: in, bytes, 1 to DMAPROBE_MAX_TRANSFER; iova + length - 1 must not
  *	    wrap

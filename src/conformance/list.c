@@ -86,6 +86,24 @@ static void describe_native(char *buf, size_t len, const struct trace_model *m,
 		snprintf(buf + n, len - n, ", needs a device");
 }
 
+/* What any op may add: a bitmap, a kernel thread, an argsz. */
+static void describe_extras(char *buf, size_t len,
+			    const struct trace_opdesc *d)
+{
+	size_t n = strlen(buf);
+
+	if (n < len && d->has_bitmap)
+		n += (size_t)snprintf(buf + n, len - n,
+				      ", bitmap pgsize 0x%" PRIx64
+				      " of %" PRIu64 " bytes",
+				      d->pgsize, d->bitmap_size);
+	if (n < len && d->kthread)
+		n += (size_t)snprintf(buf + n, len - n,
+				      ", from a kernel thread");
+	if (n < len && d->has_argsz)
+		snprintf(buf + n, len - n, " argsz %u", d->argsz);
+}
+
 static void describe(char *buf, size_t len, const struct trace_model *m,
 		     const struct trace_opdesc *d)
 {
@@ -138,15 +156,21 @@ static void describe(char *buf, size_t len, const struct trace_model *m,
 	case OP_OPTION:
 		describe_native(buf, len, m, d);
 		break;
+	case OP_DIRTY_PAGES:
+		snprintf(buf, len, "dirty_pages flags 0x%x", d->flags);
+		if (d->has_bitmap) {
+			size_t n = strlen(buf);
+
+			snprintf(buf + n, len - n,
+				 " iova 0x%" PRIx64 " size 0x%" PRIx64, d->iova,
+				 d->size);
+		}
+		break;
 	default:
 		snprintf(buf, len, "%s", trace_op_name(d->op));
 		break;
 	}
-	if (d->has_argsz) {
-		size_t n = strlen(buf);
-
-		snprintf(buf + n, len - n, " argsz %u", d->argsz);
-	}
+	describe_extras(buf, len, d);
 }
 
 /* What happened when the op was recorded: "ret N" or the errno name. */

@@ -6,6 +6,8 @@
 noinst_LTLIBRARIES += src/conformance/libconformance.la
 
 src_conformance_libconformance_la_SOURCES = \
+	src/conformance/dirty-bits.c \
+	src/conformance/dirty-bits.h \
 	src/conformance/field.c \
 	src/conformance/field.h \
 	src/conformance/judge.c \
@@ -64,7 +66,10 @@ dist_man_MANS += man/iommuctl-conformance.8 man/iommuctl-trace.5
 conformancetracesdir = $(pkgdatadir)/traces
 dist_conformancetraces_DATA = \
 	tests/traces/compat_ioas.jsonl \
+	tests/traces/device.jsonl \
+	tests/traces/device_v1.jsonl \
 	tests/traces/dirty.jsonl \
+	tests/traces/dirty_device.jsonl \
 	tests/traces/dma.jsonl \
 	tests/traces/extensions.jsonl \
 	tests/traces/get_info.jsonl \

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "compat.h"
+#include "dirty-bits.h"
 #include "fd.h"
 #include "ioas.h"
 #include "ioctl.h"
@@ -314,20 +315,77 @@ static void do_map(struct replay *rp, const struct trace_opdesc *d,
 	res->err = -ic_ioctl(rp->container, IC_VFIO_IOMMU_MAP_DMA, &a);
 }
 
+/*
+ * The bitmap an op hands the kernel: zeroed, as a VMM passes it (type1
+ * ORs in what is there when a mapping starts inside a word), with a word
+ * to spare past bitmap_size, so that a write beyond it shows.
+ */
+static uint64_t *bitmap_alloc(const struct trace_opdesc *d,
+			      struct op_result *res, size_t *nwords)
+{
+	uint64_t *bm;
+
+	*nwords = (size_t)(d->bitmap_size + 7) / 8 + 1;
+	bm = calloc(*nwords, sizeof(*bm));
+	if (!bm) {
+		res->skipped = true;
+		res->skip_reason = "out of memory";
+	}
+	return bm;
+}
+
+/* What the kernel left in the bitmap: always after success. */
+static void dirty_field(struct op_result *res, const uint64_t *bm,
+			size_t nwords)
+{
+	char text[1024];
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < nwords; i++)
+		any |= bm[i] != 0;
+	if (res->err && !any)
+		return;
+	if (dirty_bits_format(bm, nwords, text, sizeof(text)))
+		snprintf(text, sizeof(text), "(over %zu characters)",
+			 sizeof(text) - 1);
+	added(res, field_add_str(&res->fields, "dirty", text));
+}
+
 static void do_unmap(struct replay *rp, const struct trace_opdesc *d,
 		     struct op_result *res)
 {
+	const size_t minsz = sizeof(struct ic_vfio_iommu_type1_dma_unmap);
 	union {
 		struct ic_vfio_iommu_type1_dma_unmap unmap;
 		uint8_t raw[ARGBUF_LEN];
 	} a;
+	struct ic_vfio_bitmap bitmap;
+	uint64_t *bm = NULL;
+	size_t nwords = 0;
 
-	memset(&a, 0, arg_len(d, sizeof(a.unmap)));
-	a.unmap.argsz = d->has_argsz ? d->argsz : sizeof(a.unmap);
+	if (d->has_bitmap) {
+		bm = bitmap_alloc(d, res, &nwords);
+		if (!bm)
+			return;
+	}
+	memset(&a, 0, arg_len(d, minsz + (bm ? sizeof(bitmap) : 0)));
+	a.unmap.argsz = d->has_argsz ? d->argsz :
+				       minsz + (bm ? sizeof(bitmap) : 0);
 	a.unmap.flags = d->flags;
 	a.unmap.iova = d->iova;
 	a.unmap.size = d->size;
+	if (bm) {
+		bitmap.pgsize = d->pgsize;
+		bitmap.size = d->bitmap_size;
+		bitmap.data = bm;
+		memcpy(a.raw + minsz, &bitmap, sizeof(bitmap));
+	}
 	res->err = -ic_ioctl(rp->container, IC_VFIO_IOMMU_UNMAP_DMA, &a);
+	if (bm) {
+		dirty_field(res, bm, nwords);
+		free(bm);
+	}
 	/*
 	 * Whatever the errno: what a failed unmap writes back into size
 	 * is compared too. Kept as a number: formatting waits for
@@ -499,6 +557,50 @@ static void do_ioctl(struct replay *rp, const struct trace_opdesc *d,
 		added(res, field_add_u64(&res->fields, "first_written", i));
 }
 
+/*
+ * VFIO_IOMMU_DIRTY_PAGES as raw bytes (any argsz), with GET_BITMAP's
+ * range and a bitmap after the header when the op has one.
+ */
+static void do_dirty_pages(struct replay *rp, const struct trace_opdesc *d,
+			   struct op_result *res)
+{
+	struct ic_vfio_iommu_type1_dirty_bitmap hdr = { .flags = d->flags };
+	struct ic_vfio_iommu_type1_dirty_bitmap_get get;
+	struct trace_opdesc *raw;
+	uint64_t *bm = NULL;
+	size_t nwords = 0;
+
+	raw = malloc(sizeof(*raw));
+	if (!raw) {
+		res->skipped = true;
+		res->skip_reason = "out of memory";
+		return;
+	}
+	*raw = *d;
+	raw->nbytes = sizeof(hdr);
+	if (d->has_bitmap) {
+		bm = bitmap_alloc(d, res, &nwords);
+		if (!bm)
+			goto out;
+		get.iova = d->iova;
+		get.size = d->size;
+		get.bitmap.pgsize = d->pgsize;
+		get.bitmap.size = d->bitmap_size;
+		get.bitmap.data = bm;
+		memcpy(raw->bytes + sizeof(hdr), &get, sizeof(get));
+		raw->nbytes += sizeof(get);
+	}
+	hdr.argsz = d->has_argsz ? d->argsz : (uint32_t)raw->nbytes;
+	memcpy(raw->bytes, &hdr, sizeof(hdr));
+	raw->has_bytes = true;
+	do_ioctl(rp, raw, IC_VFIO_IOMMU_DIRTY_PAGES, res);
+	if (bm && !res->skipped)
+		dirty_field(res, bm, nwords);
+out:
+	free(bm);
+	free(raw);
+}
+
 static void do_value(struct replay *rp, unsigned long request, uint32_t arg,
 		     struct op_result *res)
 {
@@ -574,6 +676,28 @@ static void do_open_device(struct replay *rp, struct op_result *res)
 		rp->probe = !ic_ioctl(rp->device, DMAPROBE_GET_INFO, &info);
 }
 
+/*
+ * The last close of the device fd: the driver's close_device (the DMA
+ * probe drops its pins there) and the VFIO core's unbind from the
+ * container or IOAS. A device_region buffer mapped from it keeps it open
+ * in the kernel until the replay ends.
+ */
+static void do_close_device(struct replay *rp, struct op_result *res)
+{
+	if (!rp->desc->uses_group) {
+		res->skipped = true;
+		res->skip_reason = rp->desc->no_device;
+		return;
+	}
+	if (rp->device < 0) {
+		res->err = EBADF;
+		return;
+	}
+	res->err = close(rp->device) ? errno : 0;
+	rp->device = -1;
+	rp->probe = false;
+}
+
 /* "match", or "differs@0xOFFSET" at the first byte that differs. */
 static void differs(struct op_result *res, const char *key, bool match,
 		    uint64_t at)
@@ -644,6 +768,7 @@ static void do_dma(struct replay *rp, const struct trace_opdesc *d,
 	case OP_DMA_READ:
 		dma.iova = d->iova;
 		dma.length = d->size;
+		dma.flags = d->kthread ? DMAPROBE_DMA_KTHREAD : 0;
 		/* For a read the trace's pattern is what to expect, not send. */
 		if (d->op == OP_DMA_WRITE)
 			dma.pattern = d->pattern;
@@ -711,8 +836,19 @@ static void check_expect(const struct trace_expect *e, struct op_result *res)
 	}
 	if (e->has_value) {
 		v = field_find(&res->fields, "value");
-		if (!v || v->kind != FIELD_S64 || v->s != e->value)
+		if (!v || v->kind != FIELD_S64 || v->s != e->value) {
 			res->expect_failed = "value";
+			return;
+		}
+	}
+	/*
+	 * The bits, where the call succeeded: a backend that refuses it
+	 * writes no bitmap, and that difference is the comparison's.
+	 */
+	if (e->dirty[0] && !res->err) {
+		v = field_find(&res->fields, "dirty");
+		if (!v || v->kind != FIELD_STR || strcmp(v->str, e->dirty))
+			res->expect_failed = "dirty";
 	}
 }
 
@@ -761,21 +897,19 @@ void replay_op(struct replay *rp, const struct trace_opdesc *d,
 		do_map(rp, d, res);
 		break;
 	case OP_UNMAP_DMA:
-		do_unmap(rp, d, res);
+	case OP_DIRTY_PAGES:
+		/* A bitmap after a skipped device step lacks its writes. */
+		if (d->has_bitmap && rp->device_skipped) {
+			res->skipped = true;
+			res->skip_reason =
+				"an earlier device step was skipped on this backend";
+			break;
+		}
+		if (d->op == OP_UNMAP_DMA)
+			do_unmap(rp, d, res);
+		else
+			do_dirty_pages(rp, d, res);
 		break;
-	case OP_DIRTY_PAGES: {
-		struct trace_opdesc raw = *d;
-		struct {
-			uint32_t argsz;
-			uint32_t flags;
-		} hdr = { d->has_argsz ? d->argsz : sizeof(hdr), d->flags };
-
-		memcpy(raw.bytes, &hdr, sizeof(hdr));
-		raw.nbytes = sizeof(hdr);
-		raw.has_bytes = true;
-		do_ioctl(rp, &raw, IC_VFIO_IOMMU_DIRTY_PAGES, res);
-		break;
-	}
 	case OP_IOCTL:
 		do_ioctl(rp, d, d->request, res);
 		break;
@@ -784,6 +918,9 @@ void replay_op(struct replay *rp, const struct trace_opdesc *d,
 		break;
 	case OP_OPEN_DEVICE:
 		do_open_device(rp, res);
+		break;
+	case OP_CLOSE_DEVICE:
+		do_close_device(rp, res);
 		break;
 	case OP_WRITE:
 	case OP_VERIFY:

@@ -19,6 +19,7 @@ static const char *const cond_names[C_COUNT] = {
 	[C_RANGE_PARTLY_MAPPED] = "range-partly-mapped",
 	[C_OVERLAPS] = "overlaps",
 	[C_PINNED] = "pinned",
+	[C_WRITE_ONLY_MAPPING] = "write-only-mapping",
 	[C_MAPPINGS_DIFFER] = "mappings-differ",
 	[C_UNALIGNED] = "unaligned",
 	[C_WRAPS] = "wraps",
@@ -31,6 +32,7 @@ static const char *const cond_names[C_COUNT] = {
 	[C_FLAG_VADDR] = "flag-vaddr",
 	[C_FLAG_DIRTY] = "flag-dirty",
 	[C_UNKNOWN_FLAGS] = "unknown-flags",
+	[C_PIN_OVER_512] = "pin-over-512",
 	[C_EXT_TYPE1] = "ext-type1",
 	[C_EXT_SPAPR] = "ext-spapr",
 	[C_EXT_TYPE1V2] = "ext-type1v2",
@@ -57,6 +59,8 @@ static const char *const cond_names[C_COUNT] = {
 #define UNMAP_FLAG_DIRTY (1U << 0)
 #define UNMAP_FLAG_ALL (1U << 1)
 #define UNMAP_FLAG_VADDR (1U << 2)
+/* VFIO_PIN_PAGES_MAX_ENTRIES (linux/vfio.h): type1's largest pin. */
+#define PIN_PAGES_MAX_ENTRIES 512
 /* offsetofend() of the last field the kernel requires, per ioctl. */
 #define MAP_MINSZ 32
 #define UNMAP_MINSZ 24
@@ -166,6 +170,9 @@ static cond_set range_conds(const struct side *s, uint64_t iova,
 		any = true;
 		if (m->iova < iova || range_last(m) > last)
 			cut = true;
+		if ((m->prot & (TRACE_PROT_READ | TRACE_PROT_WRITE)) ==
+		    TRACE_PROT_WRITE)
+			set |= COND_BIT(C_WRITE_ONLY_MAPPING);
 		lo = m->iova > iova ? m->iova : iova;
 		hi = range_last(m) < last ? range_last(m) : last;
 		covered += hi - lo + 1;
@@ -339,6 +346,8 @@ cond_set side_conditions(const struct side *s, const struct trace_opdesc *d,
 	case OP_PIN:
 		set |= range_conds(s, d->iova, (uint64_t)d->npages * page_size,
 				   false);
+		if (d->npages > PIN_PAGES_MAX_ENTRIES)
+			set |= COND_BIT(C_PIN_OVER_512);
 		break;
 	case OP_IOAS_ALLOC:
 	case OP_VFIO_IOAS:
@@ -552,6 +561,11 @@ int side_update(struct side *s, const struct trace_opdesc *d,
 		break;
 	case OP_OPEN_DEVICE:
 		s->device = true;
+		break;
+	case OP_CLOSE_DEVICE:
+		/* A driver must drop its pins when the device closes. */
+		s->device = false;
+		s->nr_pins = 0;
 		break;
 	case OP_MAP_DMA:
 		if (!d->size)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dirty-bits.h"
 #include "names.h"
 #include "parse.h"
 #include "trace.h"
@@ -39,7 +40,13 @@ enum {
 	F_OPTION = 1 << 21,
 	F_OPTION_OP = 1 << 22,
 	F_VAL64 = 1 << 23,
+	F_PGSIZE = 1 << 24,
+	F_BITMAP_SIZE = 1 << 25,
+	F_KTHREAD = 1 << 26,
 };
+
+/* A dirty bitmap handed to the kernel: its page size and its bytes. */
+#define F_BITMAP (F_PGSIZE | F_BITMAP_SIZE)
 
 /* What every native op may carry: its struct's size, a tail, a device. */
 #define F_NATIVE (F_ARGSZ | F_TAIL | F_NEEDS_DEVICE)
@@ -55,17 +62,20 @@ static const struct {
 	[OP_GET_INFO] = { "get_info", 0, F_ARGSZ },
 	[OP_MAP_DMA] = { "map_dma", F_IOVA | F_SIZE,
 			 F_FLAGS | F_BUFFER | F_OFFSET | F_ARGSZ },
-	[OP_UNMAP_DMA] = { "unmap_dma", F_IOVA | F_SIZE, F_FLAGS | F_ARGSZ },
-	[OP_DIRTY_PAGES] = { "dirty_pages", F_FLAGS, F_ARGSZ },
+	[OP_UNMAP_DMA] = { "unmap_dma", F_IOVA | F_SIZE,
+			   F_FLAGS | F_ARGSZ | F_BITMAP },
+	[OP_DIRTY_PAGES] = { "dirty_pages", F_FLAGS,
+			     F_ARGSZ | F_IOVA | F_SIZE | F_BITMAP },
 	[OP_IOCTL] = { "ioctl", F_REQUEST, F_BYTES | F_ARG | F_FD },
 	[OP_ATTACH_GROUP] = { "attach_group", 0, 0 },
 	[OP_OPEN_DEVICE] = { "open_device", 0, 0 },
 	[OP_WRITE] = { "write", F_BUFFER | F_SIZE | F_PATTERN, F_OFFSET },
 	[OP_VERIFY] = { "verify", F_BUFFER | F_SIZE | F_PATTERN, F_OFFSET },
-	[OP_DMA_WRITE] = { "dma_write", F_IOVA | F_SIZE | F_PATTERN, 0 },
-	[OP_DMA_READ] = { "dma_read", F_IOVA | F_SIZE | F_PATTERN, 0 },
+	[OP_DMA_WRITE] = { "dma_write", F_IOVA | F_SIZE | F_PATTERN, F_KTHREAD },
+	[OP_DMA_READ] = { "dma_read", F_IOVA | F_SIZE | F_PATTERN, F_KTHREAD },
 	[OP_PIN] = { "pin", F_IOVA | F_NPAGES, F_WRITE },
 	[OP_UNPIN] = { "unpin", F_IOVA | F_SIZE, 0 },
+	[OP_CLOSE_DEVICE] = { "close_device", 0, 0 },
 	[OP_IOAS_ALLOC] = { "ioas_alloc", 0, F_RESULT | F_FLAGS | F_NATIVE },
 	[OP_VFIO_IOAS] = { "vfio_ioas", F_IOAS_OP,
 			   F_OBJECT | F_RESULT | F_RESERVED | F_NATIVE },
@@ -82,6 +92,7 @@ static const char *const field_names[] = {
 	"write",     "request",	   "bytes", "arg",     "fd",
 	"result",    "object",	   "ioas_op", "reserved", "tail",
 	"needs_device", "option",	   "option_op", "val64",
+	"pgsize", "bitmap_size", "kthread",
 };
 
 /* IOMMU_VFIO_IOAS's ops by name; other numbers are written as numbers. */
@@ -722,11 +733,45 @@ static int parse_recorded(struct trace_reader *r, const cJSON *o,
 	return 0;
 }
 
+/*
+ * expect.dirty: the bits the op's bitmap must hold, in the one form a
+ * replay reports them (dirty-bits.h), so the two compare as text.
+ */
+static int get_dirty(struct trace_reader *r, const cJSON *v,
+		     struct trace_opdesc *d)
+{
+	uint64_t words[TRACE_MAX_BITMAP / 8];
+	char canon[TRACE_DIRTY_LEN];
+
+	if (!d->has_bitmap)
+		return fail(r, "expect.dirty",
+			    "only an op with a bitmap (pgsize, bitmap_size) reports one");
+	if (!cJSON_IsString(v))
+		return fail(r, "expect.dirty",
+			    "expected \"none\" or bit indexes such as \"0,2-5\"");
+	if (dirty_bits_parse(v->valuestring, words,
+			     (d->bitmap_size + 7) / 8))
+		return fail(r, "expect.dirty",
+			    "\"%s\": not ascending bit indexes and ranges inside the %" PRIu64
+			    "-byte bitmap",
+			    v->valuestring, d->bitmap_size);
+	if (dirty_bits_format(words, (d->bitmap_size + 7) / 8, canon,
+			      sizeof(canon)))
+		return fail(r, "expect.dirty", "longer than %d characters",
+			    TRACE_DIRTY_LEN - 1);
+	if (strcmp(canon, v->valuestring))
+		return fail(r, "expect.dirty", "write \"%s\" as \"%s\"",
+			    v->valuestring, canon);
+	snprintf(d->expect.dirty, sizeof(d->expect.dirty), "%s", canon);
+	return 0;
+}
+
 static int parse_expect(struct trace_reader *r, const cJSON *o,
 			struct trace_opdesc *d)
 {
 	static const char *const keys[] = { "errno", "unmapped", "value",
-					    "ioas",  "val64",	 NULL };
+					    "ioas",  "val64",	 "dirty",
+					    NULL };
 	struct trace_expect *e = &d->expect;
 	const cJSON *v;
 	int rc;
@@ -769,6 +814,12 @@ static int parse_expect(struct trace_reader *r, const cJSON *o,
 				    strchr(r->error, ':') + 2);
 		e->has_val64 = true;
 	}
+	v = cJSON_GetObjectItemCaseSensitive(o, "dirty");
+	if (v) {
+		rc = get_dirty(r, v, d);
+		if (rc)
+			return rc;
+	}
 	v = cJSON_GetObjectItemCaseSensitive(o, "ioas");
 	if (!v)
 		return 0;
@@ -778,6 +829,35 @@ static int parse_expect(struct trace_reader *r, const cJSON *o,
 		return fail(r, "expect.ioas",
 			    "expected the name an earlier op bound with result");
 	return get_object_name(r, v, "expect.ioas", &e->ioas);
+}
+
+/*
+ * pgsize and bitmap_size come together: the bitmap the runner hands the
+ * kernel. A dirty_pages op names GET_BITMAP's range only with one.
+ */
+static int check_bitmap(struct trace_reader *r, const cJSON *o,
+			struct trace_opdesc *d)
+{
+	bool pgsize = cJSON_GetObjectItemCaseSensitive(o, "pgsize");
+	bool bytes = cJSON_GetObjectItemCaseSensitive(o, "bitmap_size");
+
+	if (pgsize != bytes)
+		return fail(r, pgsize ? "bitmap_size" : "pgsize",
+			    "missing: a bitmap needs pgsize and bitmap_size");
+	d->has_bitmap = pgsize;
+	if (d->bitmap_size > TRACE_MAX_BITMAP)
+		return fail(r, "bitmap_size",
+			    "0x%" PRIx64 ": the runner hands the kernel at most %d bytes",
+			    d->bitmap_size, TRACE_MAX_BITMAP);
+	if (d->op != OP_DIRTY_PAGES || d->has_bitmap)
+		return 0;
+	if (cJSON_GetObjectItemCaseSensitive(o, "iova") ||
+	    cJSON_GetObjectItemCaseSensitive(o, "size"))
+		return fail(r, cJSON_GetObjectItemCaseSensitive(o, "iova") ?
+				       "iova" :
+				       "size",
+			    "only with a bitmap (GET_BITMAP's range)");
+	return 0;
 }
 
 static int parse_op(struct trace_reader *r, const cJSON *o,
@@ -883,6 +963,10 @@ static int parse_op(struct trace_reader *r, const cJSON *o,
 			      UINT16_MAX, "get, set or a number", &d->ioas_op);
 	if (!rc && FIELD(F_VAL64, "val64"))
 		rc = get_u64(r, o, "val64", &d->val64);
+	if (!rc && FIELD(F_PGSIZE, "pgsize"))
+		rc = get_u64(r, o, "pgsize", &d->pgsize);
+	if (!rc && FIELD(F_BITMAP_SIZE, "bitmap_size"))
+		rc = get_u64(r, o, "bitmap_size", &d->bitmap_size);
 	if (!rc && FIELD(F_OBJECT, "object"))
 		rc = get_object(r, o, d);
 	if (!rc && FIELD(F_RESULT, "result"))
@@ -904,6 +988,15 @@ static int parse_op(struct trace_reader *r, const cJSON *o,
 			return fail(r, "write", "expected true or false");
 		d->write = cJSON_IsTrue(v);
 	}
+	v = cJSON_GetObjectItemCaseSensitive(o, "kthread");
+	if (v) {
+		if (!cJSON_IsBool(v))
+			return fail(r, "kthread", "expected true or false");
+		d->kthread = cJSON_IsTrue(v);
+	}
+	rc = check_bitmap(r, o, d);
+	if (rc)
+		return rc;
 	v = cJSON_GetObjectItemCaseSensitive(o, "needs_device");
 	if (v) {
 		if (!cJSON_IsBool(v))
@@ -1183,10 +1276,18 @@ static int write_op(cJSON *o, const struct trace_reader *r,
 		rc = add_hex(o, "offset", d->offset);
 	if (!rc && (allowed & F_BUFFER) && d->buffer < 0 && d->op == OP_MAP_DMA)
 		rc = cJSON_AddNullToObject(o, "buffer") ? 0 : -ENOMEM;
-	if (!rc && (allowed & F_IOVA))
+	if (!rc && (allowed & F_IOVA) &&
+	    (d->op != OP_DIRTY_PAGES || d->has_bitmap))
 		rc = add_hex(o, "iova", d->iova);
-	if (!rc && (allowed & F_SIZE))
+	if (!rc && (allowed & F_SIZE) &&
+	    (d->op != OP_DIRTY_PAGES || d->has_bitmap))
 		rc = add_hex(o, "size", d->size);
+	if (!rc && d->has_bitmap)
+		rc = add_hex(o, "pgsize", d->pgsize);
+	if (!rc && d->has_bitmap)
+		rc = add_hex(o, "bitmap_size", d->bitmap_size);
+	if (!rc && d->kthread)
+		rc = cJSON_AddBoolToObject(o, "kthread", true) ? 0 : -ENOMEM;
 	if (!rc && (allowed & F_PATTERN))
 		rc = add_hex(o, "pattern", d->pattern);
 	if (!rc && (allowed & F_NPAGES))
@@ -1217,7 +1318,7 @@ static int write_op(cJSON *o, const struct trace_reader *r,
 	if (!rc && d->has_recorded)
 		rc = write_recorded(o, &d->recorded, hex);
 	if (rc || !(e->has_errno || e->has_unmapped || e->has_value ||
-		    e->ioas >= 0 || e->has_val64))
+		    e->ioas >= 0 || e->has_val64 || e->dirty[0]))
 		return rc;
 	x = cJSON_AddObjectToObject(o, "expect");
 	if (!x)
@@ -1232,6 +1333,8 @@ static int write_op(cJSON *o, const struct trace_reader *r,
 		rc = add_str(x, "ioas", r->objects[e->ioas]);
 	if (!rc && e->has_val64)
 		rc = add_hex(x, "val64", e->val64);
+	if (!rc && e->dirty[0])
+		rc = add_str(x, "dirty", e->dirty);
 	return rc;
 }
 

@@ -28,6 +28,10 @@
 #define TRACE_MAX_TAIL 64
 #define TRACE_NAME_LEN 64
 #define TRACE_TEXT_LEN 128
+/* Largest dirty bitmap a dirty_pages or unmap_dma op hands the kernel. */
+#define TRACE_MAX_BITMAP 4096
+/* An expected dirty bitmap as text: "none" or "0,2-5,...". */
+#define TRACE_DIRTY_LEN 64
 
 enum trace_kind {
 	TRACE_HEADER,
@@ -67,6 +71,7 @@ enum trace_op {
 	OP_DMA_READ,
 	OP_PIN,
 	OP_UNPIN,
+	OP_CLOSE_DEVICE,
 	/* iommufd's own ioctls, on the iommufd backends only. */
 	OP_IOAS_ALLOC,
 	OP_VFIO_IOAS,
@@ -120,6 +125,8 @@ struct trace_expect {
 	int ioas; /* vfio_ioas get: the object it names, -1: not checked */
 	bool has_val64; /* option: the value it writes back */
 	uint64_t val64;
+	/* The dirty bitmap's set bits, canonical (dirty-bits.h); "": none. */
+	char dirty[TRACE_DIRTY_LEN];
 };
 
 struct trace_opdesc {
@@ -143,6 +150,15 @@ struct trace_opdesc {
 	uint64_t pattern;
 	uint32_t npages;
 	bool write;
+	bool kthread; /* dma_read, dma_write: from a kernel thread */
+	/*
+	 * dirty_pages (GET_BITMAP's range in iova and size) and unmap_dma:
+	 * a struct vfio_bitmap follows the struct, its data a bitmap of
+	 * bitmap_size bytes the runner allocates.
+	 */
+	bool has_bitmap;
+	uint64_t pgsize;
+	uint64_t bitmap_size;
 
 	/*
 	 * The native ops: iommufd object ids differ between runs, so a trace

@@ -145,6 +145,21 @@ struct ic_vfio_bitmap {
 	uint64_t *data;
 };
 
+/* VFIO_IOMMU_DIRTY_PAGES: the header, and GET_BITMAP's range after it. */
+#define IC_VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP (1U << 2)
+
+struct ic_vfio_iommu_type1_dirty_bitmap {
+	uint32_t argsz;
+	uint32_t flags;
+	uint8_t data[];
+};
+
+struct ic_vfio_iommu_type1_dirty_bitmap_get {
+	uint64_t iova;
+	uint64_t size;
+	struct ic_vfio_bitmap bitmap;
+};
+
 /* VFIO_IOMMU_UNMAP_DMA argument and flags, Linux 6.12. */
 #define IC_VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP (1U << 0)
 #define IC_VFIO_DMA_UNMAP_FLAG_ALL (1U << 1)

@@ -52,6 +52,16 @@ enum {
 #define SET_IRQS_HDR 20 /* argsz, flags, index, start, count */
 #define UNMAP_GET_DIRTY_BITMAP (1U << 0)
 #define DIRTY_PAGES_GET_BITMAP (1U << 2)
+/*
+ * Where struct vfio_bitmap lies in an unmap and in a GET_BITMAP (after
+ * the struct, or after the header and the range: 24 bytes in both), the
+ * size of either argument with it, what an unmap writes back, and the
+ * largest bitmap a replay hands the kernel (iommuctl-trace(5)).
+ */
+#define BITMAP_AT 24
+#define WITH_BITMAP 48
+#define UNMAP_OUT 24
+#define REPLAY_MAX_BITMAP 4096
 
 static enum rec_arg_kind arg_kind(const struct rec_call *c)
 {
@@ -180,7 +190,25 @@ size_t rec_call_used_output(const struct rec_call *c)
 		memcpy(&argsz, c->out, sizeof(argsz));
 		return argsz < c->nin ? argsz : c->nin;
 	}
+	/* Not the bitmap's address after the struct: a trace holds none. */
+	if (c->role == ROLE_CONTAINER && c->nr == NR_IOMMU_UNMAP_DMA)
+		return c->nin < UNMAP_OUT ? c->nin : UNMAP_OUT;
 	return c->nin;
+}
+
+/*
+ * The bitmap an unmap or GET_BITMAP passes, when its flag asks the
+ * kernel to read one and the argument has room for it: the replay hands
+ * the kernel a bitmap of its own of the same size.
+ */
+static bool has_bitmap(const struct rec_call *c)
+{
+	if (c->role != ROLE_CONTAINER || c->nin < WITH_BITMAP)
+		return false;
+	if (c->nr == NR_IOMMU_UNMAP_DMA)
+		return in_u32(c, 4) & UNMAP_GET_DIRTY_BITMAP;
+	return c->nr == NR_IOMMU_DIRTY_PAGES &&
+	       (in_u32(c, 4) & DIRTY_PAGES_GET_BITMAP);
 }
 
 const char *rec_call_unreplayable(const struct rec_call *c)
@@ -190,12 +218,9 @@ const char *rec_call_unreplayable(const struct rec_call *c)
 	if (c->role == ROLE_CONTAINER) {
 		if (c->nr >= NR_IOMMUFD_FIRST)
 			return "an iommufd object ioctl; the replay speaks type1";
-		if (c->nr == NR_IOMMU_UNMAP_DMA &&
-		    (in_u32(c, 4) & UNMAP_GET_DIRTY_BITMAP))
-			return "the unmap passes a dirty bitmap pointer";
-		if (c->nr == NR_IOMMU_DIRTY_PAGES &&
-		    (in_u32(c, 4) & DIRTY_PAGES_GET_BITMAP))
-			return "GET_BITMAP passes a bitmap pointer";
+		if (has_bitmap(c) &&
+		    rec_call_in_u64(c, BITMAP_AT + 8) > REPLAY_MAX_BITMAP)
+			return "the dirty bitmap is larger than a replay passes";
 		return NULL;
 	}
 	if (c->role != ROLE_DEVICE)
@@ -283,6 +308,23 @@ static void write_map(struct rec_line *l, struct rec_call *c)
 		field_dec(l, "argsz", in_u32(c, 0));
 }
 
+/*
+ * The bitmap's page size and size at off, and argsz where it is not what
+ * the trace's op defaults to (plain, or with a bitmap).
+ */
+static void write_bitmap(struct rec_line *l, const struct rec_call *c,
+			 size_t off, uint32_t plain)
+{
+	bool bitmap = has_bitmap(c);
+
+	if (bitmap) {
+		field_hex(l, "pgsize", rec_call_in_u64(c, off));
+		field_hex(l, "bitmap_size", rec_call_in_u64(c, off + 8));
+	}
+	if (in_u32(c, 0) != (bitmap ? WITH_BITMAP : plain))
+		field_dec(l, "argsz", in_u32(c, 0));
+}
+
 void rec_format_call(struct rec_line *l, struct rec_call *c)
 {
 	static const char *const roles[] = { "", "container", "group",
@@ -315,15 +357,17 @@ void rec_format_call(struct rec_line *l, struct rec_call *c)
 		field_hex(l, "iova", rec_call_in_u64(c, 8));
 		field_hex(l, "size", rec_call_in_u64(c, 16));
 		field_dec(l, "flags", in_u32(c, 4));
-		if (in_u32(c, 0) != 24)
-			field_dec(l, "argsz", in_u32(c, 0));
+		write_bitmap(l, c, BITMAP_AT, 24);
 		out = true;
 		goto done;
 	case NR_IOMMU_DIRTY_PAGES:
 		op(l, "dirty_pages");
 		field_dec(l, "flags", in_u32(c, 4));
-		if (in_u32(c, 0) != 8)
-			field_dec(l, "argsz", in_u32(c, 0));
+		if (has_bitmap(c)) {
+			field_hex(l, "iova", rec_call_in_u64(c, 8));
+			field_hex(l, "size", rec_call_in_u64(c, 16));
+		}
+		write_bitmap(l, c, BITMAP_AT, 8);
 		goto done;
 	}
 	if (c->role == ROLE_GROUP && c->nr == NR_GROUP_SET_CONTAINER) {

@@ -358,7 +358,11 @@ schemas_body() {
 		'{"type":"op","op":"ioas_alloc","result":"1a"}' \
 		'{"type":"op","op":"destroy","object":0,"needs_device":1}' \
 		'{"type":"op","op":"destroy","object":0,"tail":"0"}' \
-		'{"type":"op","op":"option","option":"dirty","option_op":"get"}' >bad-lines
+		'{"type":"op","op":"option","option":"dirty","option_op":"get"}' \
+		'{"type":"op","op":"dirty_pages","flags":4,"pgsize":4096}' \
+		'{"type":"op","op":"dirty_pages","flags":4,"iova":0}' \
+		'{"type":"op","op":"unmap_dma","iova":0,"size":1,"bitmap_size":5000,"pgsize":4096}' \
+		'{"type":"op","op":"dma_read","iova":0,"size":1,"pattern":0,"kthread":1}' >bad-lines
 	atf_check "$py" -c '
 import glob, json, sys
 import jsonschema

@@ -481,6 +481,47 @@ ATF_TC_BODY(vaddr_unmap_keeps_mappings, tc)
 	side_release(&s);
 }
 
+/*
+ * Device ops against a write-only mapping, type1's pin limit, and a
+ * device close that takes the device's pins with it.
+ */
+ATF_TC_WITHOUT_HEAD(device_conditions);
+ATF_TC_BODY(device_conditions, tc)
+{
+	struct trace_opdesc d;
+	struct side s;
+
+	side_init(&s, SIDE_TYPE1, true);
+	setup(&s, 3);
+	d = range(OP_MAP_DMA, 0x100000, 0x10000);
+	d.has_flags = true;
+	d.flags = 2;
+	did(&s, &d);
+	d = range(OP_MAP_DMA, 0x200000, 0x400000);
+	did(&s, &d);
+
+	d = range(OP_DMA_WRITE, 0x100000, 8);
+	ATF_CHECK(has(conds(&s, &d), C_WRITE_ONLY_MAPPING));
+	d = range(OP_DMA_WRITE, 0x200000, 8);
+	ATF_CHECK(!has(conds(&s, &d), C_WRITE_ONLY_MAPPING));
+
+	d = op(OP_PIN);
+	d.iova = 0x200000;
+	d.npages = 512;
+	ATF_CHECK(!has(conds(&s, &d), C_PIN_OVER_512));
+	did(&s, &d);
+	d.npages = 513;
+	ATF_CHECK(has(conds(&s, &d), C_PIN_OVER_512));
+	ATF_CHECK(has(conds(&s, &d), C_PINNED));
+
+	d = op(OP_CLOSE_DEVICE);
+	did(&s, &d);
+	d = range(OP_UNMAP_DMA, 0x200000, 0x400000);
+	ATF_CHECK(!has(conds(&s, &d), C_PINNED));
+	ATF_CHECK(has(conds(&s, &d), C_BEFORE_DEVICE_OPEN));
+	side_release(&s);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, names_round_trip);
@@ -493,6 +534,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, v1_unmaps_leave_different_state);
 	ATF_TP_ADD_TC(tp, adjacent_pieces_are_the_same_mapping);
 	ATF_TP_ADD_TC(tp, vaddr_unmap_keeps_mappings);
+	ATF_TP_ADD_TC(tp, device_conditions);
 	ATF_TP_ADD_TC(tp, native_conditions);
 	ATF_TP_ADD_TC(tp, native_ops_move_the_compat_ioas);
 	return atf_no_error();

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dirty-bits.h"
 #include "trace.h"
 
 #define HEADER                                                              \
@@ -43,6 +44,14 @@ static const char native[] = HEADER
 	"{\"type\":\"op\",\"op\":\"destroy\",\"object\":0}\n"
 	"{\"type\":\"op\",\"op\":\"option\",\"option\":\"huge_pages\",\"option_op\":\"set\",\"object\":\"a\",\"val64\":\"0x1\",\"expect\":{\"val64\":1}}\n"
 	"{\"type\":\"op\",\"op\":\"option\",\"option\":9,\"option_op\":2,\"reserved\":1}\n";
+
+/* Dirty bitmaps handed to the kernel, a kernel-thread access, a close. */
+static const char bitmaps[] = HEADER
+	"{\"type\":\"op\",\"op\":\"dirty_pages\",\"flags\":4,\"iova\":\"0x100000\",\"size\":\"0x40000\",\"pgsize\":4096,\"bitmap_size\":8,\"expect\":{\"dirty\":\"1-2,5,63\"}}\n"
+	"{\"type\":\"op\",\"op\":\"dirty_pages\",\"flags\":1}\n"
+	"{\"type\":\"op\",\"op\":\"unmap_dma\",\"iova\":\"0x100000\",\"size\":\"0x40000\",\"flags\":1,\"pgsize\":\"0x1000\",\"bitmap_size\":\"0x0\",\"expect\":{\"dirty\":\"none\"}}\n"
+	"{\"type\":\"op\",\"op\":\"dma_read\",\"iova\":\"0x100000\",\"size\":8,\"pattern\":0,\"kthread\":true}\n"
+	"{\"type\":\"op\",\"op\":\"close_device\"}\n";
 
 static FILE *mem(const char *text)
 {
@@ -272,6 +281,80 @@ ATF_TC_BODY(writer_round_trip, tc)
 	round_trip(good);
 }
 
+ATF_TC_WITHOUT_HEAD(writer_round_trip_bitmaps);
+ATF_TC_BODY(writer_round_trip_bitmaps, tc)
+{
+	round_trip(bitmaps);
+}
+
+ATF_TC_WITHOUT_HEAD(reads_bitmaps);
+ATF_TC_BODY(reads_bitmaps, tc)
+{
+	struct trace_reader *r = malloc(sizeof(*r));
+	struct trace_rec *rec = malloc(sizeof(*rec));
+	FILE *f = mem(bitmaps);
+
+	ATF_REQUIRE(r && rec);
+	trace_reader_init(r, f);
+	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
+
+	next_op(r, rec);
+	ATF_CHECK_EQ(rec->op.op, OP_DIRTY_PAGES);
+	ATF_CHECK(rec->op.has_bitmap);
+	ATF_CHECK_EQ(rec->op.iova, 0x100000);
+	ATF_CHECK_EQ(rec->op.size, 0x40000);
+	ATF_CHECK_EQ(rec->op.pgsize, 4096);
+	ATF_CHECK_EQ(rec->op.bitmap_size, 8);
+	ATF_CHECK_STREQ(rec->op.expect.dirty, "1-2,5,63");
+
+	next_op(r, rec);
+	ATF_CHECK(!rec->op.has_bitmap);
+	ATF_CHECK_STREQ(rec->op.expect.dirty, "");
+
+	next_op(r, rec);
+	ATF_CHECK_EQ(rec->op.op, OP_UNMAP_DMA);
+	ATF_CHECK(rec->op.has_bitmap);
+	ATF_CHECK_EQ(rec->op.bitmap_size, 0);
+	ATF_CHECK_STREQ(rec->op.expect.dirty, "none");
+
+	next_op(r, rec);
+	ATF_CHECK(rec->op.kthread);
+	next_op(r, rec);
+	ATF_CHECK_EQ(rec->op.op, OP_CLOSE_DEVICE);
+	ATF_CHECK_EQ(trace_read(r, rec), 0);
+	fclose(f);
+	free(r);
+	free(rec);
+}
+
+/* The text of a bitmap: ascending indexes, runs as ranges, u64 words. */
+ATF_TC_WITHOUT_HEAD(dirty_bits_text);
+ATF_TC_BODY(dirty_bits_text, tc)
+{
+	uint64_t w[2] = { 0 };
+	char buf[64];
+
+	ATF_CHECK_EQ(dirty_bits_format(w, 2, buf, sizeof(buf)), 0);
+	ATF_CHECK_STREQ(buf, "none");
+	w[0] = 0x8000000000000016ULL;
+	w[1] = 0x3;
+	ATF_CHECK_EQ(dirty_bits_format(w, 2, buf, sizeof(buf)), 0);
+	ATF_CHECK_STREQ(buf, "1-2,4,63-65");
+	ATF_CHECK_EQ(dirty_bits_format(w, 2, buf, 8), -ENOSPC);
+
+	ATF_CHECK_EQ(dirty_bits_parse("1-2,4,63-65", w, 2), 0);
+	ATF_CHECK_EQ(w[0], 0x8000000000000016ULL);
+	ATF_CHECK_EQ(w[1], 0x3);
+	ATF_CHECK_EQ(dirty_bits_parse("none", w, 2), 0);
+	ATF_CHECK(!w[0] && !w[1]);
+	ATF_CHECK_EQ(dirty_bits_parse("128", w, 2), -EINVAL);
+	ATF_CHECK_EQ(dirty_bits_parse("4,2", w, 2), -EINVAL);
+	ATF_CHECK_EQ(dirty_bits_parse("3-1", w, 2), -EINVAL);
+	ATF_CHECK_EQ(dirty_bits_parse("1,,2", w, 2), -EINVAL);
+	ATF_CHECK_EQ(dirty_bits_parse("", w, 2), -EINVAL);
+	ATF_CHECK_EQ(dirty_bits_parse("1-", w, 2), -EINVAL);
+}
+
 ATF_TC_WITHOUT_HEAD(writer_round_trip_native);
 ATF_TC_BODY(writer_round_trip_native, tc)
 {
@@ -344,6 +427,10 @@ static void round_trip(const char *text_in)
 			ATF_CHECK_EQ(a->op.option, b->op.option);
 			ATF_CHECK_EQ(a->op.val64, b->op.val64);
 			ATF_CHECK_EQ(a->op.needs_device, b->op.needs_device);
+			ATF_CHECK_EQ(a->op.kthread, b->op.kthread);
+			ATF_CHECK_EQ(a->op.has_bitmap, b->op.has_bitmap);
+			ATF_CHECK_EQ(a->op.pgsize, b->op.pgsize);
+			ATF_CHECK_EQ(a->op.bitmap_size, b->op.bitmap_size);
 			ATF_CHECK_EQ(a->op.ntail, b->op.ntail);
 			ATF_CHECK(!memcmp(a->op.tail, b->op.tail, a->op.ntail));
 			ATF_CHECK_STREQ(a->op.unreplayable, b->op.unreplayable);
@@ -373,6 +460,22 @@ struct bad {
 };
 
 static const struct bad bads[] = {
+	{ "{\"type\":\"op\",\"op\":\"dirty_pages\",\"flags\":4,\"pgsize\":4096}\n",
+	  2, "bitmap_size" },
+	{ "{\"type\":\"op\",\"op\":\"dirty_pages\",\"flags\":4,\"iova\":0}\n",
+	  2, "iova" },
+	{ "{\"type\":\"op\",\"op\":\"unmap_dma\",\"iova\":0,\"size\":1,\"pgsize\":1,\"bitmap_size\":4097}\n",
+	  2, "bitmap_size" },
+	{ "{\"type\":\"op\",\"op\":\"unmap_dma\",\"iova\":0,\"size\":1,\"expect\":{\"dirty\":\"1\"}}\n",
+	  2, "expect.dirty" },
+	{ "{\"type\":\"op\",\"op\":\"unmap_dma\",\"iova\":0,\"size\":1,\"pgsize\":1,\"bitmap_size\":8,\"expect\":{\"dirty\":\"64\"}}\n",
+	  2, "expect.dirty" },
+	{ "{\"type\":\"op\",\"op\":\"unmap_dma\",\"iova\":0,\"size\":1,\"pgsize\":1,\"bitmap_size\":8,\"expect\":{\"dirty\":\"1,2\"}}\n",
+	  2, "expect.dirty" },
+	{ "{\"type\":\"op\",\"op\":\"pin\",\"iova\":0,\"npages\":1,\"kthread\":true}\n",
+	  2, "kthread" },
+	{ "{\"type\":\"op\",\"op\":\"dma_read\",\"iova\":0,\"size\":1,\"pattern\":0,\"kthread\":1}\n",
+	  2, "kthread" },
 	{ "{\"type\":\"op\",\"op\":\"map_dma\",\"iova\":1}\n", 2, "size" },
 	{ "{\"type\":\"op\",\"op\":\"map_dma\",\"iova\":1,\"size\":-4}\n", 2,
 	  "size" },
@@ -747,6 +850,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, writer_round_trip);
 	ATF_TP_ADD_TC(tp, reads_native_ops);
 	ATF_TP_ADD_TC(tp, writer_round_trip_native);
+	ATF_TP_ADD_TC(tp, writer_round_trip_bitmaps);
+	ATF_TP_ADD_TC(tp, reads_bitmaps);
+	ATF_TP_ADD_TC(tp, dirty_bits_text);
 	ATF_TP_ADD_TC(tp, native_errors_say_what);
 	ATF_TP_ADD_TC(tp, errors_name_line_and_field);
 	ATF_TP_ADD_TC(tp, header_rules);

@@ -186,6 +186,62 @@ static void read_back(enum dp_backend b)
 }
 DP_TC(read_back, "a device DMA read returns the bytes the user wrote", 120)
 
+/* One DMA request with flags; the ioctl's own result must be success. */
+static int kthread_dma(struct dp_ctx *c, unsigned long req, uint64_t iova,
+		       uint64_t len, uint64_t pattern, void *data)
+{
+	struct dmaprobe_dma r = {
+		.argsz = sizeof(r),
+		.flags = DMAPROBE_DMA_KTHREAD,
+		.iova = iova,
+		.length = len,
+		.pattern = pattern,
+		.data = (uintptr_t)data,
+	};
+
+	ATF_REQUIRE_MSG(ioctl(c->device, req, &r) == 0, "DMA from a kthread: %s",
+			strerror(errno));
+	return r.status;
+}
+
+static void kthread_access(enum dp_backend b)
+{
+	const size_t size = 4 * pg();
+	struct dmaprobe_counters cnt;
+	uint8_t *buf, out[100];
+	struct dp_ctx c;
+	int st;
+
+	dp_open(&c, b, VFIO_TYPE1v2_IOMMU);
+	buf = dp_buffer(size);
+	memset(buf, 0x3c, size);
+	dp_map_ok(&c, buf, IOVA_A, size, true);
+
+	st = kthread_dma(&c, DMAPROBE_DMA_WRITE, IOVA_A + pg() - 50, 100,
+			 PATTERN, NULL);
+	ATF_REQUIRE_EQ_MSG(st, 0, "kthread write across a page: %s",
+			   dp_errname(st));
+	check_pattern(buf + pg() - 50, 100, PATTERN, 0);
+	memset(out, 0, sizeof(out));
+	st = kthread_dma(&c, DMAPROBE_DMA_READ, IOVA_A + pg() - 50, 100, 0,
+			 out);
+	ATF_REQUIRE_EQ_MSG(st, 0, "kthread read: %s", dp_errname(st));
+	ATF_CHECK(!memcmp(out, buf + pg() - 50, sizeof(out)));
+	st = kthread_dma(&c, DMAPROBE_DMA_READ, IOVA_A + size - 8, 16, 0, out);
+	dp_observe(&c, "kthread read past the mapping: %s", dp_errname(st));
+	ATF_CHECK(st != 0);
+
+	dp_counters(&c, &cnt);
+	ATF_CHECK_EQ(cnt.dma_writes, 1);
+	ATF_CHECK_EQ(cnt.dma_reads, 1);
+	ATF_CHECK_EQ(cnt.dma_errors, 1);
+	dp_close(&c);
+}
+DP_TC(kthread_access,
+      "DMA from a kernel thread (DMAPROBE_DMA_KTHREAD) reaches the "
+      "mapping owner's memory and no further",
+      120)
+
 static void readonly_write(enum dp_backend b)
 {
 	const size_t size = 4 * pg();
@@ -617,7 +673,7 @@ static void bad_requests(enum dp_backend b)
 	r.length = 100;
 	ATF_CHECK_ERRNO(EOVERFLOW, ioctl(c.device, DMAPROBE_DMA_READ, &r) < 0);
 	r.iova = IOVA_A;
-	r.flags = 1;
+	r.flags = ~DMAPROBE_DMA_KTHREAD;
 	ATF_CHECK_ERRNO(EINVAL, ioctl(c.device, DMAPROBE_DMA_WRITE, &r) < 0);
 	r.flags = 0;
 	r.reserved = 1;
@@ -950,6 +1006,7 @@ DP_TC(stress,
 ATF_TP_ADD_TCS(tp)
 {
 	DP_ADD_TC(tp, write_visible);
+	DP_ADD_TC(tp, kthread_access);
 	DP_ADD_TC(tp, read_back);
 	DP_ADD_TC(tp, readonly_write);
 	DP_ADD_TC(tp, unmap_dma_fails);

@@ -141,6 +141,43 @@ ATF_TC_BODY(deltas, tc)
 		"\"errno\":null,\"out\":\"180000000000000000101000000000000010000000000000\"}}\n");
 }
 
+/*
+ * An unmap that asks for the dirty bitmap replays with a bitmap of the
+ * same size; its address stays out of the trace, also out of what the
+ * kernel wrote back.
+ */
+ATF_TC_WITHOUT_HEAD(dirty_bitmap_unmap);
+ATF_TC_BODY(dirty_bitmap_unmap, tc)
+{
+	struct {
+		struct vfio_iommu_type1_dma_unmap u;
+		struct vfio_bitmap b;
+	} a = {
+		.u = { .argsz = sizeof(a), .flags = 1, .iova = 0x100000,
+		       .size = 0x40000 },
+		.b = { .pgsize = 0x1000, .size = 8,
+		       .data = (__u64 *)(uintptr_t)0x7fff12345678ULL },
+	};
+	/* As the recorder logs it: all of the input, the struct out. */
+	uint16_t sizes[2] = { sizeof(a), sizeof(a.u) };
+	uint8_t parts[sizeof(sizes) + sizeof(a)];
+	char out[1024];
+
+	memcpy(parts, sizes, sizeof(sizes));
+	memcpy(parts + sizeof(sizes), &a, sizeof(a));
+	log_len = 0;
+	memset(log_buf, 0, sizeof(log_buf));
+	add_call(VFIO_IOMMU_UNMAP_DMA, REC_CALL_SIZES | REC_CALL_OUT_IS_IN,
+		 sizeof(a), parts, sizeof(parts));
+	ATF_REQUIRE_EQ(convert(out, sizeof(out)), 0);
+	ATF_CHECK_STREQ(
+		out,
+		"{\"type\":\"op\",\"op\":\"unmap_dma\",\"iova\":\"0x100000\","
+		"\"size\":\"0x40000\",\"flags\":1,\"pgsize\":\"0x1000\","
+		"\"bitmap_size\":\"0x8\",\"recorded\":{\"ret\":0,"
+		"\"errno\":null,\"out\":\"300000000100000000001000000000000000040000000000\"}}\n");
+}
+
 ATF_TC_WITHOUT_HEAD(bad_record);
 ATF_TC_BODY(bad_record, tc)
 {
@@ -157,6 +194,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, stops_at_unpublished);
 	ATF_TP_ADD_TC(tp, deltas);
+	ATF_TP_ADD_TC(tp, dirty_bitmap_unmap);
 	ATF_TP_ADD_TC(tp, bad_record);
 	return atf_no_error();
 }
