@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * timing's text table: per configuration and op, each backend's median
+ * latency with its p10-p90 spread and its throughput, and the ratio
+ * iommufd / type1; then what was not measured and why.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "timing.h"
+
+/* "5.12 us [4.90-5.60]  0.76 GiB/s", or the status. */
+static void side(FILE *f, const struct timing_cell *c, enum timing_op op)
+{
+	char med[24], lo[24], hi[24], rate[24], all[96];
+
+	if (!c || c->status != TS_MEASURED) {
+		fprintf(f, "  %-38s", c ? timing_status_names[c->status] : "-");
+		return;
+	}
+	timing_fmt_time(med, sizeof(med), c->stats[op].median);
+	timing_fmt_time(lo, sizeof(lo), c->stats[op].p10);
+	timing_fmt_time(hi, sizeof(hi), c->stats[op].p90);
+	timing_fmt_rate(rate, sizeof(rate), timing_throughput(c, op));
+	snprintf(all, sizeof(all), "%s [%s-%s]", med, lo, hi);
+	fprintf(f, "  %-26s %11s", all, rate);
+}
+
+static void rows(FILE *f, const struct timing_run *t,
+		 const struct timing_cell *a)
+{
+	const struct timing_cell *b;
+	char size[24];
+	double r;
+	int op;
+
+	b = timing_cell(t, TB_IOMMUFD, a->domain, a->mode, a->memory, a->size);
+	timing_size_label(size, sizeof(size), a->size);
+	for (op = 0; op < TOP_COUNT; op++) {
+		fprintf(f, "%-7s %-8s %-8s %-8s %-5s", timing_domain_names[a->domain],
+			timing_mode_names[a->mode],
+			timing_memory_names[a->memory], size,
+			timing_op_names[op]);
+		side(f, a, op);
+		side(f, b, op);
+		r = timing_ratio(t, a, op);
+		if (r < 0)
+			fprintf(f, "  %6s\n", "-");
+		else
+			fprintf(f, "  %6.3f\n", r);
+	}
+}
+
+static void not_measured(FILE *f, const struct timing_run *t)
+{
+	const struct timing_cell *c;
+	char size[24];
+	bool any = false;
+	unsigned int i;
+
+	for (i = 0; i < t->nr_cells; i++) {
+		c = &t->cells[i];
+		if (c->status == TS_MEASURED)
+			continue;
+		if (!any)
+			fputs("\nnot measured:\n", f);
+		any = true;
+		timing_size_label(size, sizeof(size), c->size);
+		fprintf(f, "  %s %s %s %s %s: %s: %s\n",
+			timing_backend_names[c->bk],
+			timing_domain_names[c->domain],
+			timing_mode_names[c->mode],
+			timing_memory_names[c->memory], size,
+			timing_status_names[c->status], c->reason);
+	}
+}
+
+int timing_text(FILE *f, const struct timing_run *t)
+{
+	unsigned int i, n[3] = { 0 };
+	char desc[2 * TIMING_REASON_LEN];
+	int d;
+
+	fprintf(f,
+		"VFIO map/unmap timing, type1 container (/dev/vfio/vfio) against iommufd's compat container (/dev/iommu)\n"
+		"kernel %s, host %s; %u rounds per configuration after one warm-up round\n"
+		"latency per op: median [p10-p90]; throughput at the median; ratio: iommufd median / type1 median\n"
+		"Absolute times are only meaningful on the host that ran them; compare the ratios.\n",
+		t->kernel, t->host, t->rounds);
+	for (d = 0; d < TD_COUNT; d++) {
+		if (!t->want_domain[d])
+			continue;
+		timing_domain_desc(desc, sizeof(desc), t, d);
+		fprintf(f, "domain %s: %s\n", timing_domain_names[d], desc);
+	}
+	fputc('\n', f);
+	fprintf(f, "%-7s %-8s %-8s %-8s %-5s  %-38s  %-38s  %6s\n", "domain",
+		"mode", "memory", "size", "op", "type1", "iommufd", "ratio");
+	for (i = 0; i < t->nr_cells; i++)
+		if (t->cells[i].bk == TB_TYPE1)
+			rows(f, t, &t->cells[i]);
+	not_measured(f, t);
+	for (i = 0; i < t->nr_cells; i++)
+		n[t->cells[i].status]++;
+	fprintf(f, "\n%u configurations: %u measured, %u skipped, %u failed\n",
+		t->nr_cells, n[TS_MEASURED], n[TS_SKIPPED], n[TS_FAILED]);
+	if (fflush(f) == EOF || ferror(f))
+		return -EIO;
+	return 0;
+}
