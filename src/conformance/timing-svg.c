@@ -8,10 +8,10 @@
 #include "html.h"
 #include "timing-svg.h"
 
-#define W 600
+#define W 620
 #define H 320
 #define LEFT 72
-#define RIGHT 190
+#define RIGHT 230
 #define TOP 34
 #define BOTTOM 48
 #define PW (W - LEFT - RIGHT)
@@ -85,12 +85,21 @@ static bool y_range(const struct svg_chart *c, struct scale *s)
 	return true;
 }
 
+/* Decades of nanoseconds as "10 us", "1 ms"; linear ticks as numbers. */
 static void tick_label(char *buf, size_t len, const struct scale *s, double v)
 {
-	if (s->log)
-		timing_fmt_time(buf, len, v);
-	else
+	static const char *const units[] = { "ns", "us", "ms", "s" };
+	unsigned int u = 0;
+
+	if (!s->log) {
 		snprintf(buf, len, "%.2f", v);
+		return;
+	}
+	while (v >= 1000 && u + 1 < sizeof(units) / sizeof(units[0])) {
+		v /= 1000;
+		u++;
+	}
+	snprintf(buf, len, "%g %s", v, units[u]);
 }
 
 static void tick(FILE *f, const struct scale *s, double v)
@@ -156,6 +165,12 @@ static void frame(FILE *f, const struct svg_chart *c)
 		LEFT + PW / 2, TOP + PH + 36);
 }
 
+/* Each series a little apart, so whiskers do not hide one another. */
+static double offset(const struct svg_chart *c, unsigned int k)
+{
+	return ((double)k - (c->nr_series - 1) / 2.0) * 3;
+}
+
 static void series(FILE *f, const struct svg_chart *c, const struct scale *s,
 		   const struct svg_series *ser, unsigned int k)
 {
@@ -176,15 +191,15 @@ static void series(FILE *f, const struct svg_chart *c, const struct scale *s,
 				ser->color,
 				ser->dashed ? " stroke-dasharray=\"6 4\"" : "");
 		open = true;
-		fprintf(f, "%.1f,%.1f ", px_x(c, j), px_y(s, ser->y[j]));
+		fprintf(f, "%.1f,%.1f ", px_x(c, j) + offset(c, k),
+			px_y(s, ser->y[j]));
 	}
 	if (open)
 		fputs("\"/>\n", f);
 	for (j = 0; j < c->nr_x; j++) {
 		if (ser->y[j] <= 0)
 			continue;
-		/* Offset each series a little so whiskers do not hide others. */
-		x = px_x(c, j) + ((double)k - (c->nr_series - 1) / 2.0) * 3;
+		x = px_x(c, j) + offset(c, k);
 		if (ser->lo[j] > 0 && ser->hi[j] > 0)
 			fprintf(f,
 				"<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>",
@@ -193,6 +208,16 @@ static void series(FILE *f, const struct svg_chart *c, const struct scale *s,
 		fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n",
 			x, px_y(s, ser->y[j]), ser->color);
 	}
+}
+
+static bool has_points(const struct svg_chart *c, const struct svg_series *ser)
+{
+	unsigned int j;
+
+	for (j = 0; j < c->nr_x; j++)
+		if (ser->y[j] > 0)
+			return true;
+	return false;
 }
 
 static void legend(FILE *f, const struct svg_chart *c)
@@ -211,7 +236,9 @@ static void legend(FILE *f, const struct svg_chart *c)
 			ser->dashed ? " stroke-dasharray=\"6 4\"" : "",
 			LEFT + PW + 42, y + 4);
 		html_escape(f, ser->name);
-		fputs("</text>\n", f);
+		fputs(has_points(c, ser) ? "</text>\n" :
+					   " (not measured)</text>\n",
+		      f);
 	}
 }
 
