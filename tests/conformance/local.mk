@@ -129,3 +129,11 @@ EXTRA_DIST += tests/conformance/real_record_test.sh \
 tests/conformance/real_record_test: tests/conformance/real_record_test.sh \
 		Makefile
 	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
+
+# timing on the running kernel (in the VM; skips without VFIO or iommufd).
+testsconformance_SCRIPTS += tests/conformance/timing_kernel_test
+EXTRA_DIST += tests/conformance/timing_kernel_test.sh
+
+tests/conformance/timing_kernel_test: tests/conformance/timing_kernel_test.sh \
+		Makefile
+	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
