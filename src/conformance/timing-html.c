@@ -113,19 +113,16 @@ static void latency_chart(FILE *f, const struct timing_run *t,
 
 static void td_side(FILE *f, const struct timing_cell *c, enum timing_op op)
 {
-	char med[24], lo[24], hi[24], rate[24];
+	char spread[64], rate[24];
 
 	if (!c || c->status != TS_MEASURED) {
 		fprintf(f, "<td class=\"s\">%s</td>",
 			c ? timing_status_names[c->status] : "-");
 		return;
 	}
-	timing_fmt_time(med, sizeof(med), c->stats[op].median);
-	timing_fmt_time(lo, sizeof(lo), c->stats[op].p10);
-	timing_fmt_time(hi, sizeof(hi), c->stats[op].p90);
+	timing_fmt_spread(spread, sizeof(spread), &c->stats[op]);
 	timing_fmt_rate(rate, sizeof(rate), timing_throughput(c, op));
-	fprintf(f, "<td>%s <small>[%s &ndash; %s]</small><br><small>%s</small></td>",
-		med, lo, hi, rate);
+	fprintf(f, "<td>%s<br><small>%s</small></td>", spread, rate);
 }
 
 static void table(FILE *f, const struct timing_run *t)

@@ -124,19 +124,35 @@ void timing_domain_desc(char *buf, size_t len, const struct timing_run *t,
 			 t->why_mdev);
 }
 
+/* The unit that keeps ns in three or four digits, and its size in ns. */
+static const char *time_unit(double ns, double *div)
+{
+	*div = ns < 1e6 ? 1e3 : ns < 1e9 ? 1e6 : 1e9;
+	return ns < 1e6 ? "us" : ns < 1e9 ? "ms" : "s";
+}
+
 void timing_fmt_time(char *buf, size_t len, double ns)
 {
-	if (ns < 1e6)
-		snprintf(buf, len, "%.2f us", ns / 1e3);
-	else if (ns < 1e9)
-		snprintf(buf, len, "%.2f ms", ns / 1e6);
-	else
-		snprintf(buf, len, "%.3f s", ns / 1e9);
+	double div;
+	const char *u = time_unit(ns, &div);
+
+	snprintf(buf, len, "%.2f %s", ns / div, u);
+}
+
+void timing_fmt_spread(char *buf, size_t len, const struct timing_stats *st)
+{
+	double div;
+	const char *u = time_unit(st->median, &div);
+
+	snprintf(buf, len, "%.2f [%.2f-%.2f] %s", st->median / div,
+		 st->p10 / div, st->p90 / div, u);
 }
 
 void timing_fmt_rate(char *buf, size_t len, double bytes_per_s)
 {
-	if (bytes_per_s >= 1073741824.0)
+	if (bytes_per_s >= 1099511627776.0)
+		snprintf(buf, len, "%.2f TiB/s", bytes_per_s / 1099511627776.0);
+	else if (bytes_per_s >= 1073741824.0)
 		snprintf(buf, len, "%.2f GiB/s", bytes_per_s / 1073741824.0);
 	else
 		snprintf(buf, len, "%.1f MiB/s", bytes_per_s / 1048576.0);

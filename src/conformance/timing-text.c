@@ -9,21 +9,18 @@
 
 #include "timing.h"
 
-/* "5.12 us [4.90-5.60]  0.76 GiB/s", or the status. */
+/* "5.12 [4.90-5.60] us  0.76 GiB/s", or the status. */
 static void side(FILE *f, const struct timing_cell *c, enum timing_op op)
 {
-	char med[24], lo[24], hi[24], rate[24], all[96];
+	char spread[64], rate[24];
 
 	if (!c || c->status != TS_MEASURED) {
-		fprintf(f, "  %-38s", c ? timing_status_names[c->status] : "-");
+		fprintf(f, "  %-36s", c ? timing_status_names[c->status] : "-");
 		return;
 	}
-	timing_fmt_time(med, sizeof(med), c->stats[op].median);
-	timing_fmt_time(lo, sizeof(lo), c->stats[op].p10);
-	timing_fmt_time(hi, sizeof(hi), c->stats[op].p90);
+	timing_fmt_spread(spread, sizeof(spread), &c->stats[op]);
 	timing_fmt_rate(rate, sizeof(rate), timing_throughput(c, op));
-	snprintf(all, sizeof(all), "%s [%s-%s]", med, lo, hi);
-	fprintf(f, "  %-26s %11s", all, rate);
+	fprintf(f, "  %-24s %11s", spread, rate);
 }
 
 static void rows(FILE *f, const struct timing_run *t,
@@ -84,7 +81,7 @@ int timing_text(FILE *f, const struct timing_run *t)
 	fprintf(f,
 		"VFIO map/unmap timing, type1 container (/dev/vfio/vfio) against iommufd's compat container (/dev/iommu)\n"
 		"kernel %s, host %s; %u rounds per configuration after one warm-up round\n"
-		"latency per op: median [p10-p90]; throughput at the median; ratio: iommufd median / type1 median\n"
+		"latency per op: median [p10-p90] unit; throughput at the median; ratio: iommufd median / type1 median\n"
 		"Absolute times are only meaningful on the host that ran them; compare the ratios.\n",
 		t->kernel, t->host, t->rounds);
 	for (d = 0; d < TD_COUNT; d++) {
@@ -94,7 +91,7 @@ int timing_text(FILE *f, const struct timing_run *t)
 		fprintf(f, "domain %s: %s\n", timing_domain_names[d], desc);
 	}
 	fputc('\n', f);
-	fprintf(f, "%-7s %-8s %-8s %-8s %-5s  %-38s  %-38s  %6s\n", "domain",
+	fprintf(f, "%-7s %-8s %-8s %-8s %-5s  %-36s  %-36s  %6s\n", "domain",
 		"mode", "memory", "size", "op", "type1", "iommufd", "ratio");
 	for (i = 0; i < t->nr_cells; i++)
 		if (t->cells[i].bk == TB_TYPE1)

@@ -126,7 +126,9 @@ void timing_size_label(char *buf, size_t len, uint64_t size);
 
 /* "5.12 us", "3.40 ms", "1.250 s": three or four digits. */
 void timing_fmt_time(char *buf, size_t len, double ns);
-/* "812.3 MiB/s", "1.25 GiB/s". */
+/* "5.12 [4.90-5.60] us": median [p10-p90] in the median's unit. */
+void timing_fmt_spread(char *buf, size_t len, const struct timing_stats *st);
+/* "812.3 MiB/s", "1.25 GiB/s", "2.10 TiB/s". */
 void timing_fmt_rate(char *buf, size_t len, double bytes_per_s);
 
 /* What each domain ran on: the device, or why there was none. */
