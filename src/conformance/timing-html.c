@@ -42,6 +42,7 @@ static void ratio_chart(FILE *f, const struct timing_run *t,
 	c.title = op == TOP_MAP ? "map: iommufd / type1" :
 				  "unmap: iommufd / type1";
 	c.y_label = "ratio of medians (1 = same)";
+	c.y_kind = SVG_Y_RATIO;
 	c.ref = 1;
 	x_axis(&c, t);
 	for (d = 0; d < TD_COUNT; d++)
@@ -85,7 +86,7 @@ static void latency_chart(FILE *f, const struct timing_run *t,
 		 timing_memory_names[mem]);
 	c.title = title;
 	c.y_label = "latency per op (median, p10-p90)";
-	c.log_y = true;
+	c.y_kind = SVG_Y_TIME;
 	x_axis(&c, t);
 	for (bk = 0; bk < TB_COUNT; bk++)
 		for (m = TMODE_COUNT - 1; m >= 0; m--) {
@@ -163,34 +164,6 @@ static void table(FILE *f, const struct timing_run *t)
 	fputs("</table>\n", f);
 }
 
-static void not_measured(FILE *f, const struct timing_run *t)
-{
-	const struct timing_cell *c;
-	char size[24];
-	bool any = false;
-	unsigned int i;
-
-	for (i = 0; i < t->nr_cells; i++) {
-		c = &t->cells[i];
-		if (c->status == TS_MEASURED)
-			continue;
-		if (!any)
-			fputs("<h2>Not measured</h2>\n<ul>\n", f);
-		any = true;
-		timing_size_label(size, sizeof(size), c->size);
-		fprintf(f, "<li>%s, domain %s, %s, %s, %s: %s: ",
-			timing_backend_names[c->bk],
-			timing_domain_names[c->domain],
-			timing_mode_names[c->mode],
-			timing_memory_names[c->memory], size,
-			timing_status_names[c->status]);
-		html_escape(f, c->reason);
-		fputs("</li>\n", f);
-	}
-	if (any)
-		fputs("</ul>\n", f);
-}
-
 static void head(FILE *f, const struct timing_run *t)
 {
 	char desc[2 * TIMING_REASON_LEN];
@@ -198,12 +171,12 @@ static void head(FILE *f, const struct timing_run *t)
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 	      "<title>VFIO map/unmap timing: type1 vs iommufd</title>\n<style>\n"
-	      "body{font-family:sans-serif;margin:1em;max-width:1260px}\n"
+	      "body{font-family:sans-serif;margin:1em;max-width:1240px}\n"
 	      "table{border-collapse:collapse;margin-bottom:1.5em}\n"
 	      "td,th{border:1px solid #999;padding:2px 6px;font-size:90%;text-align:left}\n"
 	      "td.s{background:#ddd;color:#555}\n"
 	      ".note{background:#fff3c4;padding:.4em .6em;border-left:4px solid #e0b000}\n"
-	      "svg{margin:0 8px 8px 0;border:1px solid #ccc}\n"
+	      "svg{margin:0 6px 6px 0;border:1px solid #ccc}\n"
 	      "</style></head><body>\n"
 	      "<h1>VFIO map/unmap timing: type1 container vs iommufd compat</h1>\n<p>Kernel ",
 	      f);
@@ -247,7 +220,12 @@ int timing_html(FILE *f, const struct timing_run *t)
 					latency_chart(f, t, d, mem, op);
 	fputs("</div>\n", f);
 	table(f, t);
-	not_measured(f, t);
+	if (timing_list_unmeasured(f, t,
+				   (const char *const[3]){
+					   "<h2>Not measured</h2>\n<ul>\n",
+					   "<li>", "</li>\n" },
+				   html_escape))
+		fputs("</ul>\n", f);
 	fputs("</body></html>\n", f);
 	if (fflush(f) == EOF || ferror(f))
 		return -EIO;

@@ -157,3 +157,37 @@ void timing_fmt_rate(char *buf, size_t len, double bytes_per_s)
 	else
 		snprintf(buf, len, "%.1f MiB/s", bytes_per_s / 1048576.0);
 }
+
+void timing_cell_label(char *buf, size_t len, const struct timing_cell *c)
+{
+	char size[24];
+
+	timing_size_label(size, sizeof(size), c->size);
+	snprintf(buf, len, "%s, domain %s, %s, %s, %s",
+		 timing_backend_names[c->bk], timing_domain_names[c->domain],
+		 timing_mode_names[c->mode], timing_memory_names[c->memory],
+		 size);
+}
+
+unsigned int timing_list_unmeasured(FILE *f, const struct timing_run *t,
+			    const char *const fmt[3],
+			    void (*text)(FILE *f, const char *s))
+{
+	const struct timing_cell *c;
+	unsigned int i, n = 0;
+	char label[128];
+
+	for (i = 0; i < t->nr_cells; i++) {
+		c = &t->cells[i];
+		if (c->status == TS_MEASURED)
+			continue;
+		if (!n++)
+			fputs(fmt[0], f);
+		timing_cell_label(label, sizeof(label), c);
+		fputs(fmt[1], f);
+		fprintf(f, "%s: %s: ", label, timing_status_names[c->status]);
+		text(f, c->reason);
+		fputs(fmt[2], f);
+	}
+	return n;
+}

@@ -8,23 +8,29 @@
 #include "html.h"
 #include "timing-svg.h"
 
-#define W 620
+#define W 600
 #define H 320
 #define LEFT 72
-#define RIGHT 230
+#define RIGHT 215
 #define TOP 34
 #define BOTTOM 48
 #define PW (W - LEFT - RIGHT)
 #define PH (H - TOP - BOTTOM)
 
+/* Both axes are logarithmic: decades of time, or powers of two. */
 struct scale {
-	bool log;
-	double lo, hi; /* in axis units: log10 of the value when log */
+	bool ratio;
+	double lo, hi; /* in axis units: log10 or log2 of the value */
 };
 
 static double axis_value(const struct scale *s, double v)
 {
-	return s->log ? log10(v) : v;
+	return s->ratio ? log2(v) : log10(v);
+}
+
+static double value_at(const struct scale *s, double a)
+{
+	return s->ratio ? exp2(a) : pow(10, a);
 }
 
 static double px_y(const struct scale *s, double v)
@@ -53,7 +59,7 @@ static void widen(double *lo, double *hi, double v)
 static bool y_range(const struct svg_chart *c, struct scale *s)
 {
 	const struct svg_series *ser;
-	double lo = 0, hi = 0, pad;
+	double lo = 0, hi = 0;
 	unsigned int i, j;
 
 	for (i = 0; i < c->nr_series; i++) {
@@ -69,30 +75,22 @@ static bool y_range(const struct svg_chart *c, struct scale *s)
 	if (lo <= 0)
 		return false;
 	widen(&lo, &hi, c->ref);
-	s->log = c->log_y;
-	if (s->log) {
-		s->lo = floor(log10(lo));
-		s->hi = ceil(log10(hi));
-		if (s->hi <= s->lo)
-			s->hi = s->lo + 1;
-		return true;
-	}
-	pad = (hi - lo) * 0.1;
-	if (pad <= 0)
-		pad = hi * 0.1;
-	s->lo = lo - pad > 0 ? lo - pad : 0;
-	s->hi = hi + pad;
+	s->ratio = c->y_kind == SVG_Y_RATIO;
+	s->lo = floor(axis_value(s, lo));
+	s->hi = ceil(axis_value(s, hi));
+	if (s->hi <= s->lo)
+		s->hi = s->lo + 1;
 	return true;
 }
 
-/* Decades of nanoseconds as "10 us", "1 ms"; linear ticks as numbers. */
+/* Decades of nanoseconds as "10 us", "1 ms"; ratios as "0.5", "4". */
 static void tick_label(char *buf, size_t len, const struct scale *s, double v)
 {
 	static const char *const units[] = { "ns", "us", "ms", "s" };
 	unsigned int u = 0;
 
-	if (!s->log) {
-		snprintf(buf, len, "%.2f", v);
+	if (s->ratio) {
+		snprintf(buf, len, "%g", v);
 		return;
 	}
 	while (v >= 1000 && u + 1 < sizeof(units) / sizeof(units[0])) {
@@ -116,22 +114,10 @@ static void tick(FILE *f, const struct scale *s, double v)
 
 static void y_axis(FILE *f, const struct scale *s)
 {
-	double step, v;
 	int e;
 
-	if (s->log) {
-		for (e = (int)s->lo; e <= (int)s->hi; e++)
-			tick(f, s, pow(10, e));
-		return;
-	}
-	/* About five ticks at 1, 2 or 5 times a power of ten. */
-	step = pow(10, floor(log10((s->hi - s->lo) / 5)));
-	if ((s->hi - s->lo) / step > 25)
-		step *= 5;
-	else if ((s->hi - s->lo) / step > 10)
-		step *= 2;
-	for (v = ceil(s->lo / step) * step; v <= s->hi + step * 1e-9; v += step)
-		tick(f, s, v);
+	for (e = (int)s->lo; e <= (int)s->hi; e++)
+		tick(f, s, value_at(s, e));
 }
 
 static void frame(FILE *f, const struct svg_chart *c)

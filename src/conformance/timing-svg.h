@@ -28,7 +28,11 @@ struct svg_series {
 struct svg_chart {
 	const char *title;
 	const char *y_label;
-	bool log_y; /* y values are nanoseconds, ticks labelled as times */
+	/*
+	 * Logarithmic y: nanoseconds, ticks at decades labelled as times;
+	 * or ratios, ticks at powers of two, so 1/2 and 2 lie as far from 1.
+	 */
+	enum { SVG_Y_TIME, SVG_Y_RATIO } y_kind;
 	double ref; /* a horizontal line at this y (ratio 1), or 0 */
 	unsigned int nr_x;
 	char x_labels[TIMING_MAX_SIZES][24];

@@ -48,28 +48,9 @@ static void rows(FILE *f, const struct timing_run *t,
 	}
 }
 
-static void not_measured(FILE *f, const struct timing_run *t)
+static void plain(FILE *f, const char *s)
 {
-	const struct timing_cell *c;
-	char size[24];
-	bool any = false;
-	unsigned int i;
-
-	for (i = 0; i < t->nr_cells; i++) {
-		c = &t->cells[i];
-		if (c->status == TS_MEASURED)
-			continue;
-		if (!any)
-			fputs("\nnot measured:\n", f);
-		any = true;
-		timing_size_label(size, sizeof(size), c->size);
-		fprintf(f, "  %s %s %s %s %s: %s: %s\n",
-			timing_backend_names[c->bk],
-			timing_domain_names[c->domain],
-			timing_mode_names[c->mode],
-			timing_memory_names[c->memory], size,
-			timing_status_names[c->status], c->reason);
-	}
+	fputs(s, f);
 }
 
 int timing_text(FILE *f, const struct timing_run *t)
@@ -96,7 +77,10 @@ int timing_text(FILE *f, const struct timing_run *t)
 	for (i = 0; i < t->nr_cells; i++)
 		if (t->cells[i].bk == TB_TYPE1)
 			rows(f, t, &t->cells[i]);
-	not_measured(f, t);
+	timing_list_unmeasured(f, t,
+			       (const char *const[3]){ "\nnot measured:\n",
+						       "  ", "\n" },
+			       plain);
 	for (i = 0; i < t->nr_cells; i++)
 		n[t->cells[i].status]++;
 	fprintf(f, "\n%u configurations: %u measured, %u skipped, %u failed\n",

@@ -124,6 +124,18 @@ double timing_throughput(const struct timing_cell *c, enum timing_op op);
 /* "4 KiB", "2 MiB", "1 GiB", or bytes when not a whole unit. */
 void timing_size_label(char *buf, size_t len, uint64_t size);
 
+/* "type1, domain device, type1v2, anon, 4 KiB": which cell. */
+void timing_cell_label(char *buf, size_t len, const struct timing_cell *c);
+
+/*
+ * Each cell not measured: fmt[0] before the first, then per cell
+ * fmt[1], "LABEL: STATUS: ", its reason through text (plain or escaped)
+ * and fmt[2]. Returns how many.
+ */
+unsigned int timing_list_unmeasured(FILE *f, const struct timing_run *t,
+			    const char *const fmt[3],
+			    void (*text)(FILE *f, const char *s));
+
 /* "5.12 us", "3.40 ms", "1.250 s": three or four digits. */
 void timing_fmt_time(char *buf, size_t len, double ns);
 /* "5.12 [4.90-5.60] us": median [p10-p90] in the median's unit. */

@@ -276,7 +276,7 @@ ATF_TC_BODY(text, tc)
 	ATF_CHECK(strstr(s, "domain device: type1 and iommufd on 0000:00:03.0 (IOMMU group 3)"));
 	ATF_CHECK(strstr(s, "1.20 [1.04-1.36] us"));
 	ATF_CHECK(strstr(s, "2.000\n"));
-	ATF_CHECK(strstr(s, "  iommufd device type1v2 anon 2 MiB: skipped: needs <b>huge</b> pages & more\n"));
+	ATF_CHECK(strstr(s, "  iommufd, domain device, type1v2, anon, 2 MiB: skipped: needs <b>huge</b> pages & more\n"));
 	ATF_CHECK(strstr(s, "4 configurations: 3 measured, 1 skipped, 0 failed\n"));
 	free(s);
 	timing_run_release(&t);
