@@ -242,6 +242,7 @@ static int measure_cell(struct timing_run *t, int fd, struct timing_cell *c)
 	if (timing_buf_alloc(&b, c->memory, (size_t)c->batch * c->size,
 			     c->reason, sizeof(c->reason))) {
 		c->status = TS_SKIPPED;
+		c->batch = 0;
 		return 0;
 	}
 	/* A warm-up round first: the IOMMU's page tables get allocated. */
