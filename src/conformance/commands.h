@@ -3,6 +3,7 @@
 #define IOMMUCTL_COMMANDS_H
 
 #include <errno.h>
+#include <getopt.h>
 
 #include "exitcodes.h"
 
@@ -18,6 +19,9 @@ extern const char *const prog;
 int cmd_validate(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_timing(int argc, char **argv);
+
+extern const struct option timing_options[];
 
 /* The usage on stderr; returns EXIT_USAGE. */
 int usage_error(void);

@@ -21,6 +21,17 @@ src_conformance_libconformance_la_SOURCES = \
 	src/conformance/situation.h \
 	src/conformance/target.c \
 	src/conformance/target.h \
+	src/conformance/timing-html.c \
+	src/conformance/timing-json.c \
+	src/conformance/timing-mem.c \
+	src/conformance/timing-mem.h \
+	src/conformance/timing-model.c \
+	src/conformance/timing-stats.c \
+	src/conformance/timing-svg.c \
+	src/conformance/timing-svg.h \
+	src/conformance/timing-text.c \
+	src/conformance/timing.c \
+	src/conformance/timing.h \
 	src/conformance/trace-model.c \
 	src/conformance/trace-model.h \
 	src/conformance/trace.c \
@@ -29,13 +40,15 @@ src_conformance_libconformance_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/kmod
 src_conformance_libconformance_la_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
 src_conformance_libconformance_la_LIBADD = src/lib/libiommuctl.la \
-	$(CJSON_LIBS)
+	$(CJSON_LIBS) $(LIBM)
 
 sbin_PROGRAMS += src/conformance/iommuctl-conformance
 
 # main.c is the command line; list.c validate and list; run.c the replay
-# loop; one report-*.c per format over report.h's model.
+# loop; one report-*.c per format over report.h's model; cmd-timing.c
+# the timing command (its measuring and renderers are in the library).
 src_conformance_iommuctl_conformance_SOURCES = src/conformance/main.c \
+	src/conformance/cmd-timing.c \
 	src/conformance/commands.h \
 	src/conformance/diff.c src/conformance/diff.h \
 	src/conformance/list.c \
@@ -58,6 +71,7 @@ conformancedir = $(pkgdatadir)
 dist_conformance_DATA = \
 	src/conformance/known-divergences.json \
 	src/conformance/report.schema.json \
+	src/conformance/timing.schema.json \
 	src/conformance/trace.schema.json
 
 dist_man_MANS += man/iommuctl-conformance.8 man/iommuctl-trace.5

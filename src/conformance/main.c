@@ -326,6 +326,13 @@ static const struct command {
 		  "[-o FILE] [--fork=stop|follow] -- PROGRAM [ARGS...]",
 		  "--convert FILE.bin [-o FILE]", NULL },
 	  record_options, "o:" },
+	{ "timing", cmd_timing,
+	  (const char *const[]){
+		  "[-j] [--html FILE] [--sizes LIST] [--rounds N] [--domain device|none]...\n"
+		  "              [--mode type1|type1v2]... [--memory anon|hugetlb]...\n"
+		  "              [--device BDF|--group N] [--mdev UUID]",
+		  NULL },
+	  timing_options, "j" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

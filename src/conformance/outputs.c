@@ -76,7 +76,7 @@ static int open_failed(struct output *out, const char *path, int rc)
 	return rc;
 }
 
-static int open_one(struct output *out)
+int output_open(struct output *out)
 {
 	struct stat st;
 
@@ -87,7 +87,7 @@ static int open_one(struct output *out)
 	}
 	if (!stat(out->path, &st) && S_ISDIR(st.st_mode)) {
 		fprintf(stderr,
-			"%s: %s: is a directory: -o FORMAT:FILE names the report's file\n",
+			"%s: %s: is a directory: give the report's file name\n",
 			prog, out->path);
 		return -EISDIR;
 	}
@@ -114,15 +114,14 @@ int outputs_open(struct outputs *outs)
 	int rc;
 
 	for (i = 0; i < outs->nr; i++) {
-		rc = open_one(&outs->o[i]);
+		rc = output_open(&outs->o[i]);
 		if (rc)
 			return rc;
 	}
 	return 0;
 }
 
-/* Close an output; keep it (rename into place) only when whole. */
-static int close_one(struct output *out, bool keep)
+int output_close(struct output *out, bool keep)
 {
 	int rc = 0;
 
@@ -160,9 +159,9 @@ int outputs_write(struct outputs *outs, const struct run *run,
 		} else if (rc) {
 			fprintf(stderr, "%s: %s: %s\n", prog, out->path,
 				strerror(-rc));
-			close_one(out, false);
+			output_close(out, false);
 		} else {
-			rc = close_one(out, true);
+			rc = output_close(out, true);
 		}
 		if (rc && !status)
 			status = rc;
@@ -175,5 +174,5 @@ void outputs_close(struct outputs *outs)
 	unsigned int i;
 
 	for (i = 0; i < outs->nr; i++)
-		close_one(&outs->o[i], false);
+		output_close(&outs->o[i], false);
 }

@@ -31,6 +31,14 @@ struct outputs {
 	struct output o[MAX_OUTPUTS];
 };
 
+/*
+ * One file: written aside (FILE.tmp; a device or FIFO in place) and
+ * renamed over FILE by output_close() only when keep and whole; errors
+ * are said on stderr with the path. 0 or -errno.
+ */
+int output_open(struct output *out);
+int output_close(struct output *out, bool keep);
+
 /* 0, or -EINVAL with the reason on stderr. */
 int outputs_add(struct outputs *outs, enum report_kind kind,
 		const char *path);

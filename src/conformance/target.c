@@ -115,30 +115,78 @@ static int by_group(const struct iommu_group_info *groups, unsigned int nr,
 	return 0;
 }
 
-/* Neither: a DMA-probe mdev shows behaviour, a NIC errnos and info. */
-static int by_default(const char *root, const struct iommu_group_info *groups,
-		      unsigned int nr, struct replay_target *t, char *why,
-		      size_t len)
+/* The DMA-probe mdev with the smallest UUID in an IOMMU group. */
+static int first_mdev(const char *root, const struct iommu_group_info *groups,
+		      unsigned int nr, struct replay_target *t)
 {
 	const struct iommu_group_info *g = NULL;
 	const struct iommu_dev_info *d = NULL;
 	struct iommu_mdev_parent *parents;
 	unsigned int nr_parents;
+	int rc = -ENODEV;
 
-	if (!iommu_mdev_parents_read(root, &parents, &nr_parents)) {
-		g = dmaprobe_mdev(parents, nr_parents, groups, nr, &d);
-		if (g && !set_device(t, g->id, d->name)) {
-			iommu_mdev_parents_release(parents, nr_parents);
-			return 0;
-		}
-		iommu_mdev_parents_release(parents, nr_parents);
-	}
+	if (iommu_mdev_parents_read(root, &parents, &nr_parents))
+		return rc;
+	g = dmaprobe_mdev(parents, nr_parents, groups, nr, &d);
+	if (g)
+		rc = set_device(t, g->id, d->name);
+	iommu_mdev_parents_release(parents, nr_parents);
+	return rc;
+}
+
+/* The device bound to vfio-pci with the smallest address. */
+static int first_pci(const struct iommu_group_info *groups, unsigned int nr,
+		     struct replay_target *t)
+{
+	const struct iommu_group_info *g;
+	const struct iommu_dev_info *d = NULL;
+
 	g = iommu_groups_first_bound(groups, nr, "pci", "vfio-pci", &d);
-	if (g && !set_device(t, g->id, d->name))
+	return g ? set_device(t, g->id, d->name) : -ENODEV;
+}
+
+/* Neither: a DMA-probe mdev shows behaviour, a NIC errnos and info. */
+static int by_default(const char *root, const struct iommu_group_info *groups,
+		      unsigned int nr, struct replay_target *t, char *why,
+		      size_t len)
+{
+	if (!first_mdev(root, groups, nr, t) || !first_pci(groups, nr, t))
 		return 0;
 	snprintf(why, len,
 		 "no device bound to VFIO: bind one to vfio-pci, create a DMA-probe mdev (iommuctl-dmaprobe(4)) or name one with --group, --device or --mdev");
 	return -ENODEV;
+}
+
+static int read_groups(const char *root, struct iommu_group_info **groups,
+		       unsigned int *nr, char *why, size_t len)
+{
+	int rc = iommu_groups_read(root, groups, nr);
+
+	if (rc)
+		snprintf(why, len,
+			 "cannot read the IOMMU groups (%s/sys/kernel/iommu_groups): %s",
+			 root ? root : "", strerror(-rc));
+	return rc;
+}
+
+int replay_target_pick(const char *root, struct replay_target *t, bool mdev,
+		       char *why, size_t len)
+{
+	struct iommu_group_info *groups;
+	unsigned int nr;
+	int rc;
+
+	if (read_groups(root, &groups, &nr, why, len))
+		return -ENODEV;
+	rc = mdev ? first_mdev(root, groups, nr, t) : first_pci(groups, nr, t);
+	iommu_groups_release(groups, nr);
+	if (rc && mdev)
+		snprintf(why, len,
+			 "no DMA-probe mdev in an IOMMU group: create one (iommuctl-dmaprobe(4)) or name an mdev with --mdev");
+	else if (rc)
+		snprintf(why, len,
+			 "no PCI device bound to vfio-pci: bind one (echo vfio-pci > /sys/bus/pci/devices/BDF/driver_override, then to drivers_probe) or name one with --device or --group");
+	return rc ? -ENODEV : 0;
 }
 
 int replay_target_resolve(const char *root, struct replay_target *t,
@@ -148,13 +196,8 @@ int replay_target_resolve(const char *root, struct replay_target *t,
 	unsigned int nr;
 	int rc;
 
-	rc = iommu_groups_read(root, &groups, &nr);
-	if (rc) {
-		snprintf(why, len,
-			 "cannot read the IOMMU groups (%s/sys/kernel/iommu_groups): %s",
-			 root ? root : "", strerror(-rc));
+	if (read_groups(root, &groups, &nr, why, len))
 		return -ENODEV;
-	}
 	if (t->device[0])
 		rc = by_device(root, groups, nr, t, mdev, why, len);
 	else if (t->group >= 0)

@@ -22,6 +22,15 @@ int replay_target_resolve(const char *root, struct replay_target *t,
 			  bool mdev, char *why, size_t len);
 
 /*
+ * Only one kind, for a caller that needs it (timing's domain and
+ * no-domain setups): the DMA-probe mdev with the smallest UUID (mdev) or
+ * the device bound to vfio-pci with the smallest address. 0, or -ENODEV
+ * with why saying how to get one.
+ */
+int replay_target_pick(const char *root, struct replay_target *t, bool mdev,
+		       char *why, size_t len);
+
+/*
  * Whether the resolved target is an mdev, whose group has an emulated
  * IOMMU: type1 gives it no domain, iommufd an access, not a domain.
  */

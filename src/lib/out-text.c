@@ -29,8 +29,11 @@ static void scalar(FILE *f, const cJSON *item)
 	else if (cJSON_IsBool(item))
 		fputs(cJSON_IsTrue(item) ? "true" : "false", f);
 	else if (cJSON_IsNumber(item))
-		/* Only integers of 32 bits or less are stored as numbers. */
-		fprintf(f, "%.0f", item->valuedouble);
+		/*
+		 * Integers of 32 bits or less and out_double()'s values:
+		 * %.15g prints the first exactly and the second in full.
+		 */
+		fprintf(f, "%.15g", item->valuedouble);
 	else
 		fputs("none", f);
 }

@@ -263,6 +263,11 @@ void out_u64_hex(struct out *o, const char *key, uint64_t v)
 	out_add(o, key, cJSON_CreateString(buf));
 }
 
+void out_double(struct out *o, const char *key, double v)
+{
+	out_add(o, key, cJSON_CreateNumber(v));
+}
+
 void out_bool(struct out *o, const char *key, bool v)
 {
 	out_add(o, key, cJSON_CreateBool(v));

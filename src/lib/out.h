@@ -17,6 +17,8 @@
  *  - out_u64_hex(): addresses, IOVAs, lengths, masks: "0x..." strings;
  *  - out_u64(): other 64-bit quantities: decimal strings, always, so a
  *    value above 2^53 survives a JSON parser that uses doubles;
+ *  - out_double(): measurements and ratios, JSON numbers (a double is
+ *    what they are; none is an exact count);
  *  - out_str(), out_bool(), out_null(): strings (enums), booleans, null.
  * A NULL string becomes null, so a key is present even when unknown.
  *
@@ -58,6 +60,7 @@ void out_u32(struct out *o, const char *key, uint32_t v);
 void out_s32(struct out *o, const char *key, int32_t v);
 void out_u64(struct out *o, const char *key, uint64_t v);
 void out_u64_hex(struct out *o, const char *key, uint64_t v);
+void out_double(struct out *o, const char *key, double v);
 void out_bool(struct out *o, const char *key, bool v);
 void out_null(struct out *o, const char *key);
 /*

@@ -382,6 +382,70 @@ for line in open("bad-lines"):
 	done
 }
 
+atf_test_case timing_usage
+timing_usage_head() {
+	atf_set descr "timing names what is wrong with each bad option and exits 3"
+}
+timing_usage_body() {
+	atf_check -o match:'^usage: iommuctl-conformance timing ' \
+		-o match:'--sizes LIST' "$runner" timing --help
+	for bad in '--sizes 3K|--sizes: 3K: a size is a multiple of 4K from 4K to 1G' \
+		'--sizes 2G|--sizes: 2G: a size is a multiple of 4K' \
+		'--sizes 4K,,8K|--sizes 4K,,8K: expected a comma-separated list' \
+		'--sizes 4K,4096|--sizes: 4096: given twice' \
+		'--sizes 4K,x|--sizes 4K,x: ' \
+		'--rounds 2|--rounds 2: from 3' \
+		'--rounds x|--rounds x: ' \
+		'--mode v3|--mode v3: expected type1 or type1v2' \
+		'--domain iommu|--domain iommu: expected device or none' \
+		'--memory shm|--memory shm: expected anon or hugetlb' \
+		'--group x|--group x: not a group number' \
+		'--device a/b|--device a/b: not a device name' \
+		'--device 0000:00:03.0 --group 3|--device and --group: they name one device' \
+		'extra|extra: timing takes no arguments' \
+		'--frob|unrecognized option'; do
+		args=${bad%%|*} msg=${bad#*|}
+		# shellcheck disable=SC2086
+		atf_check -s exit:3 -o empty -e match:"$msg" \
+			"$runner" timing $args
+	done
+}
+
+atf_test_case timing_host
+timing_host_head() {
+	atf_set descr "without VFIO and iommufd every timing configuration is skipped with the reason, exit 4"
+	atf_set require.progs python3
+}
+timing_host_body() {
+	if [ -e /dev/vfio/vfio ] || [ -e /dev/iommu ]; then
+		atf_skip "this machine has a VFIO container or iommufd (timing_kernel_test measures there)"
+	fi
+	atf_check -s exit:4 -o save:t.json "$runner" timing -j --sizes 4K \
+		--rounds 3 --html page.html
+	atf_check -o inline:'16 skipped\n' python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for c in d["configurations"]:
+    want = "no /dev/vfio/vfio" if c["backend"] == "type1" else "no /dev/iommu"
+    assert c["status"] == "skipped" and want in c["reason"], c
+    assert c["map"] is None and c["unmap"] is None, c
+assert all(r["map"] is None and r["reason"] for r in d["ratios"])
+print(d["summary"]["skipped"], "skipped")' t.json
+	grep -q 'nothing measured' page.html || atf_fail "the page does not say nothing was measured"
+	atf_check -s exit:4 -o match:'^Absolute times are only meaningful on the host that ran them' \
+		-o match:'^16 configurations: 0 measured, 16 skipped, 0 failed$' \
+		"$runner" timing --sizes 4K --rounds 3
+	# A page that cannot be written fails first, and nothing is left.
+	atf_check -s exit:2 -o empty -e match:'nodir/p.html.tmp: No such file' \
+		"$runner" timing --sizes 4K --rounds 3 --html nodir/p.html
+	mkdir ro && chmod 500 ro
+	if ! touch ro/probe 2>/dev/null; then
+		atf_check -s exit:2 -o empty -e match:'ro/p.html.tmp: Permission denied' \
+			"$runner" timing --sizes 4K --rounds 3 --html ro/p.html
+	fi
+	[ ! -e ro/p.html ] || atf_fail "half-written page left"
+}
+
 atf_test_case man_matches_commands
 man_matches_commands_head() {
 	atf_set descr "the man page documents every command and option of the command table"
@@ -433,6 +497,16 @@ completion_body() {
 	atf_check -o inline:'--backend\n--case\n--device\n--group\n--html\n--json\n--mdev\n--output\n--registry\n--tap\n-b\n-j\n-o\n' cat got
 	complete_words record - >got
 	atf_check -o inline:'--convert\n--fork\n--log-dir\n--output\n-o\n' cat got
+	complete_words timing - >got
+	atf_check -o inline:'--device\n--domain\n--group\n--html\n--json\n--mdev\n--memory\n--mode\n--rounds\n--sizes\n-j\n' cat got
+	complete_words timing --domain "" >got
+	atf_check -o inline:'device\nnone\n' cat got
+	complete_words timing --mode "" >got
+	atf_check -o inline:'type1\ntype1v2\n' cat got
+	complete_words timing --memory "" >got
+	atf_check -o inline:'anon\nhugetlb\n' cat got
+	complete_words timing "" >got
+	atf_check -o empty cat got
 	complete_words run --backend "" >got
 	atf_check -o inline:'iommufd\niommufd-nodev\ntype1\n' cat got
 	# After "--" comes the recorded program: nothing of ours.
@@ -623,6 +697,8 @@ atf_init_test_cases() {
 	atf_add_test_case diff_scale
 	atf_add_test_case registry_errors
 	atf_add_test_case schemas
+	atf_add_test_case timing_usage
+	atf_add_test_case timing_host
 	atf_add_test_case man_matches_commands
 	atf_add_test_case completion
 	atf_add_test_case long_names

@@ -12,7 +12,7 @@ dist_testsconformance_DATA = tests/conformance/Kyuafile
 testsconformance_PROGRAMS = tests/conformance/trace_test \
 	tests/conformance/trace_model_test \
 	tests/conformance/situation_test tests/conformance/judge_test \
-	tests/conformance/native_test
+	tests/conformance/native_test tests/conformance/timing_test
 conformance_test_cppflags = $(AM_CPPFLAGS) -I$(top_srcdir)/src/conformance
 conformance_test_cflags = $(AM_CFLAGS) $(ATF_C_CFLAGS)
 conformance_test_ldadd = src/conformance/libconformance.la $(ATF_C_LIBS)
@@ -41,6 +41,12 @@ tests_conformance_native_test_SOURCES = tests/conformance/native_test.c \
 tests_conformance_native_test_CPPFLAGS = $(conformance_test_cppflags)
 tests_conformance_native_test_CFLAGS = $(conformance_test_cflags)
 tests_conformance_native_test_LDADD = $(conformance_test_ldadd)
+tests_conformance_timing_test_SOURCES = tests/conformance/timing_test.c \
+	tests/lsan.c
+tests_conformance_timing_test_CPPFLAGS = $(conformance_test_cppflags)
+tests_conformance_timing_test_CFLAGS = $(conformance_test_cflags) \
+	$(CJSON_CFLAGS)
+tests_conformance_timing_test_LDADD = $(conformance_test_ldadd) $(CJSON_LIBS)
 
 # The corpus as TAP (kyua tap_test_program): one script, two names (see
 # the script). The same corpus as atf-sh programs with one case per
@@ -121,5 +127,13 @@ EXTRA_DIST += tests/conformance/real_record_test.sh \
 	tests/traces/real/record
 
 tests/conformance/real_record_test: tests/conformance/real_record_test.sh \
+		Makefile
+	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
+
+# timing on the running kernel (in the VM; skips without VFIO or iommufd).
+testsconformance_SCRIPTS += tests/conformance/timing_kernel_test
+EXTRA_DIST += tests/conformance/timing_kernel_test.sh
+
+tests/conformance/timing_kernel_test: tests/conformance/timing_kernel_test.sh \
 		Makefile
 	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
