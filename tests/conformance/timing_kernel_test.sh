@@ -104,12 +104,12 @@ if s["measured"] + s["skipped"] != 32 or s["failed"]:
 print("measured %d, skipped %d" % (s["measured"], s["skipped"]))
 PY
 	cat checked
-	if python3 -c 'import jsonschema' 2>/dev/null; then
-		atf_check python3 -c '
+	python3 -c 'import jsonschema' 2>/dev/null ||
+		atf_fail "python3-jsonschema is missing (tests/deps): the JSON cannot be checked against $timing_schema"
+	atf_check python3 -c '
 import json, sys, jsonschema
 jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))
 ' "$timing_schema" timing.json
-	fi
 }
 tiny_cleanup() {
 	if [ -s mdev.state ]; then
