@@ -83,6 +83,7 @@ fuzz-seeds-uninstall:
 
 # Where a fuzzer saves what it finds, and how long each one runs.
 FUZZ_SECONDS = 60
+FUZZ_JOBS = 1
 FUZZ_ARTIFACTS = $(abs_top_builddir)/test-results/fuzz
 FUZZ_RESULTS =
 
@@ -129,13 +130,14 @@ fuzzers: $(fuzz_programs)
 # Each fuzzer for FUZZ_SECONDS from its seeds; a crash, a leak, a
 # timeout or running out of memory fails, with the input saved under
 # FUZZ_ARTIFACTS. FUZZ_RESULTS, if set, gets one "NAME passed|failed"
-# line per fuzzer (the fuzz tier of make check-all reads it).
+# line per fuzzer (the fuzz tier of make check-all reads it). FUZZ_JOBS
+# fuzzers run at a time.
 check-fuzz: fuzzers
 	$(SHELL) $(srcdir)/tests/fuzz/run-fuzzers --srcdir $(abs_top_srcdir) \
 		--bindir $(abs_top_builddir)/tests/fuzz \
 		--workdir $(abs_top_builddir)/tests/fuzz/corpus \
 		--artifacts $(FUZZ_ARTIFACTS) --seconds $(FUZZ_SECONDS) \
-		--results "$(FUZZ_RESULTS)" $(fuzz_names)
+		--jobs $(FUZZ_JOBS) --results "$(FUZZ_RESULTS)" $(fuzz_names)
 else
 fuzzers check-fuzz:
 	@echo "$@: the fuzzers are not built here: configure with CC=clang --enable-fuzzers (Debian packages clang and libclang-rt-dev)" >&2
