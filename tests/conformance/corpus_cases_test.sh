@@ -26,7 +26,8 @@
 # corpus_shards-th case: kyua lists a program's cases in one call with a
 # time limit, and atf-sh spends a few forks on every case's metadata,
 # which under TCG makes a list of all ~200 cases outlast that limit.
-# corpus_cases_mdev_test replays the traces with device steps on a
+# corpus_cases_mdev_N_test (N = 1..corpus_mdev_shards), sharded the same
+# way, replays the traces with device steps on a
 # DMA-probe mdev it creates (and removes) around the replay, so the
 # device DMA steps run: one mdev for the whole-trace replay, one around
 # each case replayed alone. Either way each backend opens the device anew
@@ -36,14 +37,21 @@
 corpus_here=$(cd "$(dirname "$0")" && pwd -P)
 . "$corpus_here/corpus-env.sh"
 
-corpus_shards=5
+corpus_shards=5 corpus_mdev_shards=2
 corpus_mdev=false corpus_shard=
-case $(basename "$0") in
-corpus_cases_mdev_test) corpus_mdev=true ;;
+# Under TCG every fork counts: kyua runs the program once per case, so
+# what runs before the body runs that often; parameter expansion stands in
+# for basename and tr below.
+case ${0##*/} in
+corpus_cases_mdev_[1-9]_test)
+	corpus_mdev=true corpus_shards=$corpus_mdev_shards
+	corpus_shard=${0##*corpus_cases_mdev_}
+	corpus_shard=${corpus_shard%_test}
+	;;
 corpus_cases_[1-9]_test) corpus_shard=${0##*corpus_cases_}; corpus_shard=${corpus_shard%_test} ;;
-*) echo "$0: named neither corpus_cases_N_test nor corpus_cases_mdev_test" >&2; exit 2 ;;
+*) echo "$0: named neither corpus_cases_N_test nor corpus_cases_mdev_N_test" >&2; exit 2 ;;
 esac
-# The shards share their entries; the mdev program has its own.
+# The shards of a kind share their entries; the mdev shards have their own.
 cache_dir=$corpus_cache_dir cache_mode=device
 $corpus_mdev && cache_mode=mdev
 
@@ -93,7 +101,8 @@ run_case() {
 		status=$?
 	fi
 	cat tap.out
-	line=$(head -n 1 tap.out)
+	line=
+	read -r line <tap.out
 	case $line in
 	"not ok "*)
 		atf_fail "$(sed -n 's/^# //p' tap.out | tr '\n' ';') $(cat tap.err)"
@@ -130,6 +139,24 @@ run_trace() {
 	[ "$status" = 0 ] || atf_fail "runner exited $status: $(cat tap.err)"
 }
 
+# atf-sh's atf_set turns a setting's name into a variable's with
+# _atf_normalize, which it runs as $(...): its echo | tr costs three
+# processes where this costs one. Listing a program's cases runs four
+# atf_set a case (ident among them), which under TCG made a list of ~200
+# cases outlast kyua's time limit; the shards and this keep it short.
+_atf_normalize() {
+	local v=${1//./_}
+	echo "${v//-/_}"
+}
+
+# Whether atf-sh runs the program to list its cases (-l): only then do the
+# heads' settings matter (kyua reads them from the list), and each
+# atf_set costs two forks, for every case run.
+corpus_listing=false
+for corpus_arg in "$@"; do
+	[ "$corpus_arg" != -l ] || corpus_listing=true
+done
+
 # One test case per op of every corpus trace. kyua runs the program once
 # per case and this runs each time, so it costs two processes, not one per
 # trace: grep finds every op id (a note cannot fake one, its quotes are
@@ -137,7 +164,7 @@ run_trace() {
 atf_init_test_cases() {
 	local trace base name id cases n=0
 	local files
-	files=$(echo "$traces"/*.jsonl)
+	files="$traces"/*.jsonl
 	# On the mdev only the traces with device steps: the rest run there
 	# too, as one TAP program (corpus_mdev_test).
 	$corpus_mdev && files=$(grep -lE \
@@ -152,6 +179,7 @@ atf_init_test_cases() {
 		in_shard $n || continue
 		trace=$traces/$base.jsonl
 		eval "${name}_head() {
+			\$corpus_listing || return 0
 			atf_set descr '$base: $id'
 			atf_set require.files '/dev/vfio/vfio /dev/iommu'
 			atf_set require.user root
@@ -166,9 +194,11 @@ EOF_CASES
 		[ -f "$trace" ] || continue
 		n=$((n + 1))
 		in_shard $n || continue
-		base=$(basename "$trace" .jsonl)
-		name=real__$(echo "$base" | tr -- '-.' '__')
+		base=${trace##*/}
+		base=${base%.jsonl}
+		name=real__${base//[-.]/_}
 		eval "${name}_head() {
+			\$corpus_listing || return 0
 			atf_set descr 'real program trace: $base'
 			atf_set require.files /dev/vfio/vfio
 			atf_set require.user root

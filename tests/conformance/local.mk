@@ -59,7 +59,8 @@ corpus_case_scripts = tests/conformance/corpus_cases_1_test \
 	tests/conformance/corpus_cases_3_test \
 	tests/conformance/corpus_cases_4_test \
 	tests/conformance/corpus_cases_5_test \
-	tests/conformance/corpus_cases_mdev_test
+	tests/conformance/corpus_cases_mdev_1_test \
+	tests/conformance/corpus_cases_mdev_2_test
 # The corpus with its op ids deleted judged as with them (atf-sh).
 corpus_noids_scripts = tests/conformance/corpus_noids_test
 testsconformance_SCRIPTS = $(corpus_scripts) $(corpus_case_scripts) \
