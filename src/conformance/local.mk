@@ -93,7 +93,9 @@ dist_conformancetraces_DATA = \
 	tests/traces/set_iommu.jsonl \
 	tests/traces/set_iommu_nesting.jsonl \
 	tests/traces/unmap_v1.jsonl \
-	tests/traces/unmap_v2.jsonl
+	tests/traces/unmap_v2.jsonl \
+	tests/traces/vaddr.jsonl \
+	tests/traces/vaddr_device.jsonl
 
 # Real programs' traces (tests/traces/real/README.md says how they were
 # recorded; the scripts there re-record them in the VM).

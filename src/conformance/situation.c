@@ -572,6 +572,13 @@ int side_update(struct side *s, const struct trace_opdesc *d,
 			break;
 		flags = d->has_flags ? d->flags :
 				       MAP_FLAG_READ | MAP_FLAG_WRITE;
+		/*
+		 * With VADDR type1 gives an existing mapping, whose vaddr an
+		 * UNMAP with VADDR invalidated, its new user address: the
+		 * IOVAs mapped stay as they were (vfio_dma_do_map).
+		 */
+		if (flags & MAP_FLAG_VADDR)
+			break;
 		r.iova = d->iova;
 		r.size = d->size;
 		r.prot = (flags & MAP_FLAG_READ ? TRACE_PROT_READ : 0) |

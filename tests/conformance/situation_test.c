@@ -482,6 +482,37 @@ ATF_TC_BODY(vaddr_unmap_keeps_mappings, tc)
 }
 
 /*
+ * A map with VADDR gives an existing mapping its new user address: the
+ * IOVAs are one mapping still, the same as a side that never remapped.
+ */
+ATF_TC_WITHOUT_HEAD(vaddr_map_updates_not_adds);
+ATF_TC_BODY(vaddr_map_updates_not_adds, tc)
+{
+	struct trace_opdesc m = range(OP_MAP_DMA, 0x100000, 0x2000), u;
+	struct side t1, fd;
+
+	side_init(&t1, SIDE_TYPE1, false);
+	side_init(&fd, SIDE_IOMMUFD, false);
+	setup(&t1, 3);
+	setup(&fd, 3);
+	did(&t1, &m);
+	did(&fd, &m);
+	u = range(OP_UNMAP_DMA, 0x100000, 0x2000);
+	u.flags = 4;
+	did(&t1, &u);
+	m.has_flags = true;
+	m.flags = 4;
+	did(&t1, &m);
+	ATF_CHECK(!sides_differ(&t1, &fd));
+	u.flags = 0;
+	ATF_CHECK(has(conds(&t1, &u), C_RANGE_COVERS_MAPPINGS));
+	did(&t1, &u);
+	ATF_CHECK(has(conds(&t1, &u), C_RANGE_EMPTY));
+	side_release(&t1);
+	side_release(&fd);
+}
+
+/*
  * Device ops against a write-only mapping, type1's pin limit, and a
  * device close that takes the device's pins with it.
  */
@@ -534,6 +565,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, v1_unmaps_leave_different_state);
 	ATF_TP_ADD_TC(tp, adjacent_pieces_are_the_same_mapping);
 	ATF_TP_ADD_TC(tp, vaddr_unmap_keeps_mappings);
+	ATF_TP_ADD_TC(tp, vaddr_map_updates_not_adds);
 	ATF_TP_ADD_TC(tp, device_conditions);
 	ATF_TP_ADD_TC(tp, native_conditions);
 	ATF_TP_ADD_TC(tp, native_ops_move_the_compat_ioas);
