@@ -93,6 +93,7 @@ dist_conformancetraces_DATA = \
 	tests/traces/set_iommu.jsonl \
 	tests/traces/set_iommu_nesting.jsonl \
 	tests/traces/unmap_v1.jsonl \
+	tests/traces/unmap_part_way.jsonl \
 	tests/traces/unmap_v2.jsonl \
 	tests/traces/vaddr.jsonl \
 	tests/traces/vaddr_device.jsonl

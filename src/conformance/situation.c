@@ -17,6 +17,7 @@ static const char *const cond_names[C_COUNT] = {
 	[C_RANGE_CUTS_MAPPING] = "range-cuts-mapping",
 	[C_RANGE_COVERS_MAPPINGS] = "range-covers-mappings",
 	[C_RANGE_PARTLY_MAPPED] = "range-partly-mapped",
+	[C_CUT_AFTER_WHOLE] = "cut-after-whole",
 	[C_OVERLAPS] = "overlaps",
 	[C_PINNED] = "pinned",
 	[C_WRITE_ONLY_MAPPING] = "write-only-mapping",
@@ -156,7 +157,7 @@ static cond_set range_conds(const struct side *s, uint64_t iova,
 			    uint64_t size, bool mapping_op)
 {
 	uint64_t last = last_of(iova, size), covered = 0, lo, hi;
-	bool any = false, cut = false;
+	bool any = false, cut = false, head_cut = false, whole = false;
 	const struct side_range *m;
 	cond_set set = 0;
 	unsigned int i;
@@ -170,6 +171,9 @@ static cond_set range_conds(const struct side *s, uint64_t iova,
 		any = true;
 		if (m->iova < iova || range_last(m) > last)
 			cut = true;
+		else
+			whole = true;
+		head_cut |= m->iova < iova;
 		if ((m->prot & (TRACE_PROT_READ | TRACE_PROT_WRITE)) ==
 		    TRACE_PROT_WRITE)
 			set |= COND_BIT(C_WRITE_ONLY_MAPPING);
@@ -186,6 +190,9 @@ static cond_set range_conds(const struct side *s, uint64_t iova,
 		return set | COND_BIT(C_RANGE_EMPTY);
 	if (covered < last - iova + 1)
 		set |= COND_BIT(C_RANGE_PARTLY_MAPPED);
+	/* See unmap_part_way(): what iommufd removes before it refuses. */
+	if (cut && whole && !head_cut)
+		set |= COND_BIT(C_CUT_AFTER_WHOLE);
 	return set | COND_BIT(cut ? C_RANGE_CUTS_MAPPING :
 				    C_RANGE_COVERS_MAPPINGS);
 }
@@ -523,12 +530,51 @@ static int unmap_update(struct side *s, const struct trace_opdesc *d)
 	return 0;
 }
 
+/*
+ * A TYPE1v2 unmap iommufd refused with ENOENT because a mapping crosses
+ * an end of the range has still removed what its walk met first
+ * (iopt_unmap_iova_range): areas in IOVA order, each wholly inside the
+ * range, up to the one crossing the range's last IOVA. A mapping that
+ * crosses the first IOVA is met first, and then nothing goes. In TYPE1
+ * mode iommufd cuts the mappings at the bounds first, and never gets here.
+ */
+static int unmap_part_way(struct side *s, const struct trace_opdesc *d)
+{
+	uint64_t last = last_of(d->iova, d->size);
+	const struct side_range *m;
+	unsigned int i;
+	int rc;
+
+	if (s->kind == SIDE_TYPE1 || s->v1 || d->flags || !d->size)
+		return 0;
+	for (i = 0; i < s->nr_maps; i++)
+		if (intersects(&s->maps[i], d->iova, last) &&
+		    s->maps[i].iova < d->iova)
+			return 0;
+	i = 0;
+	while (i < s->nr_maps) {
+		m = &s->maps[i];
+		if (!intersects(m, d->iova, last) || range_last(m) > last) {
+			i++;
+			continue;
+		}
+		rc = cut_out(&s->pins, &s->cap_pins, &s->nr_pins, m->iova,
+			     range_last(m));
+		if (rc)
+			return rc;
+		drop(s->maps, &s->nr_maps, i);
+	}
+	return 0;
+}
+
 int side_update(struct side *s, const struct trace_opdesc *d,
 		const struct trace_buffer *buf, uint64_t page_size, int err)
 {
 	struct side_range r;
 	uint32_t flags;
 
+	if (err == ENOENT && d->op == OP_UNMAP_DMA)
+		return unmap_part_way(s, d);
 	if (err)
 		return 0;
 	switch (d->op) {

@@ -5,6 +5,7 @@
  * results are given as the kernel source says each backend answers.
  */
 #include <atf-c.h>
+#include <errno.h>
 #include <string.h>
 
 #include "situation.h"
@@ -513,6 +514,43 @@ ATF_TC_BODY(vaddr_map_updates_not_adds, tc)
 }
 
 /*
+ * A TYPE1v2 unmap that holds whole mappings and ends inside another: on
+ * iommufd its ENOENT has removed the whole ones, on type1 its EINVAL
+ * nothing; one that starts inside a mapping removes nothing anywhere.
+ */
+ATF_TC_WITHOUT_HEAD(unmap_part_way);
+ATF_TC_BODY(unmap_part_way, tc)
+{
+	struct trace_opdesc a = range(OP_MAP_DMA, 0x100000, 0x2000);
+	struct trace_opdesc b = range(OP_MAP_DMA, 0x102000, 0x2000);
+	struct trace_opdesc u = range(OP_UNMAP_DMA, 0x100000, 0x3000);
+	struct trace_opdesc h = range(OP_UNMAP_DMA, 0x101000, 0x3000);
+	struct side t1, fd;
+
+	side_init(&t1, SIDE_TYPE1, false);
+	side_init(&fd, SIDE_IOMMUFD, false);
+	setup(&t1, 3);
+	setup(&fd, 3);
+	did(&t1, &a);
+	did(&t1, &b);
+	did(&fd, &a);
+	did(&fd, &b);
+	ATF_CHECK(has(conds(&fd, &u), C_CUT_AFTER_WHOLE));
+	ATF_CHECK(has(conds(&fd, &u), C_RANGE_CUTS_MAPPING));
+	ATF_CHECK(!has(conds(&fd, &h), C_CUT_AFTER_WHOLE));
+	ATF_CHECK_EQ(side_update(&fd, &h, NULL, PAGE, ENOENT), 0);
+	ATF_CHECK(!sides_differ(&t1, &fd));
+	ATF_CHECK_EQ(side_update(&t1, &u, NULL, PAGE, EINVAL), 0);
+	ATF_CHECK_EQ(side_update(&fd, &u, NULL, PAGE, ENOENT), 0);
+	ATF_CHECK(sides_differ(&t1, &fd));
+	a.op = OP_UNMAP_DMA;
+	ATF_CHECK(has(conds(&fd, &a), C_RANGE_EMPTY));
+	ATF_CHECK(has(conds(&t1, &a), C_RANGE_COVERS_MAPPINGS));
+	side_release(&t1);
+	side_release(&fd);
+}
+
+/*
  * Device ops against a write-only mapping, type1's pin limit, and a
  * device close that takes the device's pins with it.
  */
@@ -566,6 +604,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, adjacent_pieces_are_the_same_mapping);
 	ATF_TP_ADD_TC(tp, vaddr_unmap_keeps_mappings);
 	ATF_TP_ADD_TC(tp, vaddr_map_updates_not_adds);
+	ATF_TP_ADD_TC(tp, unmap_part_way);
 	ATF_TP_ADD_TC(tp, device_conditions);
 	ATF_TP_ADD_TC(tp, native_conditions);
 	ATF_TP_ADD_TC(tp, native_ops_move_the_compat_ioas);
