@@ -145,6 +145,10 @@ static void describe(char *buf, size_t len, const struct trace_model *m,
 			 ext ? " (" : "", ext ? ext : "", ext ? ")" : "",
 			 d->nbytes);
 		break;
+	case OP_MODULE_PARAM:
+		snprintf(buf, len, "module_param %s = %" PRIu64,
+			 trace_module_param_name(d->param), d->val64);
+		break;
 	case OP_PIN:
 		snprintf(buf, len, "pin iova 0x%" PRIx64 ", %u pages", d->iova,
 			 d->npages);

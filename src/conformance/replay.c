@@ -16,6 +16,7 @@
 #include "ioas.h"
 #include "ioctl.h"
 #include "iommuctl_dmaprobe.h"
+#include "module.h"
 #include "names.h"
 #include "replay.h"
 #include "vfio-group.h"
@@ -130,6 +131,37 @@ int replay_open(struct replay *rp, enum backend bk,
 	return 0;
 }
 
+/* "module" and "param" of a trace_module_params name. */
+static void split_param(uint32_t param, char *module, size_t len,
+			const char **name)
+{
+	const char *full = trace_module_param_name(param);
+	const char *dot = strchr(full, '.');
+
+	snprintf(module, len, "%.*s", (int)(dot - full), full);
+	*name = dot + 1;
+}
+
+/* The module parameters the trace wrote, as they were before it. */
+static void restore_params(struct replay *rp)
+{
+	const char *name;
+	char module[64];
+	uint32_t i;
+
+	for (i = 0; i < TRACE_NR_PARAMS; i++) {
+		if (!rp->param_old[i])
+			continue;
+		split_param(i, module, sizeof(module), &name);
+		if (iommu_module_param_set(NULL, module, name, rp->param_old[i]))
+			fprintf(stderr,
+				"iommuctl-conformance: cannot put %s.%s back to %s\n",
+				module, name, rp->param_old[i]);
+		free(rp->param_old[i]);
+		rp->param_old[i] = NULL;
+	}
+}
+
 void replay_close(struct replay *rp)
 {
 	unsigned int i;
@@ -143,6 +175,8 @@ void replay_close(struct replay *rp)
 	for (i = 0; i < TRACE_MAX_BUFFERS; i++)
 		if (rp->map_base[i])
 			munmap(rp->map_base[i], rp->map_len[i]);
+	/* After the container: type1 reads dma_entry_limit at SET_IOMMU. */
+	restore_params(rp);
 }
 
 void replay_buffer(struct replay *rp, unsigned int index,
@@ -699,6 +733,31 @@ static void do_close_device(struct replay *rp, struct op_result *res)
 }
 
 /* "match", or "differs@0xOFFSET" at the first byte that differs. */
+/*
+ * A module parameter for the ops after this one, on this backend. The
+ * first write of each keeps the value it replaced, which replay_close()
+ * puts back: the next backend, and the system, start from what they had.
+ */
+static void do_module_param(struct replay *rp, const struct trace_opdesc *d,
+			    struct op_result *res)
+{
+	const char *name;
+	char module[64], value[24];
+	int rc;
+
+	split_param(d->param, module, sizeof(module), &name);
+	if (!rp->param_old[d->param]) {
+		rc = iommu_module_param_get(NULL, module, name,
+					    &rp->param_old[d->param]);
+		if (rc) {
+			res->err = -rc;
+			return;
+		}
+	}
+	snprintf(value, sizeof(value), "%" PRIu64, d->val64);
+	res->err = -iommu_module_param_set(NULL, module, name, value);
+}
+
 static void differs(struct op_result *res, const char *key, bool match,
 		    uint64_t at)
 {
@@ -921,6 +980,9 @@ void replay_op(struct replay *rp, const struct trace_opdesc *d,
 		break;
 	case OP_CLOSE_DEVICE:
 		do_close_device(rp, res);
+		break;
+	case OP_MODULE_PARAM:
+		do_module_param(rp, d, res);
 		break;
 	case OP_WRITE:
 	case OP_VERIFY:

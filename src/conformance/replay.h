@@ -88,6 +88,8 @@ struct replay {
 	uint32_t obj_id[TRACE_MAX_OBJECTS];
 	bool obj_made[TRACE_MAX_OBJECTS]; /* the op that names it succeeded */
 	bool obj_gone[TRACE_MAX_OBJECTS]; /* destroyed: its id may come back */
+	/* What a module_param op replaced (NULL: not written), put back. */
+	char *param_old[TRACE_NR_PARAMS];
 };
 
 /*

@@ -34,6 +34,7 @@ static const char *const cond_names[C_COUNT] = {
 	[C_FLAG_DIRTY] = "flag-dirty",
 	[C_UNKNOWN_FLAGS] = "unknown-flags",
 	[C_PIN_OVER_512] = "pin-over-512",
+	[C_ENTRY_LIMIT] = "entry-limit",
 	[C_EXT_TYPE1] = "ext-type1",
 	[C_EXT_SPAPR] = "ext-spapr",
 	[C_EXT_TYPE1V2] = "ext-type1v2",
@@ -250,6 +251,10 @@ static cond_set map_conds(const struct side *s, const struct trace_opdesc *d,
 		set |= COND_BIT(C_P2P_BUFFER);
 	if (buf && buf->kind == TRACE_BUF_HUGETLB)
 		set |= COND_BIT(C_HUGETLB_BUFFER);
+	/* Each type1 mapping is one struct vfio_dma of the container's. */
+	if (s->kind == SIDE_TYPE1 && s->has_entry_limit &&
+	    s->nr_maps >= s->entry_limit)
+		set |= COND_BIT(C_ENTRY_LIMIT);
 	set |= size_conds(d, page_size, d->offset);
 	return set | range_conds(s, d->iova, d->size, true);
 }
@@ -578,7 +583,18 @@ int side_update(struct side *s, const struct trace_opdesc *d,
 	if (err)
 		return 0;
 	switch (d->op) {
+	case OP_MODULE_PARAM:
+		if (d->param == TRACE_PARAM_DMA_ENTRY_LIMIT) {
+			s->has_limit_param = true;
+			s->limit_param = d->val64;
+		}
+		break;
 	case OP_SET_IOMMU:
+		/* type1 opens its driver, taking the limit, at the first. */
+		if (s->kind == SIDE_TYPE1 && !s->iommu_set) {
+			s->has_entry_limit = s->has_limit_param;
+			s->entry_limit = s->limit_param;
+		}
 		s->iommu_set = true;
 		/*
 		 * type1's container keeps the driver the first SET_IOMMU

@@ -49,6 +49,7 @@ enum cond {
 	C_FLAG_DIRTY,
 	C_UNKNOWN_FLAGS,
 	C_PIN_OVER_512,
+	C_ENTRY_LIMIT,
 	C_EXT_TYPE1,
 	C_EXT_SPAPR,
 	C_EXT_TYPE1V2,
@@ -105,6 +106,13 @@ struct side {
 	bool iommu_set;
 	bool v1;
 	bool device;
+	/*
+	 * vfio_iommu_type1.dma_entry_limit as a module_param op set it, and
+	 * the limit type1's container took at its SET_IOMMU; has_ where known.
+	 */
+	bool has_limit_param, has_entry_limit;
+	uint64_t limit_param;
+	uint64_t entry_limit;
 	unsigned int nr_maps, cap_maps;
 	struct side_range *maps; /* sorted by IOVA, never overlapping */
 	unsigned int nr_pins, cap_pins;

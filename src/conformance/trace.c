@@ -43,6 +43,8 @@ enum {
 	F_PGSIZE = 1 << 24,
 	F_BITMAP_SIZE = 1 << 25,
 	F_KTHREAD = 1 << 26,
+	F_PARAM = 1 << 27,
+	F_VALUE = 1 << 28,
 };
 
 /* A dirty bitmap handed to the kernel: its page size and its bytes. */
@@ -76,6 +78,7 @@ static const struct {
 	[OP_PIN] = { "pin", F_IOVA | F_NPAGES, F_WRITE },
 	[OP_UNPIN] = { "unpin", F_IOVA | F_SIZE, 0 },
 	[OP_CLOSE_DEVICE] = { "close_device", 0, 0 },
+	[OP_MODULE_PARAM] = { "module_param", F_PARAM | F_VALUE, 0 },
 	[OP_IOAS_ALLOC] = { "ioas_alloc", 0, F_RESULT | F_FLAGS | F_NATIVE },
 	[OP_VFIO_IOAS] = { "vfio_ioas", F_IOAS_OP,
 			   F_OBJECT | F_RESULT | F_RESERVED | F_NATIVE },
@@ -92,7 +95,17 @@ static const char *const field_names[] = {
 	"write",     "request",	   "bytes", "arg",     "fd",
 	"result",    "object",	   "ioas_op", "reserved", "tail",
 	"needs_device", "option",	   "option_op", "val64",
-	"pgsize", "bitmap_size", "kthread",
+	"pgsize", "bitmap_size", "kthread", "param", "value",
+};
+
+static const char *const module_params[TRACE_NR_PARAMS] = {
+	[TRACE_PARAM_DMA_ENTRY_LIMIT] = "vfio_iommu_type1.dma_entry_limit",
+	[TRACE_PARAM_TYPE1_UNSAFE_INTERRUPTS] =
+		"vfio_iommu_type1.allow_unsafe_interrupts",
+	[TRACE_PARAM_IOMMUFD_UNSAFE_INTERRUPTS] =
+		"iommufd.allow_unsafe_interrupts",
+	[TRACE_PARAM_TYPE1_DISABLE_HUGEPAGES] =
+		"vfio_iommu_type1.disable_hugepages",
 };
 
 /* IOMMU_VFIO_IOAS's ops by name; other numbers are written as numbers. */
@@ -119,6 +132,11 @@ static const char *const fd_roles[] = {
 	[TRACE_FD_GROUP] = "group",
 	[TRACE_FD_DEVICE] = "device",
 };
+
+const char *trace_module_param_name(uint32_t param)
+{
+	return param < TRACE_NR_PARAMS ? module_params[param] : NULL;
+}
 
 const char *trace_op_name(enum trace_op op)
 {
@@ -624,6 +642,26 @@ static int get_enum(struct trace_reader *r, const cJSON *o, const char *key,
 	return fail(r, key, "\"%s\": expected %s", v->valuestring, want);
 }
 
+/* A module parameter, by its name only: the list is all a trace may set. */
+static int get_module_param(struct trace_reader *r, const cJSON *o,
+			    uint32_t *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "param");
+	uint32_t i;
+
+	if (!cJSON_IsString(v))
+		return fail(r, "param", "expected a parameter's name");
+	for (i = 0; i < TRACE_NR_PARAMS; i++)
+		if (!strcmp(v->valuestring, module_params[i])) {
+			*out = i;
+			return 0;
+		}
+	return fail(r, "param",
+		    "\"%s\" is not one a trace may set: %s, %s, %s or %s",
+		    v->valuestring, module_params[0], module_params[1],
+		    module_params[2], module_params[3]);
+}
+
 /*
  * Which of object and result vfio_ioas takes follows its op: set takes
  * the IOAS, get may name what it finds; an op the kernel does not know
@@ -963,6 +1001,14 @@ static int parse_op(struct trace_reader *r, const cJSON *o,
 			      UINT16_MAX, "get, set or a number", &d->ioas_op);
 	if (!rc && FIELD(F_VAL64, "val64"))
 		rc = get_u64(r, o, "val64", &d->val64);
+	if (!rc && FIELD(F_PARAM, "param"))
+		rc = get_module_param(r, o, &d->param);
+	if (!rc && FIELD(F_VALUE, "value"))
+		rc = get_u64(r, o, "value", &d->val64);
+	/* Each of them is an unsigned int or a bool in the kernel. */
+	if (!rc && FIELD(F_VALUE, "value") && d->val64 > UINT32_MAX)
+		rc = fail(r, "value", "0x%" PRIx64 " does not fit in 32 bits",
+			  d->val64);
 	if (!rc && FIELD(F_PGSIZE, "pgsize"))
 		rc = get_u64(r, o, "pgsize", &d->pgsize);
 	if (!rc && FIELD(F_BITMAP_SIZE, "bitmap_size"))
@@ -1308,6 +1354,10 @@ static int write_op(cJSON *o, const struct trace_reader *r,
 		rc = cJSON_AddStringToObject(o, "fd", fd_roles[d->fd]) ?
 			     0 :
 			     -ENOMEM;
+	if (!rc && (allowed & F_PARAM))
+		rc = add_str(o, "param", module_params[d->param]);
+	if (!rc && (allowed & F_VALUE))
+		rc = add_num(o, "value", (double)d->val64);
 	if (!rc)
 		rc = write_native(o, r, d, hex);
 	if (!rc && d->unreplayable[0])

@@ -72,6 +72,8 @@ enum trace_op {
 	OP_PIN,
 	OP_UNPIN,
 	OP_CLOSE_DEVICE,
+	/* A module parameter the next ops run under (trace_module_params). */
+	OP_MODULE_PARAM,
 	/* iommufd's own ioctls, on the iommufd backends only. */
 	OP_IOAS_ALLOC,
 	OP_VFIO_IOAS,
@@ -172,6 +174,7 @@ struct trace_opdesc {
 	uint32_t ioas_op; /* vfio_ioas's op, or option's */
 	uint32_t reserved;
 	uint32_t option; /* option: the option id */
+	uint32_t param; /* module_param: index into trace_module_params */
 	uint64_t val64;
 	bool needs_device; /* replayed only where a device is open */
 	size_t ntail;
@@ -237,6 +240,21 @@ int trace_write(FILE *f, const struct trace_reader *r,
 		const struct trace_rec *rec);
 
 const char *trace_op_name(enum trace_op op);
+
+/*
+ * The module parameters a trace may set ("module.name", as on the
+ * kernel command line): those that decide what the compat ioctls do.
+ * Nothing else is written, whatever a trace says.
+ */
+enum trace_module_param {
+	TRACE_PARAM_DMA_ENTRY_LIMIT,
+	TRACE_PARAM_TYPE1_UNSAFE_INTERRUPTS,
+	TRACE_PARAM_IOMMUFD_UNSAFE_INTERRUPTS,
+	TRACE_PARAM_TYPE1_DISABLE_HUGEPAGES,
+	TRACE_NR_PARAMS,
+};
+
+const char *trace_module_param_name(uint32_t param);
 const char *trace_buf_kind_name(enum trace_buf_kind kind);
 const char *trace_fd_role_name(enum trace_fd_role role);
 /* Whether op is one of iommufd's own ioctls (no VFIO container has it). */

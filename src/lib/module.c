@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "module.h"
 #include "sysfs-read.h"
@@ -128,4 +130,44 @@ void iommu_module_release(struct iommu_module_info *m)
 	sysfs_free_names(m->holders, m->nr_holders);
 	memset(m, 0, sizeof(*m));
 	m->refcnt = -1;
+}
+
+static int param_path(char *buf, size_t len, const char *root,
+		      const char *module, const char *param)
+{
+	return sysfs_path(buf, len, root, "/sys/module/%s/parameters/%s",
+			  module, param);
+}
+
+int iommu_module_param_get(const char *root, const char *module,
+			   const char *param, char **value)
+{
+	char path[PATH_MAX];
+	int rc;
+
+	rc = param_path(path, sizeof(path), root, module, param);
+	return rc ? rc : sysfs_read_attr(path, value);
+}
+
+int iommu_module_param_set(const char *root, const char *module,
+			   const char *param, const char *value)
+{
+	size_t len = strlen(value);
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd, rc;
+
+	rc = param_path(path, sizeof(path), root, module, param);
+	if (rc)
+		return rc;
+	/* O_TRUNC as a shell's > opens it: sysfs takes it, a file needs it. */
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/* The kernel parses the whole value from one write. */
+	n = write(fd, value, len);
+	rc = n < 0 ? -errno : (size_t)n != len ? -EIO : 0;
+	if (close(fd) && !rc)
+		rc = -errno;
+	return rc;
 }

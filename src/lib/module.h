@@ -39,4 +39,15 @@ int iommu_module_read(const char *root, const char *name,
 void iommu_module_release(struct iommu_module_info *m);
 const char *iommu_module_state_name(enum iommu_module_state state);
 
+/*
+ * One parameter of a loaded or built-in module: its value as the kernel
+ * shows it (the first line, bools as Y or N), and a new value written to
+ * it (root only, and only where the parameter is writable: -EACCES or
+ * -EPERM otherwise; -ENOENT where the module or parameter is missing).
+ */
+int iommu_module_param_get(const char *root, const char *module,
+			   const char *param, char **value);
+int iommu_module_param_set(const char *root, const char *module,
+			   const char *param, const char *value);
+
 #endif

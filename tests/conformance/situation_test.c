@@ -551,6 +551,40 @@ ATF_TC_BODY(unmap_part_way, tc)
 }
 
 /*
+ * type1 counts its mappings against the dma_entry_limit it took at its
+ * first SET_IOMMU; a later write of the parameter does not change it.
+ */
+ATF_TC_WITHOUT_HEAD(entry_limit);
+ATF_TC_BODY(entry_limit, tc)
+{
+	struct trace_opdesc p = op(OP_MODULE_PARAM);
+	struct trace_opdesc a = range(OP_MAP_DMA, 0x100000, 0x1000);
+	struct trace_opdesc b = range(OP_MAP_DMA, 0x200000, 0x1000);
+	struct trace_opdesc u = range(OP_UNMAP_DMA, 0x100000, 0x1000);
+	struct side t1, fd;
+
+	p.param = TRACE_PARAM_DMA_ENTRY_LIMIT;
+	p.val64 = 1;
+	side_init(&t1, SIDE_TYPE1, false);
+	side_init(&fd, SIDE_IOMMUFD, false);
+	did(&t1, &p);
+	did(&fd, &p);
+	setup(&t1, 3);
+	setup(&fd, 3);
+	p.val64 = 5;
+	did(&t1, &p);
+	ATF_CHECK(!has(conds(&t1, &a), C_ENTRY_LIMIT));
+	did(&t1, &a);
+	did(&fd, &a);
+	ATF_CHECK(has(conds(&t1, &b), C_ENTRY_LIMIT));
+	ATF_CHECK(!has(conds(&fd, &b), C_ENTRY_LIMIT));
+	did(&t1, &u);
+	ATF_CHECK(!has(conds(&t1, &b), C_ENTRY_LIMIT));
+	side_release(&t1);
+	side_release(&fd);
+}
+
+/*
  * Device ops against a write-only mapping, type1's pin limit, and a
  * device close that takes the device's pins with it.
  */
@@ -605,6 +639,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, vaddr_unmap_keeps_mappings);
 	ATF_TP_ADD_TC(tp, vaddr_map_updates_not_adds);
 	ATF_TP_ADD_TC(tp, unmap_part_way);
+	ATF_TP_ADD_TC(tp, entry_limit);
 	ATF_TP_ADD_TC(tp, device_conditions);
 	ATF_TP_ADD_TC(tp, native_conditions);
 	ATF_TP_ADD_TC(tp, native_ops_move_the_compat_ioas);

@@ -361,6 +361,54 @@ ATF_TC_BODY(writer_round_trip_native, tc)
 	round_trip(native);
 }
 
+/* A module parameter: read, written back, and nothing off the list. */
+ATF_TC_WITHOUT_HEAD(module_param_op);
+ATF_TC_BODY(module_param_op, tc)
+{
+	static const char params[] = HEADER
+		"{\"type\":\"op\",\"id\":\"limit\",\"op\":\"module_param\",\"param\":\"vfio_iommu_type1.dma_entry_limit\",\"value\":3}\n"
+		"{\"type\":\"op\",\"op\":\"module_param\",\"param\":\"iommufd.allow_unsafe_interrupts\",\"value\":\"0x1\"}\n";
+	static const struct {
+		const char *body;
+		const char *error;
+	} bad[] = {
+		{ "{\"type\":\"op\",\"op\":\"module_param\",\"param\":\"kernel.panic\",\"value\":1}\n",
+		  "line 2: param: \"kernel.panic\" is not one a trace may set: vfio_iommu_type1.dma_entry_limit, vfio_iommu_type1.allow_unsafe_interrupts, iommufd.allow_unsafe_interrupts or vfio_iommu_type1.disable_hugepages" },
+		{ "{\"type\":\"op\",\"op\":\"module_param\",\"param\":\"vfio_iommu_type1.dma_entry_limit\",\"value\":\"0x100000000\"}\n",
+		  "line 2: value: 0x100000000 does not fit in 32 bits" },
+		{ "{\"type\":\"op\",\"op\":\"module_param\",\"param\":\"vfio_iommu_type1.dma_entry_limit\"}\n",
+		  "line 2: value: missing (module_param needs it)" },
+		{ "{\"type\":\"op\",\"op\":\"module_param\",\"param\":7,\"value\":1}\n",
+		  "line 2: param: expected a parameter's name" },
+	};
+	struct trace_reader *r = malloc(sizeof(*r));
+	struct trace_rec *rec = malloc(sizeof(*rec));
+	char text[1024];
+	unsigned int i, n;
+	FILE *f;
+
+	ATF_REQUIRE(r && rec);
+	f = mem(params);
+	trace_reader_init(r, f);
+	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
+	ATF_REQUIRE_EQ_MSG(trace_read(r, rec), 1, "%s", r->error);
+	ATF_CHECK_EQ(rec->op.op, OP_MODULE_PARAM);
+	ATF_CHECK_EQ(rec->op.param, TRACE_PARAM_DMA_ENTRY_LIMIT);
+	ATF_CHECK_EQ(rec->op.val64, 3);
+	ATF_REQUIRE_EQ_MSG(trace_read(r, rec), 1, "%s", r->error);
+	ATF_CHECK_EQ(rec->op.param, TRACE_PARAM_IOMMUFD_UNSAFE_INTERRUPTS);
+	ATF_CHECK_EQ(rec->op.val64, 1);
+	fclose(f);
+	round_trip(params);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s", HEADER, bad[i].body);
+		ATF_CHECK_EQ(read_all(text, r, &n), -EINVAL);
+		ATF_CHECK_STREQ(r->error, bad[i].error);
+	}
+	free(r);
+	free(rec);
+}
+
 static void round_trip(const char *text_in)
 {
 	struct trace_reader *r = malloc(sizeof(*r)), *r2 = malloc(sizeof(*r2));
@@ -425,6 +473,7 @@ static void round_trip(const char *text_in)
 			ATF_CHECK_EQ(a->op.ioas_op, b->op.ioas_op);
 			ATF_CHECK_EQ(a->op.reserved, b->op.reserved);
 			ATF_CHECK_EQ(a->op.option, b->op.option);
+			ATF_CHECK_EQ(a->op.param, b->op.param);
 			ATF_CHECK_EQ(a->op.val64, b->op.val64);
 			ATF_CHECK_EQ(a->op.needs_device, b->op.needs_device);
 			ATF_CHECK_EQ(a->op.kthread, b->op.kthread);
@@ -850,6 +899,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, writer_round_trip);
 	ATF_TP_ADD_TC(tp, reads_native_ops);
 	ATF_TP_ADD_TC(tp, writer_round_trip_native);
+	ATF_TP_ADD_TC(tp, module_param_op);
 	ATF_TP_ADD_TC(tp, writer_round_trip_bitmaps);
 	ATF_TP_ADD_TC(tp, reads_bitmaps);
 	ATF_TP_ADD_TC(tp, dirty_bits_text);

@@ -78,6 +78,34 @@ ATF_TC_BODY(modules, tc)
 	iommu_module_release(&m);
 }
 
+/* One parameter read and written in place; a missing one says so. */
+ATF_TC_WITHOUT_HEAD(module_param_get_set);
+ATF_TC_BODY(module_param_get_set, tc)
+{
+	char *v = NULL;
+
+	fixture_unpack(tc);
+	ATF_REQUIRE_EQ(iommu_module_param_get(fixture_root, "vfio_iommu_type1",
+					      "dma_entry_limit", &v),
+		       0);
+	ATF_CHECK_STREQ(v, "65535");
+	free(v);
+	ATF_REQUIRE_EQ(iommu_module_param_set(fixture_root, "vfio_iommu_type1",
+					      "dma_entry_limit", "2"),
+		       0);
+	ATF_REQUIRE_EQ(iommu_module_param_get(fixture_root, "vfio_iommu_type1",
+					      "dma_entry_limit", &v),
+		       0);
+	ATF_CHECK_STREQ(v, "2");
+	free(v);
+	ATF_CHECK_EQ(iommu_module_param_get(fixture_root, "vfio_iommu_type1",
+					    "no_such_param", &v),
+		     -ENOENT);
+	ATF_CHECK_EQ(iommu_module_param_set(fixture_root, "mdev",
+					    "dma_entry_limit", "2"),
+		     -ENOENT);
+}
+
 ATF_TC_WITHOUT_HEAD(groups);
 ATF_TC_BODY(groups, tc)
 {
@@ -319,6 +347,7 @@ ATF_TC_BODY(misc_devt, tc)
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, modules);
+	ATF_TP_ADD_TC(tp, module_param_get_set);
 	ATF_TP_ADD_TC(tp, groups);
 	ATF_TP_ADD_TC(tp, drivers);
 	ATF_TP_ADD_TC(tp, mdev);
