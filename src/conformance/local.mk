@@ -93,9 +93,11 @@ dist_conformancetraces_DATA = \
 	tests/traces/raw.jsonl \
 	tests/traces/set_iommu.jsonl \
 	tests/traces/set_iommu_nesting.jsonl \
-	tests/traces/unmap_v1.jsonl \
 	tests/traces/unmap_part_way.jsonl \
+	tests/traces/unmap_v1.jsonl \
 	tests/traces/unmap_v2.jsonl \
+	tests/traces/v1_huge.jsonl \
+	tests/traces/v1_pinned_cut.jsonl \
 	tests/traces/vaddr.jsonl \
 	tests/traces/vaddr_device.jsonl
 
