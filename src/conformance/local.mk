@@ -90,6 +90,7 @@ dist_conformancetraces_DATA = \
 	tests/traces/get_info.jsonl \
 	tests/traces/hugetlb.jsonl \
 	tests/traces/map.jsonl \
+	tests/traces/open_before_set.jsonl \
 	tests/traces/raw.jsonl \
 	tests/traces/set_iommu.jsonl \
 	tests/traces/set_iommu_nesting.jsonl \
