@@ -80,6 +80,7 @@ dist_man_MANS += man/iommuctl-conformance.8 man/iommuctl-trace.5
 conformancetracesdir = $(pkgdatadir)/traces
 dist_conformancetraces_DATA = \
 	tests/traces/compat_ioas.jsonl \
+	tests/traces/detach_busy.jsonl \
 	tests/traces/device.jsonl \
 	tests/traces/device_v1.jsonl \
 	tests/traces/dirty.jsonl \
@@ -92,6 +93,8 @@ dist_conformancetraces_DATA = \
 	tests/traces/map.jsonl \
 	tests/traces/open_before_set.jsonl \
 	tests/traces/raw.jsonl \
+	tests/traces/rejoin.jsonl \
+	tests/traces/rejoin_close.jsonl \
 	tests/traces/set_iommu.jsonl \
 	tests/traces/set_iommu_nesting.jsonl \
 	tests/traces/unmap_part_way.jsonl \

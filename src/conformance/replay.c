@@ -667,10 +667,7 @@ static void do_attach(struct replay *rp, struct op_result *res)
 		res->err = -rc;
 		return;
 	}
-	if (rp->group_set) {
-		res->err = EBUSY;
-		return;
-	}
+	/* Attached already: the kernel says what a second SET_CONTAINER is. */
 	rc = rp->group >= 0 ?
 		     0 :
 		     iommu_vfio_group_open((unsigned int)rp->target->group,
@@ -685,8 +682,37 @@ static void do_attach(struct replay *rp, struct op_result *res)
 	}
 	if (!rc)
 		rc = iommu_vfio_group_set_container(rp->group, rp->container);
-	rp->group_set = !rc;
+	rp->group_set |= !rc;
 	res->err = -rc;
+}
+
+/*
+ * The group leaves the container or IOAS: VFIO_GROUP_UNSET_CONTAINER, or
+ * the last close of the group fd (the group's release does the same
+ * detach, once no device fd holds the group). A later attach_group puts
+ * it back, opening the group anew after a close.
+ */
+static void do_detach(struct replay *rp, const struct trace_opdesc *d,
+		      struct op_result *res)
+{
+	if (!rp->desc->uses_group) {
+		res->skipped = true;
+		res->skip_reason = rp->desc->no_group;
+		return;
+	}
+	if (rp->group < 0) {
+		res->err = EBADF;
+		return;
+	}
+	if (d->op == OP_DETACH_GROUP) {
+		res->err = -iommu_vfio_group_unset_container(rp->group);
+		if (!res->err)
+			rp->group_set = false;
+		return;
+	}
+	res->err = close(rp->group) ? errno : 0;
+	rp->group = -1;
+	rp->group_set = false;
 }
 
 static void do_open_device(struct replay *rp, struct op_result *res)
@@ -983,6 +1009,10 @@ void replay_op(struct replay *rp, const struct trace_opdesc *d,
 		break;
 	case OP_MODULE_PARAM:
 		do_module_param(rp, d, res);
+		break;
+	case OP_DETACH_GROUP:
+	case OP_CLOSE_GROUP:
+		do_detach(rp, d, res);
 		break;
 	case OP_WRITE:
 	case OP_VERIFY:

@@ -572,6 +572,26 @@ static int unmap_part_way(struct side *s, const struct trace_opdesc *d)
 	return 0;
 }
 
+/*
+ * The group left its container or IOAS (vfio_group_detach_container, or
+ * the iommufd's reference dropped). The last group leaving type1's
+ * container releases its IOMMU driver, with every mapping and pin: the
+ * container is as before SET_IOMMU. iommufd's compat IOAS belongs to the
+ * iommufd and keeps its mappings.
+ */
+static void group_left(struct side *s)
+{
+	s->group = false;
+	s->group_closing = false;
+	if (s->kind != SIDE_TYPE1)
+		return;
+	s->iommu_set = false;
+	s->v1 = false;
+	s->has_entry_limit = false;
+	s->nr_maps = 0;
+	s->nr_pins = 0;
+}
+
 int side_update(struct side *s, const struct trace_opdesc *d,
 		const struct trace_buffer *buf, uint64_t page_size, int err)
 {
@@ -628,6 +648,23 @@ int side_update(struct side *s, const struct trace_opdesc *d,
 		/* A driver must drop its pins when the device closes. */
 		s->device = false;
 		s->nr_pins = 0;
+		/* The device fd held the group, whose release comes now. */
+		if (s->group_closing)
+			group_left(s);
+		break;
+	case OP_DETACH_GROUP:
+		group_left(s);
+		break;
+	case OP_CLOSE_GROUP:
+		/*
+		 * type1's device fd holds the group file (vfio_group_use_container
+		 * takes a reference), so its release waits for the device; the
+		 * iommufd path takes none, and the group leaves now.
+		 */
+		if (s->kind == SIDE_TYPE1 && s->device)
+			s->group_closing = true;
+		else
+			group_left(s);
 		break;
 	case OP_MAP_DMA:
 		if (!d->size)

@@ -97,6 +97,8 @@ struct side {
 	enum side_kind kind;
 	bool emulated; /* the group is an emulated-IOMMU (mdev) group */
 	bool group;
+	/* The group fd was closed while a device fd held the group. */
+	bool group_closing;
 	bool compat_ioas;
 	/*
 	 * The trace's name for the compat IOAS (an index into its object

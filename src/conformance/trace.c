@@ -78,6 +78,8 @@ static const struct {
 	[OP_PIN] = { "pin", F_IOVA | F_NPAGES, F_WRITE },
 	[OP_UNPIN] = { "unpin", F_IOVA | F_SIZE, 0 },
 	[OP_CLOSE_DEVICE] = { "close_device", 0, 0 },
+	[OP_DETACH_GROUP] = { "detach_group", 0, 0 },
+	[OP_CLOSE_GROUP] = { "close_group", 0, 0 },
 	[OP_MODULE_PARAM] = { "module_param", F_PARAM | F_VALUE, 0 },
 	[OP_IOAS_ALLOC] = { "ioas_alloc", 0, F_RESULT | F_FLAGS | F_NATIVE },
 	[OP_VFIO_IOAS] = { "vfio_ioas", F_IOAS_OP,

@@ -72,6 +72,8 @@ enum trace_op {
 	OP_PIN,
 	OP_UNPIN,
 	OP_CLOSE_DEVICE,
+	OP_DETACH_GROUP, /* VFIO_GROUP_UNSET_CONTAINER */
+	OP_CLOSE_GROUP, /* close(2) of the group fd */
 	/* A module parameter the next ops run under (trace_module_params). */
 	OP_MODULE_PARAM,
 	/* iommufd's own ioctls, on the iommufd backends only. */

@@ -37,6 +37,11 @@ int iommu_vfio_group_set_container(int group_fd, int container_fd)
 	return ic_ioctl(group_fd, IC_VFIO_GROUP_SET_CONTAINER, &container_fd);
 }
 
+int iommu_vfio_group_unset_container(int group_fd)
+{
+	return ic_ioctl(group_fd, IC_VFIO_GROUP_UNSET_CONTAINER, NULL);
+}
+
 int iommu_vfio_group_device_fd(int group_fd, const char *name, int *fd)
 {
 	int rc;

@@ -21,6 +21,8 @@ int iommu_vfio_group_open(unsigned int group, int *fd);
 int iommu_vfio_group_status(int group_fd, uint32_t *flags);
 
 int iommu_vfio_group_set_container(int group_fd, int container_fd);
+/* VFIO_GROUP_UNSET_CONTAINER: the group leaves its container. */
+int iommu_vfio_group_unset_container(int group_fd);
 
 /* Device fd (close-on-exec, as the kernel makes it) for a device name. */
 int iommu_vfio_group_device_fd(int group_fd, const char *name, int *fd);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * An ioctl as a trace line: the VFIO container ioctls as the trace's own
- * ops, group attach and device open as attach_group and open_device,
- * everything else as a raw "ioctl" op with the role of its descriptor,
+ * ops, group attach and detach and device open as attach_group,
+ * detach_group and open_device, everything else as a raw "ioctl" op with
+ * the role of its descriptor,
  * its argument bytes and what the kernel wrote back. The recorder
  * decides here what of a call to keep; the converter writes the line
  * from what was kept, after the program.
@@ -372,6 +373,10 @@ void rec_format_call(struct rec_line *l, struct rec_call *c)
 	}
 	if (c->role == ROLE_GROUP && c->nr == NR_GROUP_SET_CONTAINER) {
 		op(l, "attach_group");
+		goto done;
+	}
+	if (c->role == ROLE_GROUP && c->nr == NR_GROUP_UNSET_CONTAINER) {
+		op(l, "detach_group");
 		goto done;
 	}
 	if (c->role == ROLE_GROUP && c->nr == NR_GROUP_GET_DEVICE_FD) {

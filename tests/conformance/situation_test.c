@@ -585,6 +585,43 @@ ATF_TC_BODY(entry_limit, tc)
 }
 
 /*
+ * The group leaves and comes back: type1's container loses its driver
+ * and mappings with its last group (after the device's close, where the
+ * device held the group file), the compat IOAS keeps them.
+ */
+ATF_TC_WITHOUT_HEAD(group_leaves);
+ATF_TC_BODY(group_leaves, tc)
+{
+	struct trace_opdesc a = range(OP_MAP_DMA, 0x100000, 0x2000);
+	struct trace_opdesc c = op(OP_CLOSE_GROUP);
+	struct trace_opdesc x = op(OP_CLOSE_DEVICE);
+	struct trace_opdesc g = op(OP_ATTACH_GROUP);
+	struct side t1, fd;
+
+	side_init(&t1, SIDE_TYPE1, false);
+	side_init(&fd, SIDE_IOMMUFD, false);
+	setup(&t1, 3);
+	setup(&fd, 3);
+	did(&t1, &a);
+	did(&fd, &a);
+	did(&t1, &c);
+	did(&fd, &c);
+	ATF_CHECK(!has(conds(&t1, &g), C_NO_GROUP));
+	ATF_CHECK(has(conds(&fd, &g), C_NO_GROUP));
+	ATF_CHECK(!sides_differ(&t1, &fd));
+	did(&t1, &x);
+	did(&fd, &x);
+	ATF_CHECK(has(conds(&t1, &a), C_BEFORE_SET_IOMMU));
+	ATF_CHECK(!has(conds(&fd, &a), C_NO_COMPAT_IOAS));
+	ATF_CHECK(sides_differ(&t1, &fd));
+	did(&t1, &g);
+	did(&t1, &c);
+	ATF_CHECK(has(conds(&t1, &g), C_NO_GROUP));
+	side_release(&t1);
+	side_release(&fd);
+}
+
+/*
  * Device ops against a write-only mapping, type1's pin limit, and a
  * device close that takes the device's pins with it.
  */
@@ -640,6 +677,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, vaddr_map_updates_not_adds);
 	ATF_TP_ADD_TC(tp, unmap_part_way);
 	ATF_TP_ADD_TC(tp, entry_limit);
+	ATF_TP_ADD_TC(tp, group_leaves);
 	ATF_TP_ADD_TC(tp, device_conditions);
 	ATF_TP_ADD_TC(tp, native_conditions);
 	ATF_TP_ADD_TC(tp, native_ops_move_the_compat_ioas);

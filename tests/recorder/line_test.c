@@ -2,7 +2,8 @@
 /*
  * The recorder's JSON writer (src/recorder/line.c): what it writes must
  * be what the trace reader reads, and a line that does not fit must be
- * dropped whole rather than cut.
+ * dropped whole rather than cut. And the group ioctls as the trace's
+ * own ops (src/recorder/call.c).
  */
 #include <atf-c.h>
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "binlog.h"
+#include "uapi-vfio.h"
 
 static char buf[256];
 
@@ -99,6 +101,36 @@ ATF_TC_BODY(decimal_and_hex_helpers, tc)
 	ATF_CHECK_STREQ(out, "7f0000001000");
 }
 
+/* SET_CONTAINER and UNSET_CONTAINER on a group are attach and detach. */
+ATF_TC_WITHOUT_HEAD(group_ops);
+ATF_TC_BODY(group_ops, tc)
+{
+	static char text[1024];
+	struct rec_call c;
+	struct rec_line l;
+
+	memset(&c, 0, sizeof(c));
+	c.role = ROLE_GROUP;
+	c.request = IC_VFIO_GROUP_UNSET_CONTAINER;
+	rec_call_classify(&c);
+	line_init(&l, text, sizeof(text));
+	rec_format_call(&l, &c);
+	ATF_REQUIRE(!l.overflow);
+	ATF_CHECK_MSG(strstr(text, "\"op\":\"detach_group\"") != NULL, "%s",
+		      text);
+	ATF_CHECK_MSG(!strstr(text, "\"request\""), "%s", text);
+
+	memset(&c, 0, sizeof(c));
+	c.role = ROLE_GROUP;
+	c.request = IC_VFIO_GROUP_SET_CONTAINER;
+	c.nin = sizeof(int);
+	rec_call_classify(&c);
+	line_init(&l, text, sizeof(text));
+	rec_format_call(&l, &c);
+	ATF_CHECK_MSG(strstr(text, "\"op\":\"attach_group\"") != NULL, "%s",
+		      text);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, strings_are_escaped);
@@ -106,5 +138,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, bytes_and_errnos);
 	ATF_TP_ADD_TC(tp, overflow_is_sticky);
 	ATF_TP_ADD_TC(tp, decimal_and_hex_helpers);
+	ATF_TP_ADD_TC(tp, group_ops);
 	return atf_no_error();
 }
