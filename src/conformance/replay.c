@@ -672,9 +672,16 @@ static void do_attach(struct replay *rp, struct op_result *res)
 		     0 :
 		     iommu_vfio_group_open((unsigned int)rp->target->group,
 					   &rp->group);
-	if (!rc)
+	/*
+	 * A group that never attached may not be usable here, which is the
+	 * machine's, not a result. Once it did, its status is the kernel's
+	 * business: a device still bound to an iommufd claims the group's
+	 * DMA ownership, which makes the group read as not viable.
+	 */
+	if (!rc && !rp->group_was_set)
 		rc = iommu_vfio_group_status(rp->group, &flags);
-	if (!rc && !(flags & IC_VFIO_GROUP_FLAGS_VIABLE)) {
+	if (!rc && !rp->group_was_set &&
+	    !(flags & IC_VFIO_GROUP_FLAGS_VIABLE)) {
 		res->skipped = true;
 		res->skip_reason =
 			"the group is not viable: not all its devices are bound to VFIO";
@@ -683,6 +690,7 @@ static void do_attach(struct replay *rp, struct op_result *res)
 	if (!rc)
 		rc = iommu_vfio_group_set_container(rp->group, rp->container);
 	rp->group_set |= !rc;
+	rp->group_was_set |= !rc;
 	res->err = -rc;
 }
 

@@ -67,6 +67,7 @@ struct replay {
 	int container;
 	int group; /* opened by attach_group or a group ioctl before it */
 	bool group_set; /* VFIO_GROUP_SET_CONTAINER succeeded */
+	bool group_was_set; /* ... once: the group was usable then */
 	int device;
 	bool probe; /* the device answers the DMA-probe ioctls */
 	bool attached; /* iommufd-nodev: the compat IOAS is set */
