@@ -546,9 +546,7 @@ static int unmap_update(struct side *s, const struct trace_opdesc *d)
 static int unmap_part_way(struct side *s, const struct trace_opdesc *d)
 {
 	uint64_t last = last_of(d->iova, d->size);
-	const struct side_range *m;
 	unsigned int i;
-	int rc;
 
 	if (s->kind == SIDE_TYPE1 || s->v1 || d->flags || !d->size)
 		return 0;
@@ -556,20 +554,8 @@ static int unmap_part_way(struct side *s, const struct trace_opdesc *d)
 		if (intersects(&s->maps[i], d->iova, last) &&
 		    s->maps[i].iova < d->iova)
 			return 0;
-	i = 0;
-	while (i < s->nr_maps) {
-		m = &s->maps[i];
-		if (!intersects(m, d->iova, last) || range_last(m) > last) {
-			i++;
-			continue;
-		}
-		rc = cut_out(&s->pins, &s->cap_pins, &s->nr_pins, m->iova,
-			     range_last(m));
-		if (rc)
-			return rc;
-		drop(s->maps, &s->nr_maps, i);
-	}
-	return 0;
+	/* What is left is a successful v2 unmap: the whole mappings go. */
+	return unmap_update(s, d);
 }
 
 /*
