@@ -149,6 +149,16 @@ static void describe(char *buf, size_t len, const struct trace_model *m,
 		snprintf(buf, len, "module_param %s = %" PRIu64,
 			 trace_module_param_name(d->param), d->val64);
 		break;
+	case OP_MEMLOCK:
+		if (d->val64 == TRACE_UNLIMITED)
+			snprintf(buf, len, "memlock unlimited");
+		else
+			snprintf(buf, len, "memlock 0x%" PRIx64, d->val64);
+		break;
+	case OP_MLOCK:
+		snprintf(buf, len, "mlock %s+0x%" PRIx64 " size 0x%" PRIx64,
+			 m->buffers[d->buffer].name, d->offset, d->size);
+		break;
 	case OP_PIN:
 		snprintf(buf, len, "pin iova 0x%" PRIx64 ", %u pages", d->iova,
 			 d->npages);

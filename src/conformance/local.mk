@@ -15,6 +15,7 @@ src_conformance_libconformance_la_SOURCES = \
 	src/conformance/registry.c \
 	src/conformance/registry.h \
 	src/conformance/native.c \
+	src/conformance/replay-mem.c \
 	src/conformance/replay.c \
 	src/conformance/replay.h \
 	src/conformance/situation.c \
@@ -91,6 +92,8 @@ dist_conformancetraces_DATA = \
 	tests/traces/get_info.jsonl \
 	tests/traces/hugetlb.jsonl \
 	tests/traces/map.jsonl \
+	tests/traces/memlock.jsonl \
+	tests/traces/memlock_mm.jsonl \
 	tests/traces/open_before_set.jsonl \
 	tests/traces/raw.jsonl \
 	tests/traces/rejoin.jsonl \

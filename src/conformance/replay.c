@@ -128,6 +128,7 @@ int replay_open(struct replay *rp, enum backend bk,
 		return -ENODEV;
 	}
 	rp->container = f.fd;
+	replay_mem_open(rp);
 	return 0;
 }
 
@@ -177,6 +178,7 @@ void replay_close(struct replay *rp)
 			munmap(rp->map_base[i], rp->map_len[i]);
 	/* After the container: type1 reads dma_entry_limit at SET_IOMMU. */
 	restore_params(rp);
+	replay_mem_restore(rp);
 }
 
 void replay_buffer(struct replay *rp, unsigned int index,
@@ -295,7 +297,7 @@ static bool map_region(struct replay *rp, unsigned int i, struct op_result *res)
 	return true;
 }
 
-static bool user_address(struct replay *rp, const struct trace_opdesc *d,
+bool replay_user_address(struct replay *rp, const struct trace_opdesc *d,
 			 struct op_result *res, uint64_t *va)
 {
 	if (d->buffer < 0) {
@@ -336,7 +338,7 @@ static void do_map(struct replay *rp, const struct trace_opdesc *d,
 	} a;
 	uint64_t va;
 
-	if (!user_address(rp, d, res, &va))
+	if (!replay_user_address(rp, d, res, &va))
 		return;
 	memset(&a, 0, arg_len(d, sizeof(a.map)));
 	a.map.argsz = d->has_argsz ? d->argsz : sizeof(a.map);
@@ -766,7 +768,6 @@ static void do_close_device(struct replay *rp, struct op_result *res)
 	rp->probe = false;
 }
 
-/* "match", or "differs@0xOFFSET" at the first byte that differs. */
 /*
  * A module parameter for the ops after this one, on this backend. The
  * first write of each keeps the value it replaced, which replay_close()
@@ -792,6 +793,7 @@ static void do_module_param(struct replay *rp, const struct trace_opdesc *d,
 	res->err = -iommu_module_param_set(NULL, module, name, value);
 }
 
+/* "match", or "differs@0xOFFSET" at the first byte that differs. */
 static void differs(struct op_result *res, const char *key, bool match,
 		    uint64_t at)
 {
@@ -1017,6 +1019,15 @@ void replay_op(struct replay *rp, const struct trace_opdesc *d,
 		break;
 	case OP_MODULE_PARAM:
 		do_module_param(rp, d, res);
+		break;
+	case OP_MEMLOCK:
+		replay_memlock(rp, d, res);
+		break;
+	case OP_MLOCK:
+		replay_mlock(rp, d, res);
+		break;
+	case OP_LOCKED_MEMORY:
+		replay_locked_memory(rp, res);
 		break;
 	case OP_DETACH_GROUP:
 	case OP_CLOSE_GROUP:

@@ -5,8 +5,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/resource.h>
 
 #include "field.h"
+#include "proc-mem.h"
 #include "situation.h"
 #include "target.h"
 #include "trace.h"
@@ -91,6 +93,13 @@ struct replay {
 	bool obj_gone[TRACE_MAX_OBJECTS]; /* destroyed: its id may come back */
 	/* What a module_param op replaced (NULL: not written), put back. */
 	char *param_old[TRACE_NR_PARAMS];
+	/* What a memlock op changed, put back by replay_mem_restore(). */
+	bool memlock_set;
+	bool ipc_lock_was; /* CAP_IPC_LOCK was effective */
+	struct rlimit memlock_old;
+	/* VmLck and VmPin when the backend was opened. */
+	bool has_mem_base;
+	struct iommu_proc_mem mem_base;
 };
 
 /*
@@ -120,6 +129,22 @@ void replay_names(struct replay *rp, const char (*names)[TRACE_NAME_LEN],
  */
 const char *native_skip_reason(const struct backend_desc *desc,
 			       const struct trace_opdesc *d, bool device_open);
+
+/*
+ * The address op d names (its buffer plus offset, 0 without one) into
+ * *va; false when res says why the op cannot run (the buffer is missing).
+ */
+bool replay_user_address(struct replay *rp, const struct trace_opdesc *d,
+			 struct op_result *res, uint64_t *va);
+
+/* The locked-memory ops and their undoing (replay-mem.c). */
+void replay_mem_open(struct replay *rp);
+void replay_memlock(struct replay *rp, const struct trace_opdesc *d,
+		    struct op_result *res);
+void replay_mlock(struct replay *rp, const struct trace_opdesc *d,
+		  struct op_result *res);
+void replay_locked_memory(struct replay *rp, struct op_result *res);
+void replay_mem_restore(struct replay *rp);
 
 /* Run native op d (replay_op's part for iommufd's own ioctls). */
 void replay_native(struct replay *rp, const struct trace_opdesc *d,

@@ -13,6 +13,9 @@ static const char *const cond_names[C_COUNT] = {
 	[C_NO_DOMAIN] = "no-domain",
 	[C_EMULATED_GROUP] = "emulated-group",
 	[C_V1_MODE] = "v1-mode",
+	[C_MEMLOCK] = "memlock",
+	[C_MLOCKED] = "mlocked",
+	[C_USER_ACCOUNTING] = "user-accounting",
 	[C_RANGE_EMPTY] = "range-empty",
 	[C_RANGE_CUTS_MAPPING] = "range-cuts-mapping",
 	[C_RANGE_COVERS_MAPPINGS] = "range-covers-mappings",
@@ -71,8 +74,10 @@ static const char *const cond_names[C_COUNT] = {
 /* IOMMU_VFIO_IOAS's last op, IOMMU_VFIO_IOAS_CLEAR. */
 #define VFIO_IOAS_SET 1
 #define VFIO_IOAS_CLEAR 2
-/* IOMMU_OPTION's last op. */
+/* IOMMU_OPTION's ops (GET the last) and its RLIMIT_MODE option. */
+#define OPTION_OP_SET 0
 #define OPTION_OP_GET 1
+#define OPTION_RLIMIT_MODE 0
 
 const char *cond_name(enum cond c)
 {
@@ -332,6 +337,12 @@ cond_set side_conditions(const struct side *s, const struct trace_opdesc *d,
 		set |= COND_BIT(C_EMULATED_GROUP);
 	if (s->v1)
 		set |= COND_BIT(C_V1_MODE);
+	if (s->memlock)
+		set |= COND_BIT(C_MEMLOCK);
+	if (s->mlocked)
+		set |= COND_BIT(C_MLOCKED);
+	if (s->kind != SIDE_TYPE1 && !s->mm_accounting)
+		set |= COND_BIT(C_USER_ACCOUNTING);
 
 	switch (d->op) {
 	case OP_CHECK_EXTENSION:
@@ -589,6 +600,17 @@ int side_update(struct side *s, const struct trace_opdesc *d,
 	if (err)
 		return 0;
 	switch (d->op) {
+	case OP_MEMLOCK:
+		s->memlock = d->val64 != TRACE_UNLIMITED;
+		break;
+	case OP_MLOCK:
+		s->mlocked = true;
+		break;
+	case OP_OPTION:
+		if (d->option == OPTION_RLIMIT_MODE &&
+		    d->ioas_op == OPTION_OP_SET)
+			s->mm_accounting = d->val64 == 1;
+		break;
 	case OP_MODULE_PARAM:
 		if (d->param == TRACE_PARAM_DMA_ENTRY_LIMIT) {
 			s->has_limit_param = true;

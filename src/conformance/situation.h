@@ -26,6 +26,9 @@ enum cond {
 	C_NO_DOMAIN,
 	C_EMULATED_GROUP,
 	C_V1_MODE,
+	C_MEMLOCK,
+	C_MLOCKED,
+	C_USER_ACCOUNTING,
 	/* The op's IOVA range against the mappings the backend holds. */
 	C_RANGE_EMPTY,
 	C_RANGE_CUTS_MAPPING,
@@ -115,6 +118,13 @@ struct side {
 	bool has_limit_param, has_entry_limit;
 	uint64_t limit_param;
 	uint64_t entry_limit;
+	/*
+	 * The ops run under a memlock op's finite limit (without
+	 * CAP_IPC_LOCK), and memory an mlock op locked is still locked.
+	 */
+	bool memlock, mlocked;
+	/* iommufd: IOMMU_OPTION_RLIMIT_MODE 1 set mm->locked_vm accounting. */
+	bool mm_accounting;
 	unsigned int nr_maps, cap_maps;
 	struct side_range *maps; /* sorted by IOVA, never overlapping */
 	unsigned int nr_pins, cap_pins;

@@ -45,6 +45,7 @@ enum {
 	F_KTHREAD = 1 << 26,
 	F_PARAM = 1 << 27,
 	F_VALUE = 1 << 28,
+	F_LIMIT = 1 << 29,
 };
 
 /* A dirty bitmap handed to the kernel: its page size and its bytes. */
@@ -81,6 +82,9 @@ static const struct {
 	[OP_DETACH_GROUP] = { "detach_group", 0, 0 },
 	[OP_CLOSE_GROUP] = { "close_group", 0, 0 },
 	[OP_MODULE_PARAM] = { "module_param", F_PARAM | F_VALUE, 0 },
+	[OP_MEMLOCK] = { "memlock", F_LIMIT, 0 },
+	[OP_MLOCK] = { "mlock", F_BUFFER | F_SIZE, F_OFFSET },
+	[OP_LOCKED_MEMORY] = { "locked_memory", 0, 0 },
 	[OP_IOAS_ALLOC] = { "ioas_alloc", 0, F_RESULT | F_FLAGS | F_NATIVE },
 	[OP_VFIO_IOAS] = { "vfio_ioas", F_IOAS_OP,
 			   F_OBJECT | F_RESULT | F_RESERVED | F_NATIVE },
@@ -97,7 +101,7 @@ static const char *const field_names[] = {
 	"write",     "request",	   "bytes", "arg",     "fd",
 	"result",    "object",	   "ioas_op", "reserved", "tail",
 	"needs_device", "option",	   "option_op", "val64",
-	"pgsize", "bitmap_size", "kthread", "param", "value",
+	"pgsize", "bitmap_size", "kthread", "param", "value", "limit",
 };
 
 static const char *const module_params[TRACE_NR_PARAMS] = {
@@ -900,6 +904,18 @@ static int check_bitmap(struct trace_reader *r, const cJSON *o,
 	return 0;
 }
 
+/* memlock's limit: bytes, or "unlimited" (RLIM_INFINITY). */
+static int get_limit(struct trace_reader *r, const cJSON *o, uint64_t *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "limit");
+
+	if (cJSON_IsString(v) && !strcmp(v->valuestring, "unlimited")) {
+		*out = TRACE_UNLIMITED;
+		return 0;
+	}
+	return get_u64(r, o, "limit", out);
+}
+
 static int parse_op(struct trace_reader *r, const cJSON *o,
 		    struct trace_opdesc *d)
 {
@@ -1011,6 +1027,8 @@ static int parse_op(struct trace_reader *r, const cJSON *o,
 	if (!rc && FIELD(F_VALUE, "value") && d->val64 > UINT32_MAX)
 		rc = fail(r, "value", "0x%" PRIx64 " does not fit in 32 bits",
 			  d->val64);
+	if (!rc && FIELD(F_LIMIT, "limit"))
+		rc = get_limit(r, o, &d->val64);
 	if (!rc && FIELD(F_PGSIZE, "pgsize"))
 		rc = get_u64(r, o, "pgsize", &d->pgsize);
 	if (!rc && FIELD(F_BITMAP_SIZE, "bitmap_size"))
@@ -1360,6 +1378,9 @@ static int write_op(cJSON *o, const struct trace_reader *r,
 		rc = add_str(o, "param", module_params[d->param]);
 	if (!rc && (allowed & F_VALUE))
 		rc = add_num(o, "value", (double)d->val64);
+	if (!rc && (allowed & F_LIMIT))
+		rc = d->val64 == TRACE_UNLIMITED ? add_str(o, "limit", "unlimited") :
+						   add_hex(o, "limit", d->val64);
 	if (!rc)
 		rc = write_native(o, r, d, hex);
 	if (!rc && d->unreplayable[0])

@@ -76,6 +76,14 @@ enum trace_op {
 	OP_CLOSE_GROUP, /* close(2) of the group fd */
 	/* A module parameter the next ops run under (trace_module_params). */
 	OP_MODULE_PARAM,
+	/*
+	 * The next ops run as an unprivileged program does: RLIMIT_MEMLOCK's
+	 * soft limit set to val64 bytes, CAP_IPC_LOCK out of the effective set.
+	 */
+	OP_MEMLOCK,
+	OP_MLOCK, /* mlock(2) of size bytes of a buffer */
+	/* VmLck and VmPin, as grown since the backend was opened. */
+	OP_LOCKED_MEMORY,
 	/* iommufd's own ioctls, on the iommufd backends only. */
 	OP_IOAS_ALLOC,
 	OP_VFIO_IOAS,
@@ -84,6 +92,9 @@ enum trace_op {
 	OP_OPTION,
 	OP_COUNT,
 };
+
+/* memlock's "unlimited": RLIM_INFINITY. */
+#define TRACE_UNLIMITED UINT64_MAX
 
 /* Protection of a buffer, as mmap(2) takes it. */
 #define TRACE_PROT_READ (1U << 0)
@@ -177,7 +188,7 @@ struct trace_opdesc {
 	uint32_t reserved;
 	uint32_t option; /* option: the option id */
 	uint32_t param; /* module_param: index into trace_module_params */
-	uint64_t val64;
+	uint64_t val64; /* also module_param's value, memlock's limit */
 	bool needs_device; /* replayed only where a device is open */
 	size_t ntail;
 	uint8_t tail[TRACE_MAX_TAIL]; /* bytes after the struct */

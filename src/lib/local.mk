@@ -41,6 +41,8 @@ src_lib_libiommuctl_la_SOURCES = \
 	src/lib/out.h \
 	src/lib/parse.c \
 	src/lib/parse.h \
+	src/lib/proc-mem.c \
+	src/lib/proc-mem.h \
 	src/lib/pidfd.c \
 	src/lib/pidfd.h \
 	src/lib/sysfs-read.c \

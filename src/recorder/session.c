@@ -21,7 +21,9 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <linux/capability.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -125,6 +127,39 @@ static void write_header(void)
 	rec_log_line(l->buf, l->len);
 }
 
+/*
+ * Where the program runs without CAP_IPC_LOCK, both backends charge its
+ * DMA pins against RLIMIT_MEMLOCK: a memlock op after the header makes
+ * the replay (as root) run under the limit the program had. Read with
+ * raw system calls, as the rest of the recorder does.
+ */
+static void write_memlock(void)
+{
+	static char buf[256];
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct c[_LINUX_CAPABILITY_U32S_3];
+	struct rec_line line, *l = &line;
+	struct rlimit r;
+
+	if (syscall(SYS_capget, &h, c) ||
+	    (c[CAP_IPC_LOCK / 32].effective & (1U << (CAP_IPC_LOCK % 32))))
+		return;
+	if (syscall(SYS_prlimit64, 0, RLIMIT_MEMLOCK, NULL, &r))
+		return;
+	line_init(l, buf, sizeof(buf) - 1);
+	line_raw(l, "{\"type\":\"op\",\"op\":\"memlock\",\"note\":");
+	line_str(l, "recorded: the program ran without CAP_IPC_LOCK");
+	line_raw(l, ",\"limit\":");
+	if (r.rlim_cur == RLIM_INFINITY)
+		line_str(l, "unlimited");
+	else
+		line_hex(l, (uint64_t)r.rlim_cur);
+	line_raw(l, "}");
+	rec_log_line(l->buf, l->len);
+}
+
 /* Under the lock: the file exists and has its header. */
 static bool ensure_open(void)
 {
@@ -148,6 +183,7 @@ static bool ensure_open(void)
 	rec_log_open(fd);
 	rec_capture_reset();
 	write_header();
+	write_memlock();
 	return true;
 }
 

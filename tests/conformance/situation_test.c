@@ -585,6 +585,55 @@ ATF_TC_BODY(entry_limit, tc)
 }
 
 /*
+ * A memlock op with a finite limit puts every later op under it, an
+ * mlock that succeeded leaves locked memory, and iommufd accounts per
+ * user until RLIMIT_MODE 1 (type1 never does); a failed op changes none.
+ */
+ATF_TC_WITHOUT_HEAD(locked_memory_state);
+ATF_TC_BODY(locked_memory_state, tc)
+{
+	struct trace_opdesc m = op(OP_MEMLOCK);
+	struct trace_opdesc l = op(OP_MLOCK);
+	struct trace_opdesc o = op(OP_OPTION);
+	struct trace_opdesc a = range(OP_MAP_DMA, 0x100000, 0x1000);
+	struct side t1, fd;
+
+	side_init(&t1, SIDE_TYPE1, false);
+	side_init(&fd, SIDE_IOMMUFD, false);
+	setup(&t1, 3);
+	setup(&fd, 3);
+	ATF_CHECK(!has(conds(&t1, &a), C_MEMLOCK));
+	ATF_CHECK(!has(conds(&t1, &a), C_USER_ACCOUNTING));
+	ATF_CHECK(has(conds(&fd, &a), C_USER_ACCOUNTING));
+	m.val64 = 0x4000;
+	did(&t1, &m);
+	ATF_CHECK(has(conds(&t1, &a), C_MEMLOCK));
+	ATF_REQUIRE_EQ(side_update(&t1, &l, NULL, PAGE, ENOMEM), 0);
+	ATF_CHECK(!has(conds(&t1, &a), C_MLOCKED));
+	did(&t1, &l);
+	ATF_CHECK(has(conds(&t1, &a), C_MLOCKED));
+	m.val64 = TRACE_UNLIMITED;
+	did(&t1, &m);
+	ATF_CHECK(!has(conds(&t1, &a), C_MEMLOCK));
+	/* RLIMIT_MODE (option 0) SET (op 0) to 1, then back to 0. */
+	o.val64 = 1;
+	ATF_REQUIRE_EQ(side_update(&fd, &o, NULL, PAGE, EBUSY), 0);
+	ATF_CHECK(has(conds(&fd, &a), C_USER_ACCOUNTING));
+	did(&fd, &o);
+	ATF_CHECK(!has(conds(&fd, &a), C_USER_ACCOUNTING));
+	o.val64 = 0;
+	did(&fd, &o);
+	ATF_CHECK(has(conds(&fd, &a), C_USER_ACCOUNTING));
+	/* A GET changes nothing. */
+	o.ioas_op = 1;
+	o.val64 = 1;
+	did(&fd, &o);
+	ATF_CHECK(has(conds(&fd, &a), C_USER_ACCOUNTING));
+	side_release(&t1);
+	side_release(&fd);
+}
+
+/*
  * The group leaves and comes back: type1's container loses its driver
  * and mappings with its last group (after the device's close, where the
  * device held the group file), the compat IOAS keeps them.
@@ -677,6 +726,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, vaddr_map_updates_not_adds);
 	ATF_TP_ADD_TC(tp, unmap_part_way);
 	ATF_TP_ADD_TC(tp, entry_limit);
+	ATF_TP_ADD_TC(tp, locked_memory_state);
 	ATF_TP_ADD_TC(tp, group_leaves);
 	ATF_TP_ADD_TC(tp, device_conditions);
 	ATF_TP_ADD_TC(tp, native_conditions);

@@ -409,6 +409,66 @@ ATF_TC_BODY(module_param_op, tc)
 	free(rec);
 }
 
+/* The locked-memory ops: a limit in bytes or "unlimited", a buffer's bytes. */
+ATF_TC_WITHOUT_HEAD(memlock_ops);
+ATF_TC_BODY(memlock_ops, tc)
+{
+	static const char ops[] = HEADER
+		"{\"type\":\"buffer\",\"name\":\"b0\",\"size\":\"0x4000\"}\n"
+		"{\"type\":\"op\",\"op\":\"memlock\",\"limit\":\"0x4000\"}\n"
+		"{\"type\":\"op\",\"op\":\"memlock\",\"limit\":\"unlimited\"}\n"
+		"{\"type\":\"op\",\"op\":\"mlock\",\"buffer\":\"b0\",\"offset\":\"0x1000\",\"size\":\"0x2000\"}\n"
+		"{\"type\":\"op\",\"op\":\"locked_memory\"}\n";
+	static const struct {
+		const char *body;
+		const char *error;
+	} bad[] = {
+		{ "{\"type\":\"op\",\"op\":\"memlock\"}\n",
+		  "line 2: limit: missing (memlock needs it)" },
+		{ "{\"type\":\"op\",\"op\":\"memlock\",\"limit\":\"lots\"}\n",
+		  NULL },
+		{ "{\"type\":\"op\",\"op\":\"memlock\",\"limit\":-1}\n",
+		  NULL },
+		{ "{\"type\":\"op\",\"op\":\"mlock\",\"size\":\"0x1000\"}\n",
+		  "line 2: buffer: missing (mlock needs it)" },
+		{ "{\"type\":\"op\",\"op\":\"locked_memory\",\"size\":\"0x1000\"}\n",
+		  NULL },
+	};
+	struct trace_reader *r = malloc(sizeof(*r));
+	struct trace_rec *rec = malloc(sizeof(*rec));
+	char text[1024];
+	unsigned int i, n;
+	FILE *f;
+
+	ATF_REQUIRE(r && rec);
+	f = mem(ops);
+	trace_reader_init(r, f);
+	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
+	ATF_REQUIRE_EQ_MSG(trace_read(r, rec), 1, "%s", r->error);
+	ATF_REQUIRE_EQ_MSG(trace_read(r, rec), 1, "%s", r->error);
+	ATF_CHECK_EQ(rec->op.op, OP_MEMLOCK);
+	ATF_CHECK_EQ(rec->op.val64, 0x4000);
+	ATF_REQUIRE_EQ_MSG(trace_read(r, rec), 1, "%s", r->error);
+	ATF_CHECK_EQ(rec->op.val64, TRACE_UNLIMITED);
+	ATF_REQUIRE_EQ_MSG(trace_read(r, rec), 1, "%s", r->error);
+	ATF_CHECK_EQ(rec->op.op, OP_MLOCK);
+	ATF_CHECK_EQ(rec->op.buffer, 0);
+	ATF_CHECK_EQ(rec->op.offset, 0x1000);
+	ATF_CHECK_EQ(rec->op.size, 0x2000);
+	ATF_REQUIRE_EQ_MSG(trace_read(r, rec), 1, "%s", r->error);
+	ATF_CHECK_EQ(rec->op.op, OP_LOCKED_MEMORY);
+	fclose(f);
+	round_trip(ops);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s", HEADER, bad[i].body);
+		ATF_CHECK_EQ_MSG(read_all(text, r, &n), -EINVAL, "%s", bad[i].body);
+		if (bad[i].error)
+			ATF_CHECK_STREQ(r->error, bad[i].error);
+	}
+	free(r);
+	free(rec);
+}
+
 static void round_trip(const char *text_in)
 {
 	struct trace_reader *r = malloc(sizeof(*r)), *r2 = malloc(sizeof(*r2));
@@ -900,6 +960,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, reads_native_ops);
 	ATF_TP_ADD_TC(tp, writer_round_trip_native);
 	ATF_TP_ADD_TC(tp, module_param_op);
+	ATF_TP_ADD_TC(tp, memlock_ops);
 	ATF_TP_ADD_TC(tp, writer_round_trip_bitmaps);
 	ATF_TP_ADD_TC(tp, reads_bitmaps);
 	ATF_TP_ADD_TC(tp, dirty_bits_text);

@@ -323,11 +323,26 @@ record_workload()
 		atf_fail "record did not count the trace's operations"
 }
 
+# REPORT (type1's replay of TRACE): on the backend it was recorded on,
+# every op ran and ended as it did then.
+check_replayed_as_recorded()
+{
+	jq -c --slurpfile t "$2" '.traces[0].ops[] |
+		select(.results.type1.skipped | not) |
+		[.line, .results.type1.errno,
+		 ($t[.line - 1].recorded.errno | if . == 0 then null else . end)] |
+		select(.[1] != .[2])' "$1" >mismatch ||
+		atf_fail "$1 cannot be read"
+	[ ! -s mismatch ] || { cat mismatch; atf_fail "type1 replay differs from the recording"; }
+	jq -e '[.traces[0].ops[] | select(.results.type1.skipped)] | length == 0' \
+		"$1" >/dev/null || atf_fail "type1 skipped ops of its own recording"
+}
+
 # The trace holds what w.out says the program did.
 check_workload()
 {
 	bar_errno=$(sed -n 's/^map_bar //p' w.out)
-	trace_jq '[.[] | select(.type == "op") | .op][0:11] ==
+	trace_jq '[.[] | select(.type == "op" and .op != "memlock") | .op][0:11] ==
 		["get_api_version", "check_extension", "ioctl", "attach_group",
 		 "set_iommu", "get_info", "open_device", "ioctl", "map_dma",
 		 "unmap_dma", "map_dma"]' w.jsonl
@@ -398,16 +413,34 @@ workload_type1_body() {
 	atf_check -o ignore "$runner" validate w.jsonl
 	"$runner" run -j --backend type1 --device "$device" \
 		--registry "$registry" w.jsonl >report.json
-	# On the backend it was recorded on, every op ends as it did then.
-	jq -c --slurpfile t w.jsonl '.traces[0].ops[] |
-		select(.results.type1.skipped | not) |
-		[.line, .results.type1.errno,
-		 ($t[.line - 1].recorded.errno | if . == 0 then null else . end)] |
-		select(.[1] != .[2])' report.json >mismatch ||
-		atf_fail "report.json cannot be read"
-	[ ! -s mismatch ] || { cat mismatch; atf_fail "type1 replay differs from the recording"; }
-	jq -e '[.traces[0].ops[] | select(.results.type1.skipped)] | length == 0' \
-		report.json >/dev/null || atf_fail "type1 skipped ops of its own recording"
+	check_replayed_as_recorded report.json w.jsonl
+}
+
+atf_test_case workload_memlock
+workload_memlock_head() {
+	atf_set descr "vfio_workload without CAP_IPC_LOCK under a 64 MiB memlock limit: the trace starts with that limit and replays as recorded"
+	atf_set require.user root
+	atf_set require.progs jq setpriv prlimit
+	atf_set timeout 600
+}
+workload_memlock_body() {
+	vfio_target
+	"$runner" record -o w.jsonl -- setpriv --bounding-set=-ipc_lock \
+		prlimit --memlock=67108864 \
+		"$here/vfio_workload" /dev/vfio/vfio "$group" "$device" \
+		>w.out 2>w.err
+	rc=$?
+	cat w.out w.err
+	[ $rc = 77 ] && atf_skip "group $group cannot be used: $(cat w.err)"
+	[ $rc = 0 ] || atf_fail "record exited $rc"
+	trace_jq '[.[] | select(.type == "op")][0] |
+		.op == "memlock" and .limit == "0x4000000"' w.jsonl
+	trace_jq '[.[] | select(.op == "memlock")] | length == 1' w.jsonl
+	check_workload
+	atf_check -o ignore "$runner" validate w.jsonl
+	"$runner" run -j --backend type1 --device "$device" \
+		--registry "$registry" w.jsonl >report.json
+	check_replayed_as_recorded report.json w.jsonl
 }
 
 atf_test_case workload_iommufd
@@ -637,6 +670,7 @@ atf_init_test_cases() {
 	atf_add_test_case usage
 	atf_add_test_case convert_inputs
 	atf_add_test_case workload_type1
+	atf_add_test_case workload_memlock
 	atf_add_test_case workload_iommufd
 	atf_add_test_case workload_killed
 	atf_add_test_case direct_preload

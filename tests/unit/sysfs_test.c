@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The sysfs and procfs readers (module, group, mdev, holders, kconfig,
- * miscdev) that `iommuctl status` and --pid use, and the group lookups
+ * miscdev, proc-mem) that `iommuctl status` and --pid use, and the group lookups
  * for choosing a device, run on the fixture tree (fixture.h).
  */
 #include <atf-c.h>
@@ -20,6 +20,7 @@
 #include "mdev.h"
 #include "miscdev.h"
 #include "module.h"
+#include "proc-mem.h"
 
 static const char *param(const struct iommu_module_info *m, const char *name)
 {
@@ -344,6 +345,31 @@ ATF_TC_BODY(misc_devt, tc)
 	ATF_CHECK_EQ(iommu_misc_devt(fixture_root, "kvm", &maj, &min), -ENOENT);
 }
 
+ATF_TC_WITHOUT_HEAD(proc_mem);
+ATF_TC_BODY(proc_mem, tc)
+{
+	struct iommu_proc_mem m;
+
+	fixture_unpack(tc);
+	/* A VMM whose guest RAM type1 pinned (VmLck) and iommufd too (VmPin). */
+	fixture_add("f proc/100/status Name:\tqemu-system-x86");
+	fixture_add("a proc/100/status VmPeak:\t 4194304 kB");
+	fixture_add("a proc/100/status VmLck:\t 2097152 kB");
+	fixture_add("a proc/100/status VmPin:\t      64 kB");
+	ATF_REQUIRE_EQ(iommu_proc_mem_read(fixture_root, 100, &m), 0);
+	ATF_CHECK_EQ(m.locked, 2147483648ULL);
+	ATF_CHECK_EQ(m.pinned, 65536);
+	/* A line the kernel did not write is no zero. */
+	fixture_add("f proc/200/status VmLck:\t       0 kB");
+	ATF_CHECK_EQ(iommu_proc_mem_read(fixture_root, 200, &m), -ENODATA);
+	/* Nor is a line in another unit. */
+	fixture_add("a proc/200/status VmPin:\t 12 MB");
+	ATF_CHECK_EQ(iommu_proc_mem_read(fixture_root, 200, &m), -ENODATA);
+	ATF_CHECK_EQ(iommu_proc_mem_read(fixture_root, 999, &m), -ENOENT);
+	/* The calling process: both lines are there, whatever their values. */
+	ATF_CHECK_EQ(iommu_proc_mem_read(NULL, 0, &m), 0);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, modules);
@@ -356,5 +382,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, holders);
 	ATF_TP_ADD_TC(tp, config);
 	ATF_TP_ADD_TC(tp, misc_devt);
+	ATF_TP_ADD_TC(tp, proc_mem);
 	return atf_no_error();
 }
