@@ -88,6 +88,7 @@ dist_conformancetraces_DATA = \
 	tests/traces/dirty_device.jsonl \
 	tests/traces/dma.jsonl \
 	tests/traces/dma_entry_limit.jsonl \
+	tests/traces/edges.jsonl \
 	tests/traces/extensions.jsonl \
 	tests/traces/get_info.jsonl \
 	tests/traces/hugetlb.jsonl \

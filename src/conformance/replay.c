@@ -301,7 +301,7 @@ bool replay_user_address(struct replay *rp, const struct trace_opdesc *d,
 			 struct op_result *res, uint64_t *va)
 {
 	if (d->buffer < 0) {
-		*va = 0;
+		*va = d->offset;
 		return true;
 	}
 	if (rp->buf_pending[d->buffer] && !map_region(rp, d->buffer, res))

@@ -27,6 +27,8 @@ static const char *const cond_names[C_COUNT] = {
 	[C_MAPPINGS_DIFFER] = "mappings-differ",
 	[C_UNALIGNED] = "unaligned",
 	[C_WRAPS] = "wraps",
+	[C_VADDR_WRAPS] = "vaddr-wraps",
+	[C_VADDR_ENDS_AT_TOP] = "vaddr-ends-at-top",
 	[C_ZERO_SIZE] = "zero-size",
 	[C_NO_PROT] = "no-prot",
 	[C_P2P_BUFFER] = "p2p-buffer",
@@ -256,6 +258,13 @@ static cond_set map_conds(const struct side *s, const struct trace_opdesc *d,
 		set |= COND_BIT(C_P2P_BUFFER);
 	if (buf && buf->kind == TRACE_BUF_HUGETLB)
 		set |= COND_BIT(C_HUGETLB_BUFFER);
+	/* Only a map without a buffer names its user address. */
+	if (d->buffer < 0 && d->size &&
+	    d->offset + d->size - 1 < d->offset)
+		set |= COND_BIT(C_VADDR_WRAPS);
+	else if (d->buffer < 0 && d->size &&
+		 d->offset + d->size - 1 == UINT64_MAX)
+		set |= COND_BIT(C_VADDR_ENDS_AT_TOP);
 	/* Each type1 mapping is one struct vfio_dma of the container's. */
 	if (s->kind == SIDE_TYPE1 && s->has_entry_limit &&
 	    s->nr_maps >= s->entry_limit)

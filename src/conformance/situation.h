@@ -42,6 +42,8 @@ enum cond {
 	/* The op's arguments. */
 	C_UNALIGNED,
 	C_WRAPS,
+	C_VADDR_WRAPS,
+	C_VADDR_ENDS_AT_TOP,
 	C_ZERO_SIZE,
 	C_NO_PROT,
 	C_P2P_BUFFER,

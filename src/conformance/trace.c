@@ -46,6 +46,7 @@ enum {
 	F_PARAM = 1 << 27,
 	F_VALUE = 1 << 28,
 	F_LIMIT = 1 << 29,
+	F_VADDR = 1 << 30,
 };
 
 /* A dirty bitmap handed to the kernel: its page size and its bytes. */
@@ -64,7 +65,7 @@ static const struct {
 	[OP_SET_IOMMU] = { "set_iommu", F_IOMMU_TYPE, 0 },
 	[OP_GET_INFO] = { "get_info", 0, F_ARGSZ },
 	[OP_MAP_DMA] = { "map_dma", F_IOVA | F_SIZE,
-			 F_FLAGS | F_BUFFER | F_OFFSET | F_ARGSZ },
+			 F_FLAGS | F_BUFFER | F_OFFSET | F_ARGSZ | F_VADDR },
 	[OP_UNMAP_DMA] = { "unmap_dma", F_IOVA | F_SIZE,
 			   F_FLAGS | F_ARGSZ | F_BITMAP },
 	[OP_DIRTY_PAGES] = { "dirty_pages", F_FLAGS,
@@ -102,6 +103,7 @@ static const char *const field_names[] = {
 	"result",    "object",	   "ioas_op", "reserved", "tail",
 	"needs_device", "option",	   "option_op", "val64",
 	"pgsize", "bitmap_size", "kthread", "param", "value", "limit",
+	"vaddr",
 };
 
 static const char *const module_params[TRACE_NR_PARAMS] = {
@@ -987,6 +989,11 @@ static int parse_op(struct trace_reader *r, const cJSON *o,
 		rc = fail(r, "offset", "only with a buffer");
 	if (!rc && FIELD(F_OFFSET, "offset"))
 		rc = get_u64(r, o, "offset", &d->offset);
+	/* A user address of no buffer's, kept where the offset would be. */
+	if (!rc && FIELD(F_VADDR, "vaddr") && d->buffer >= 0)
+		rc = fail(r, "vaddr", "only without a buffer (it is the address)");
+	if (!rc && FIELD(F_VADDR, "vaddr"))
+		rc = get_u64(r, o, "vaddr", &d->offset);
 	if (!rc && FIELD(F_IOVA, "iova"))
 		rc = get_u64(r, o, "iova", &d->iova);
 	if (!rc && FIELD(F_SIZE, "size"))
@@ -1342,6 +1349,8 @@ static int write_op(cJSON *o, const struct trace_reader *r,
 		rc = add_hex(o, "offset", d->offset);
 	if (!rc && (allowed & F_BUFFER) && d->buffer < 0 && d->op == OP_MAP_DMA)
 		rc = cJSON_AddNullToObject(o, "buffer") ? 0 : -ENOMEM;
+	if (!rc && (allowed & F_VADDR) && d->buffer < 0 && d->offset)
+		rc = add_hex(o, "vaddr", d->offset);
 	if (!rc && (allowed & F_IOVA) &&
 	    (d->op != OP_DIRTY_PAGES || d->has_bitmap))
 		rc = add_hex(o, "iova", d->iova);

@@ -156,8 +156,11 @@ struct trace_opdesc {
 	uint32_t argsz;
 	uint32_t arg; /* extension id, iommu type, integer ioctl argument */
 
-	/* A user address: a buffer (index into the declarations) + offset. */
-	int buffer; /* -1: none, the address is 0 */
+	/*
+	 * A user address: a buffer (index into the declarations) + offset;
+	 * without one (-1) the offset is the address (map_dma's "vaddr").
+	 */
+	int buffer;
 	uint64_t offset;
 
 	uint64_t iova;

@@ -38,7 +38,7 @@ static const struct {
 	{ IC_VFIO_DEVICE_SET_IRQS, "VFIO_DEVICE_SET_IRQS" },
 	{ IC_VFIO_DEVICE_RESET, "VFIO_DEVICE_RESET" },
 	{ IC_VFIO_DEVICE_IOEVENTFD, "VFIO_DEVICE_IOEVENTFD" },
-	{ IC_VFIO_DEVICE_FEATURE, "VFIO_DEVICE_FEATURE" },
+	{ IC_VFIO_IOMMU_DIRTY_PAGES, "VFIO_IOMMU_DIRTY_PAGES" },
 };
 
 const char *iommu_ioctl_name(unsigned long request)
@@ -51,7 +51,10 @@ const char *iommu_ioctl_name(unsigned long request)
 	return NULL;
 }
 
-/* On a device fd, 112 to 114 are not the container's ioctls. */
+/*
+ * On a device fd, 112 to 114 and 117 are not the container's ioctls
+ * (117: VFIO_IOMMU_DIRTY_PAGES there, VFIO_DEVICE_FEATURE here).
+ */
 const char *vfio_device_ioctl_name(unsigned long request)
 {
 	switch (request) {
@@ -61,6 +64,8 @@ const char *vfio_device_ioctl_name(unsigned long request)
 		return "VFIO_DEVICE_PCI_HOT_RESET";
 	case IC_VFIO_DEVICE_QUERY_GFX_PLANE:
 		return "VFIO_DEVICE_QUERY_GFX_PLANE";
+	case IC_VFIO_DEVICE_FEATURE:
+		return "VFIO_DEVICE_FEATURE";
 	default:
 		return iommu_ioctl_name(request);
 	}
