@@ -584,6 +584,31 @@ ATF_TC_BODY(entry_limit, tc)
 	side_release(&fd);
 }
 
+/* A map's own user address (no buffer) that wraps, or ends at 2^64. */
+ATF_TC_WITHOUT_HEAD(vaddr_range);
+ATF_TC_BODY(vaddr_range, tc)
+{
+	struct trace_opdesc a = range(OP_MAP_DMA, 0x100000, 0x2000);
+	struct side t1;
+
+	side_init(&t1, SIDE_TYPE1, false);
+	setup(&t1, 3);
+	a.offset = 0xfffffffffffff000ULL;
+	ATF_CHECK(has(conds(&t1, &a), C_VADDR_WRAPS));
+	ATF_CHECK(!has(conds(&t1, &a), C_VADDR_ENDS_AT_TOP));
+	a.size = 0x1000;
+	ATF_CHECK(!has(conds(&t1, &a), C_VADDR_WRAPS));
+	ATF_CHECK(has(conds(&t1, &a), C_VADDR_ENDS_AT_TOP));
+	a.offset = 0x7f0000000000ULL;
+	ATF_CHECK(!has(conds(&t1, &a), C_VADDR_WRAPS));
+	ATF_CHECK(!has(conds(&t1, &a), C_VADDR_ENDS_AT_TOP));
+	/* With a buffer the offset is no address. */
+	a.buffer = 0;
+	a.offset = 0xfffffffffffff000ULL;
+	ATF_CHECK(!has(conds(&t1, &a), C_VADDR_ENDS_AT_TOP));
+	side_release(&t1);
+}
+
 /*
  * A memlock op with a finite limit puts every later op under it, an
  * mlock that succeeded leaves locked memory, and iommufd accounts per
@@ -727,6 +752,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, unmap_part_way);
 	ATF_TP_ADD_TC(tp, entry_limit);
 	ATF_TP_ADD_TC(tp, locked_memory_state);
+	ATF_TP_ADD_TC(tp, vaddr_range);
 	ATF_TP_ADD_TC(tp, group_leaves);
 	ATF_TP_ADD_TC(tp, device_conditions);
 	ATF_TP_ADD_TC(tp, native_conditions);

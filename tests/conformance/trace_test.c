@@ -469,6 +469,36 @@ ATF_TC_BODY(memlock_ops, tc)
 	free(rec);
 }
 
+/* map_dma's vaddr: the address itself, only where no buffer gives one. */
+ATF_TC_WITHOUT_HEAD(map_vaddr);
+ATF_TC_BODY(map_vaddr, tc)
+{
+	static const char ok[] = HEADER
+		"{\"type\":\"op\",\"op\":\"map_dma\",\"buffer\":null,\"vaddr\":\"0xfffffffffffff000\",\"iova\":\"0x1000\",\"size\":\"0x2000\"}\n";
+	static const char bad[] = HEADER
+		"{\"type\":\"buffer\",\"name\":\"b0\",\"size\":\"0x1000\"}\n"
+		"{\"type\":\"op\",\"op\":\"map_dma\",\"buffer\":\"b0\",\"vaddr\":\"0x1000\",\"iova\":\"0x1000\",\"size\":\"0x1000\"}\n";
+	struct trace_reader *r = malloc(sizeof(*r));
+	struct trace_rec *rec = malloc(sizeof(*rec));
+	unsigned int n;
+	FILE *f;
+
+	ATF_REQUIRE(r && rec);
+	f = mem(ok);
+	trace_reader_init(r, f);
+	ATF_REQUIRE_EQ(trace_read(r, rec), 1);
+	ATF_REQUIRE_EQ_MSG(trace_read(r, rec), 1, "%s", r->error);
+	ATF_CHECK_EQ(rec->op.buffer, -1);
+	ATF_CHECK_EQ(rec->op.offset, 0xfffffffffffff000ULL);
+	fclose(f);
+	round_trip(ok);
+	ATF_CHECK_EQ(read_all(bad, r, &n), -EINVAL);
+	ATF_CHECK_STREQ(r->error,
+			"line 3: vaddr: only without a buffer (it is the address)");
+	free(r);
+	free(rec);
+}
+
 static void round_trip(const char *text_in)
 {
 	struct trace_reader *r = malloc(sizeof(*r)), *r2 = malloc(sizeof(*r2));
@@ -961,6 +991,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, writer_round_trip_native);
 	ATF_TP_ADD_TC(tp, module_param_op);
 	ATF_TP_ADD_TC(tp, memlock_ops);
+	ATF_TP_ADD_TC(tp, map_vaddr);
 	ATF_TP_ADD_TC(tp, writer_round_trip_bitmaps);
 	ATF_TP_ADD_TC(tp, reads_bitmaps);
 	ATF_TP_ADD_TC(tp, dirty_bits_text);
