@@ -361,6 +361,31 @@ ATF_TC_BODY(writer_round_trip_native, tc)
 	round_trip(native);
 }
 
+/* A trace body after the header, and the reader's error for it (NULL: any). */
+struct bad_body {
+	const char *body;
+	const char *error;
+};
+
+/* Each body is refused, with its error where one is given. */
+static void check_refused(const struct bad_body *bad, size_t nr)
+{
+	struct trace_reader *r = malloc(sizeof(*r));
+	char text[1024];
+	unsigned int n;
+	size_t i;
+
+	ATF_REQUIRE(r);
+	for (i = 0; i < nr; i++) {
+		snprintf(text, sizeof(text), "%s%s", HEADER, bad[i].body);
+		ATF_CHECK_EQ_MSG(read_all(text, r, &n), -EINVAL, "%s",
+				 bad[i].body);
+		if (bad[i].error)
+			ATF_CHECK_STREQ(r->error, bad[i].error);
+	}
+	free(r);
+}
+
 /* A module parameter: read, written back, and nothing off the list. */
 ATF_TC_WITHOUT_HEAD(module_param_op);
 ATF_TC_BODY(module_param_op, tc)
@@ -368,10 +393,7 @@ ATF_TC_BODY(module_param_op, tc)
 	static const char params[] = HEADER
 		"{\"type\":\"op\",\"id\":\"limit\",\"op\":\"module_param\",\"param\":\"vfio_iommu_type1.dma_entry_limit\",\"value\":3}\n"
 		"{\"type\":\"op\",\"op\":\"module_param\",\"param\":\"iommufd.allow_unsafe_interrupts\",\"value\":\"0x1\"}\n";
-	static const struct {
-		const char *body;
-		const char *error;
-	} bad[] = {
+	static const struct bad_body bad[] = {
 		{ "{\"type\":\"op\",\"op\":\"module_param\",\"param\":\"kernel.panic\",\"value\":1}\n",
 		  "line 2: param: \"kernel.panic\" is not one a trace may set: vfio_iommu_type1.dma_entry_limit, vfio_iommu_type1.allow_unsafe_interrupts, iommufd.allow_unsafe_interrupts or vfio_iommu_type1.disable_hugepages" },
 		{ "{\"type\":\"op\",\"op\":\"module_param\",\"param\":\"vfio_iommu_type1.dma_entry_limit\",\"value\":\"0x100000000\"}\n",
@@ -383,8 +405,6 @@ ATF_TC_BODY(module_param_op, tc)
 	};
 	struct trace_reader *r = malloc(sizeof(*r));
 	struct trace_rec *rec = malloc(sizeof(*rec));
-	char text[1024];
-	unsigned int i, n;
 	FILE *f;
 
 	ATF_REQUIRE(r && rec);
@@ -400,11 +420,7 @@ ATF_TC_BODY(module_param_op, tc)
 	ATF_CHECK_EQ(rec->op.val64, 1);
 	fclose(f);
 	round_trip(params);
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		snprintf(text, sizeof(text), "%s%s", HEADER, bad[i].body);
-		ATF_CHECK_EQ(read_all(text, r, &n), -EINVAL);
-		ATF_CHECK_STREQ(r->error, bad[i].error);
-	}
+	check_refused(bad, sizeof(bad) / sizeof(bad[0]));
 	free(r);
 	free(rec);
 }
@@ -419,10 +435,7 @@ ATF_TC_BODY(memlock_ops, tc)
 		"{\"type\":\"op\",\"op\":\"memlock\",\"limit\":\"unlimited\"}\n"
 		"{\"type\":\"op\",\"op\":\"mlock\",\"buffer\":\"b0\",\"offset\":\"0x1000\",\"size\":\"0x2000\"}\n"
 		"{\"type\":\"op\",\"op\":\"locked_memory\"}\n";
-	static const struct {
-		const char *body;
-		const char *error;
-	} bad[] = {
+	static const struct bad_body bad[] = {
 		{ "{\"type\":\"op\",\"op\":\"memlock\"}\n",
 		  "line 2: limit: missing (memlock needs it)" },
 		{ "{\"type\":\"op\",\"op\":\"memlock\",\"limit\":\"lots\"}\n",
@@ -436,8 +449,6 @@ ATF_TC_BODY(memlock_ops, tc)
 	};
 	struct trace_reader *r = malloc(sizeof(*r));
 	struct trace_rec *rec = malloc(sizeof(*rec));
-	char text[1024];
-	unsigned int i, n;
 	FILE *f;
 
 	ATF_REQUIRE(r && rec);
@@ -459,12 +470,7 @@ ATF_TC_BODY(memlock_ops, tc)
 	ATF_CHECK_EQ(rec->op.op, OP_LOCKED_MEMORY);
 	fclose(f);
 	round_trip(ops);
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		snprintf(text, sizeof(text), "%s%s", HEADER, bad[i].body);
-		ATF_CHECK_EQ_MSG(read_all(text, r, &n), -EINVAL, "%s", bad[i].body);
-		if (bad[i].error)
-			ATF_CHECK_STREQ(r->error, bad[i].error);
-	}
+	check_refused(bad, sizeof(bad) / sizeof(bad[0]));
 	free(r);
 	free(rec);
 }
