@@ -11,6 +11,7 @@ testsunitdir = $(testsdir)/unit
 testsunit_PROGRAMS = \
 	tests/unit/args_test \
 	tests/unit/capchain_test \
+	tests/unit/caps_test \
 	tests/unit/diagnose_test \
 	tests/unit/names_test \
 	tests/unit/out_test \
@@ -32,6 +33,10 @@ tests_unit_args_test_LDADD = src/iommuctl/libcli.la $(unit_ldadd)
 tests_unit_capchain_test_SOURCES = tests/unit/capchain_test.c tests/lsan.c
 tests_unit_capchain_test_CFLAGS = $(unit_cflags)
 tests_unit_capchain_test_LDADD = $(unit_ldadd)
+
+tests_unit_caps_test_SOURCES = tests/unit/caps_test.c tests/lsan.c
+tests_unit_caps_test_CFLAGS = $(unit_cflags)
+tests_unit_caps_test_LDADD = $(unit_ldadd)
 
 tests_unit_diagnose_test_SOURCES = tests/unit/diagnose_test.c tests/lsan.c
 tests_unit_diagnose_test_CFLAGS = $(unit_cflags) $(ZLIB_CFLAGS)

@@ -10,39 +10,14 @@
 #include <errno.h>
 #include <linux/capability.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
+#include "caps.h"
 #include "proc-mem.h"
 #include "replay.h"
-
-/* CAP_IPC_LOCK into or out of the effective set; *was: whether it was in. */
-static int ipc_lock_effective(bool on, bool *was)
-{
-	struct __user_cap_header_struct h = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct c[_LINUX_CAPABILITY_U32S_3];
-	unsigned int word = CAP_IPC_LOCK / 32;
-	uint32_t bit = 1U << (CAP_IPC_LOCK % 32);
-
-	if (syscall(SYS_capget, &h, c))
-		return -errno;
-	if (was)
-		*was = c[word].effective & bit;
-	if (on)
-		c[word].effective |= bit;
-	else
-		c[word].effective &= ~bit;
-	if (syscall(SYS_capset, &h, c))
-		return -errno;
-	return 0;
-}
 
 void replay_mem_open(struct replay *rp)
 {
@@ -71,7 +46,9 @@ void replay_memlock(struct replay *rp, const struct trace_opdesc *d,
 		res->err = errno;
 		return;
 	}
-	rc = ipc_lock_effective(false, &was);
+	rc = iommu_cap_effective(CAP_IPC_LOCK, &was);
+	if (!rc)
+		rc = iommu_cap_set_effective(CAP_IPC_LOCK, false);
 	if (!rp->memlock_set) {
 		rp->memlock_set = true;
 		rp->memlock_old = now;
@@ -125,7 +102,7 @@ void replay_mem_restore(struct replay *rp)
 		fprintf(stderr,
 			"iommuctl-conformance: cannot put RLIMIT_MEMLOCK back: %s\n",
 			strerror(errno));
-	if (rp->ipc_lock_was && ipc_lock_effective(true, NULL))
+	if (rp->ipc_lock_was && iommu_cap_set_effective(CAP_IPC_LOCK, true))
 		fprintf(stderr,
 			"iommuctl-conformance: cannot take CAP_IPC_LOCK back: %s\n",
 			strerror(errno));

@@ -9,6 +9,8 @@ noinst_LTLIBRARIES += src/lib/libiommuctl.la
 
 src_lib_libiommuctl_la_SOURCES = \
 	src/lib/capchain.c \
+	src/lib/caps.c \
+	src/lib/caps.h \
 	src/lib/compat.c \
 	src/lib/compat.h \
 	src/lib/diagnose.c \

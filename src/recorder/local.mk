@@ -45,6 +45,8 @@ src_recorder_libiommuctl_record_so_SOURCES = \
 	src/recorder/safemem.h \
 	src/recorder/session.c \
 	src/recorder/session.h \
+	src/lib/caps.c \
+	src/lib/caps.h \
 	src/lib/errnames.c \
 	src/lib/names.h
 src_recorder_libiommuctl_record_so_CPPFLAGS = -I$(top_srcdir)/src/lib \

@@ -20,8 +20,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
-#include <stdlib.h>
 #include <linux/capability.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -31,6 +31,7 @@
 #include "addr.h"
 #include "binlog.h"
 #include "capture.h"
+#include "caps.h"
 #include "lock.h"
 #include "log.h"
 #include "real.h"
@@ -136,15 +137,11 @@ static void write_header(void)
 static void write_memlock(void)
 {
 	static char buf[256];
-	struct __user_cap_header_struct h = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct c[_LINUX_CAPABILITY_U32S_3];
 	struct rec_line line, *l = &line;
 	struct rlimit r;
+	bool held;
 
-	if (syscall(SYS_capget, &h, c) ||
-	    (c[CAP_IPC_LOCK / 32].effective & (1U << (CAP_IPC_LOCK % 32))))
+	if (iommu_cap_effective(CAP_IPC_LOCK, &held) || held)
 		return;
 	if (syscall(SYS_prlimit64, 0, RLIMIT_MEMLOCK, NULL, &r))
 		return;
