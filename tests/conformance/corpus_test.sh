@@ -4,7 +4,8 @@
 # test per operation, named TRACE:CASE, the synthetic corpus and the real
 # programs' traces (tests/traces/real). Unexpected divergences and unmet
 # expectations are "not ok"; known ones pass and carry their evidence in
-# TAP comments. (corpus_cases_N_test give kyua one case per operation.)
+# TAP comments. (corpus_cases_test and corpus_cases_mdev_test give kyua
+# one case per operation.)
 #
 # corpus_test lets the runner pick the device (a vfio-pci device in the
 # VM). corpus_mdev_test is the same script under another name: it loads

@@ -49,38 +49,50 @@ tests_conformance_timing_test_CFLAGS = $(conformance_test_cflags) \
 tests_conformance_timing_test_LDADD = $(conformance_test_ldadd) $(CJSON_LIBS)
 
 # The corpus as TAP (kyua tap_test_program): one script, two names (see
-# the script). The same corpus as atf-sh programs with one case per
-# operation, two names again. Both source corpus-env.sh, made with the
-# same substitutions.
+# the script); both source corpus-env.sh, made with the same
+# substitutions.
 corpus_scripts = tests/conformance/corpus_test \
 	tests/conformance/corpus_mdev_test
-corpus_case_scripts = tests/conformance/corpus_cases_1_test \
-	tests/conformance/corpus_cases_2_test \
-	tests/conformance/corpus_cases_3_test \
-	tests/conformance/corpus_cases_4_test \
-	tests/conformance/corpus_cases_5_test \
-	tests/conformance/corpus_cases_mdev_1_test \
-	tests/conformance/corpus_cases_mdev_2_test
 # The corpus with its op ids deleted judged as with them (atf-sh).
 corpus_noids_scripts = tests/conformance/corpus_noids_test
-testsconformance_SCRIPTS = $(corpus_scripts) $(corpus_case_scripts) \
-	$(corpus_noids_scripts)
+testsconformance_SCRIPTS = $(corpus_scripts) $(corpus_noids_scripts) \
+	tests/conformance/corpus-replay
 testsconformance_DATA = tests/conformance/corpus-env.sh
 EXTRA_DIST += tests/conformance/corpus_test.sh \
-	tests/conformance/corpus-cache.sh \
-	tests/conformance/corpus_cases_test.sh \
+	tests/conformance/corpus-replay.sh \
 	tests/conformance/corpus_noids_test.sh \
 	tests/conformance/corpus-env.sh.in
 CLEANFILES += $(testsconformance_SCRIPTS) $(testsconformance_DATA)
+
+# The same corpus with one kyua case per operation (atf-c, one source, two
+# programs: the mdev one takes the traces with device steps), their
+# replays made by corpus-replay.
+testsconformance_PROGRAMS += tests/conformance/corpus_cases_test \
+	tests/conformance/corpus_cases_mdev_test
+corpus_cases_cppflags = $(AM_CPPFLAGS) -I$(top_srcdir)/src/lib \
+	-DABS_TOP_BUILDDIR='"$(abs_top_builddir)"' \
+	-DABS_TOP_SRCDIR='"$(abs_top_srcdir)"' \
+	-DSBINDIR='"$(sbindir)"' -DPKGDATADIR='"$(pkgdatadir)"'
+tests_conformance_corpus_cases_test_SOURCES = \
+	tests/conformance/corpus_cases_test.c tests/lsan.c
+tests_conformance_corpus_cases_test_CPPFLAGS = $(corpus_cases_cppflags)
+tests_conformance_corpus_cases_test_CFLAGS = $(conformance_test_cflags)
+tests_conformance_corpus_cases_test_LDADD = src/lib/libiommuctl.la \
+	$(ATF_C_LIBS)
+tests_conformance_corpus_cases_mdev_test_SOURCES = \
+	$(tests_conformance_corpus_cases_test_SOURCES)
+tests_conformance_corpus_cases_mdev_test_CPPFLAGS = \
+	$(corpus_cases_cppflags) -DCORPUS_MDEV=1
+tests_conformance_corpus_cases_mdev_test_CFLAGS = $(conformance_test_cflags)
+tests_conformance_corpus_cases_mdev_test_LDADD = \
+	$(tests_conformance_corpus_cases_test_LDADD)
 
 $(corpus_scripts): tests/conformance/corpus_test.sh \
 		tests/conformance/corpus-env.sh.in Makefile
 	$(AM_V_GEN)interp=/bin/sh; $(make_script)
 
-$(corpus_case_scripts): tests/conformance/corpus-cache.sh \
-		tests/conformance/corpus_cases_test.sh \
-		tests/conformance/corpus-env.sh.in Makefile
-	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
+tests/conformance/corpus-replay: tests/conformance/corpus-replay.sh Makefile
+	$(AM_V_GEN)interp=/bin/sh; $(make_script)
 
 $(corpus_noids_scripts): tests/conformance/corpus_noids_test.sh \
 		tests/conformance/corpus-env.sh.in Makefile
@@ -91,7 +103,7 @@ tests/conformance/corpus-env.sh: tests/conformance/corpus-env.sh.in Makefile
 	$(subst_paths) $(srcdir)/tests/conformance/corpus-env.sh.in >$@.tmp && \
 	mv $@.tmp $@
 
-# The per-op cases' whole-trace replays (corpus-cache.sh), kept in the
+# The per-op cases' whole-trace replays (corpus_cases_test.c), kept in the
 # build tree until make clean.
 clean-local: corpus-cache-clean
 corpus-cache-clean:
@@ -103,8 +115,8 @@ testsconformance_SCRIPTS += tests/conformance/corpus_cache_test
 EXTRA_DIST += tests/conformance/corpus_cache_test.sh \
 	tests/conformance/corpus-cases-cost
 
-tests/conformance/corpus_cache_test: tests/conformance/corpus-cache.sh \
-		tests/conformance/corpus_cache_test.sh Makefile
+tests/conformance/corpus_cache_test: tests/conformance/corpus_cache_test.sh \
+		Makefile
 	$(AM_V_GEN)interp='$(ATF_SH)'; $(make_script)
 
 # The runner's behaviour without a kernel.
