@@ -249,14 +249,20 @@ key_body() {
 	cached a-1 && [ "$(whole_runs)" = 5 ] || atf_fail "mode change kept: $why"
 	cached p-8 && [ "$(whole_runs)" = 5 ] || atf_fail "mdev entry missed: $why"
 	echo 'another build' >>"$top/dmaprobe.ko"
-	cached a-1 && [ "$(whole_runs)" = 6 ] || atf_fail "module change kept"
+	n=5
+	# A loaded module is the one an mdev replay uses, and the key names
+	# its srcversion, which this test cannot change: the file is not read.
+	[ -d /sys/module/iommuctl_dmaprobe ] || n=6
+	cached a-1 && [ "$(whole_runs)" = $n ] || atf_fail "module change: $(whole_runs) replays, not $n"
 	program=$cache_here/corpus_cases_test replay=
-	cached a-1 && [ "$(whole_runs)" = 7 ] || atf_fail "device entry kept across a trace change"
-	cached b-2 && [ "$(whole_runs)" = 7 ] || atf_fail "device entry lost"
+	n=$((n + 1))
+	cached a-1 && [ "$(whole_runs)" = $n ] || atf_fail "device entry kept across a trace change"
+	cached b-2 && [ "$(whole_runs)" = $n ] || atf_fail "device entry lost"
 	enter_case 1 kyua.two
-	cached a-1 && [ "$(whole_runs)" = 8 ] || atf_fail "another kyua run hit"
+	n=$((n + 1))
+	cached a-1 && [ "$(whole_runs)" = $n ] || atf_fail "another kyua run hit"
 	enter_case 2 kyua.two
-	cached b-2 && [ "$(whole_runs)" = 8 ] || atf_fail "the same kyua run missed"
+	cached b-2 && [ "$(whole_runs)" = $n ] || atf_fail "the same kyua run missed"
 	# One entry a trace and mode: the replaced ones are gone.
 	n=0
 	for entry in "$cache_dir"/t.device.*; do
