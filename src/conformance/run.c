@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "names.h"
 #include "run.h"
 
@@ -53,6 +54,58 @@ static void row_begin(struct op_row *row, unsigned int line,
 		row->res[bk].skipped = true;
 		row->res[bk].skip_reason = "backend not asked for";
 	}
+}
+
+/* Ops after which a backend's IOVA ranges may be others. */
+static bool may_change_ranges(enum trace_op op)
+{
+	switch (op) {
+	case OP_SET_IOMMU:
+	case OP_ATTACH_GROUP:
+	case OP_OPEN_DEVICE:
+	case OP_CLOSE_DEVICE:
+	case OP_DETACH_GROUP:
+	case OP_CLOSE_GROUP:
+	case OP_IOCTL:
+	case OP_IOAS_ALLOC:
+	case OP_VFIO_IOAS:
+	case OP_DESTROY:
+	case OP_OPTION:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The model's copy of the IOVA ranges the backend accepts: what GET_INFO
+ * on its container says now (a read, which changes nothing there), or not
+ * known where it answers none. Asked after the ops that may change them,
+ * never on the map and unmap path.
+ */
+static int refresh_valid(struct replay *rp, struct side *sd)
+{
+	struct iommu_compat_info info;
+	struct side_span *v = NULL;
+	unsigned int i, nr = 0;
+	int rc;
+
+	if (iommu_compat_get_info(rp->container, &info))
+		return side_set_valid(sd, NULL, 0);
+	if (info.has_iova_ranges && info.nr_iova_ranges) {
+		v = calloc(info.nr_iova_ranges, sizeof(*v));
+		if (v) {
+			for (i = 0; i < info.nr_iova_ranges; i++) {
+				v[i].first = info.iova_ranges[i].start;
+				v[i].last = info.iova_ranges[i].end;
+			}
+			nr = info.nr_iova_ranges;
+		}
+	}
+	iommu_compat_info_release(&info);
+	rc = side_set_valid(sd, v, nr);
+	free(v);
+	return rc;
 }
 
 /*
@@ -107,6 +160,8 @@ static int replay_backend(struct run *run, struct trace_run *tr,
 		if (!row->res[bk].skipped)
 			rc = side_update(&sd, d, buf, page_size,
 					 effective_err(d, &row->res[bk]));
+		if (!rc && may_change_ranges(d->op))
+			rc = refresh_valid(&rp, &sd);
 	}
 	if (open_ok)
 		replay_close(&rp);

@@ -22,6 +22,7 @@ static const char *const cond_names[C_COUNT] = {
 	[C_RANGE_PARTLY_MAPPED] = "range-partly-mapped",
 	[C_CUT_AFTER_WHOLE] = "cut-after-whole",
 	[C_OVERLAPS] = "overlaps",
+	[C_OUTSIDE_IOVA_RANGES] = "outside-iova-ranges",
 	[C_PINNED] = "pinned",
 	[C_WRITE_ONLY_MAPPING] = "write-only-mapping",
 	[C_MAPPINGS_DIFFER] = "mappings-differ",
@@ -124,6 +125,9 @@ void side_release(struct side *s)
 {
 	free(s->maps);
 	free(s->pins);
+	free(s->valid);
+	s->valid = NULL;
+	s->nr_valid = 0;
 	s->maps = s->pins = NULL;
 	s->nr_maps = s->nr_pins = 0;
 	s->cap_maps = s->cap_pins = 0;
@@ -205,6 +209,44 @@ static cond_set range_conds(const struct side *s, uint64_t iova,
 				    C_RANGE_COVERS_MAPPINGS);
 }
 
+int side_set_valid(struct side *s, const struct side_span *v,
+		   unsigned int nr)
+{
+	struct side_span *copy = NULL;
+
+	if (nr) {
+		copy = malloc(nr * sizeof(*copy));
+		if (!copy) {
+			free(s->valid);
+			s->valid = NULL;
+			s->nr_valid = 0;
+			return -ENOMEM;
+		}
+		memcpy(copy, v, nr * sizeof(*copy));
+	}
+	free(s->valid);
+	s->valid = copy;
+	s->nr_valid = nr;
+	return 0;
+}
+
+/*
+ * Whether [iova, last] lies outside every IOVA range the backend accepts
+ * (meets a reserved region, or runs past the aperture); false while the
+ * ranges are not known.
+ */
+static bool outside_valid(const struct side *s, uint64_t iova, uint64_t last)
+{
+	unsigned int i;
+
+	if (!s->nr_valid)
+		return false;
+	for (i = 0; i < s->nr_valid; i++)
+		if (s->valid[i].first <= iova && last <= s->valid[i].last)
+			return false;
+	return true;
+}
+
 static cond_set extension_cond(uint32_t id)
 {
 	static const enum cond by_id[] = {
@@ -270,6 +312,9 @@ static cond_set map_conds(const struct side *s, const struct trace_opdesc *d,
 	    s->nr_maps >= s->entry_limit)
 		set |= COND_BIT(C_ENTRY_LIMIT);
 	set |= size_conds(d, page_size, d->offset);
+	if (d->size && !(set & COND_BIT(C_WRAPS)) &&
+	    outside_valid(s, d->iova, d->iova + d->size - 1))
+		set |= COND_BIT(C_OUTSIDE_IOVA_RANGES);
 	return set | range_conds(s, d->iova, d->size, true);
 }
 

@@ -36,6 +36,7 @@ enum cond {
 	C_RANGE_PARTLY_MAPPED,
 	C_CUT_AFTER_WHOLE,
 	C_OVERLAPS,
+	C_OUTSIDE_IOVA_RANGES,
 	C_PINNED,
 	C_WRITE_ONLY_MAPPING,
 	C_MAPPINGS_DIFFER,
@@ -98,6 +99,12 @@ struct side_range {
 	enum trace_buf_kind kind;
 };
 
+/* An IOVA range the backend accepts, first to last byte. */
+struct side_span {
+	uint64_t first;
+	uint64_t last;
+};
+
 struct side {
 	enum side_kind kind;
 	bool emulated; /* the group is an emulated-IOMMU (mdev) group */
@@ -131,6 +138,13 @@ struct side {
 	struct side_range *maps; /* sorted by IOVA, never overlapping */
 	unsigned int nr_pins, cap_pins;
 	struct side_range *pins;
+	/*
+	 * The IOVA ranges the backend accepts, as its GET_INFO reported them
+	 * after the last op that could change them (side_set_valid); none
+	 * while it has not answered.
+	 */
+	unsigned int nr_valid;
+	struct side_span *valid;
 };
 
 void side_init(struct side *s, enum side_kind kind, bool emulated);
@@ -143,6 +157,13 @@ void side_release(struct side *s);
  */
 cond_set side_conditions(const struct side *s, const struct trace_opdesc *d,
 			 const struct trace_buffer *buf, uint64_t page_size);
+
+/*
+ * The IOVA ranges the backend accepts now, nr of them (0: not known);
+ * 0 or -ENOMEM, which leaves them not known.
+ */
+int side_set_valid(struct side *s, const struct side_span *v,
+		   unsigned int nr);
 
 /* Whether two backends hold different IOVA mappings. */
 bool sides_differ(const struct side *a, const struct side *b);

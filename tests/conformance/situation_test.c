@@ -610,6 +610,52 @@ ATF_TC_BODY(vaddr_range, tc)
 }
 
 /*
+ * A map outside the IOVA ranges the backend reported meets
+ * outside-iova-ranges, whether the ranges' gap is a reserved region or
+ * their end; nothing is outside while no ranges are known.
+ */
+ATF_TC_WITHOUT_HEAD(outside_iova_ranges);
+ATF_TC_BODY(outside_iova_ranges, tc)
+{
+	const struct side_span valid[] = {
+		{ 0, 0xfedfffffULL },
+		{ 0xfef00000ULL, 0x7fffffffffULL },
+	};
+	struct trace_opdesc a = range(OP_MAP_DMA, 0xfedff000ULL, 0x2000);
+	struct side t1;
+
+	side_init(&t1, SIDE_TYPE1, false);
+	setup(&t1, 3);
+	ATF_CHECK(!has(conds(&t1, &a), C_OUTSIDE_IOVA_RANGES));
+	ATF_REQUIRE_EQ(side_set_valid(&t1, valid, 2), 0);
+	ATF_CHECK(has(conds(&t1, &a), C_OUTSIDE_IOVA_RANGES));
+	a.size = 0x1000;
+	ATF_CHECK(!has(conds(&t1, &a), C_OUTSIDE_IOVA_RANGES));
+	a.iova = 0xfee00000ULL;
+	ATF_CHECK(has(conds(&t1, &a), C_OUTSIDE_IOVA_RANGES));
+	a.iova = 0xfef00000ULL;
+	ATF_CHECK(!has(conds(&t1, &a), C_OUTSIDE_IOVA_RANGES));
+	/* Past the last range's end, and exactly up to it. */
+	a = range(OP_MAP_DMA, 0x7ffffff000ULL, 0x2000);
+	ATF_CHECK(has(conds(&t1, &a), C_OUTSIDE_IOVA_RANGES));
+	a.size = 0x1000;
+	ATF_CHECK(!has(conds(&t1, &a), C_OUTSIDE_IOVA_RANGES));
+	/* A range that wraps is wraps, nothing more; a size 0 meets nothing. */
+	a = range(OP_MAP_DMA, 0xfffffffffffff000ULL, 0x2000);
+	ATF_CHECK(!has(conds(&t1, &a), C_OUTSIDE_IOVA_RANGES));
+	a = range(OP_MAP_DMA, 0xfee00000ULL, 0);
+	ATF_CHECK(!has(conds(&t1, &a), C_OUTSIDE_IOVA_RANGES));
+	/* An unmap is not judged against the ranges. */
+	a = range(OP_UNMAP_DMA, 0xfee00000ULL, 0x1000);
+	ATF_CHECK(!has(conds(&t1, &a), C_OUTSIDE_IOVA_RANGES));
+	/* Ranges no longer known. */
+	a = range(OP_MAP_DMA, 0xfee00000ULL, 0x1000);
+	ATF_REQUIRE_EQ(side_set_valid(&t1, NULL, 0), 0);
+	ATF_CHECK(!has(conds(&t1, &a), C_OUTSIDE_IOVA_RANGES));
+	side_release(&t1);
+}
+
+/*
  * A memlock op with a finite limit puts every later op under it, an
  * mlock that succeeded leaves locked memory, and iommufd accounts per
  * user until RLIMIT_MODE 1 (type1 never does); a failed op changes none.
@@ -753,6 +799,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, entry_limit);
 	ATF_TP_ADD_TC(tp, locked_memory_state);
 	ATF_TP_ADD_TC(tp, vaddr_range);
+	ATF_TP_ADD_TC(tp, outside_iova_ranges);
 	ATF_TP_ADD_TC(tp, group_leaves);
 	ATF_TP_ADD_TC(tp, device_conditions);
 	ATF_TP_ADD_TC(tp, native_conditions);
