@@ -74,7 +74,9 @@ corpus_cases_cppflags = $(AM_CPPFLAGS) -I$(top_srcdir)/src/lib \
 	-DABS_TOP_SRCDIR='"$(abs_top_srcdir)"' \
 	-DSBINDIR='"$(sbindir)"' -DPKGDATADIR='"$(pkgdatadir)"'
 tests_conformance_corpus_cases_test_SOURCES = \
-	tests/conformance/corpus_cases_test.c tests/lsan.c
+	tests/conformance/corpus_cases_test.c \
+	tests/conformance/corpus-cache.c tests/conformance/corpus-util.c \
+	tests/conformance/corpus-cases.h tests/lsan.c
 tests_conformance_corpus_cases_test_CPPFLAGS = $(corpus_cases_cppflags)
 tests_conformance_corpus_cases_test_CFLAGS = $(conformance_test_cflags)
 tests_conformance_corpus_cases_test_LDADD = src/lib/libiommuctl.la \
