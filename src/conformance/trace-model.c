@@ -92,6 +92,56 @@ static int add_op(struct trace_model *m, unsigned int *cap,
 	return 0;
 }
 
+/* An op's id in its packed head, which holds the descriptor's id. */
+_Static_assert(offsetof(struct trace_opdesc, id) + TRACE_NAME_LEN <= HEAD_LEN,
+	       "struct trace_opdesc: id must come before bytes");
+
+static const char *packed_id(const struct trace_model_op *op)
+{
+	return (const char *)op->packed + offsetof(struct trace_opdesc, id);
+}
+
+static int by_id(const void *a, const void *b)
+{
+	const struct trace_model_op *x = *(const struct trace_model_op *const *)a;
+	const struct trace_model_op *y = *(const struct trace_model_op *const *)b;
+	int c = strcmp(packed_id(x), packed_id(y));
+
+	if (c)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/*
+ * An op id names one op (`run --case ID` picks it, a report row carries
+ * it): a second op with the same id makes the trace malformed. 0,
+ * -EINVAL with m->error naming both lines, or -ENOMEM.
+ */
+static int check_ids(struct trace_model *m)
+{
+	const struct trace_model_op **v;
+	unsigned int i, n = 0;
+	int rc = 0;
+
+	v = malloc((m->nr_ops ? m->nr_ops : 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < m->nr_ops; i++)
+		if (packed_id(&m->ops[i])[0])
+			v[n++] = &m->ops[i];
+	qsort(v, n, sizeof(*v), by_id);
+	for (i = 1; i < n && !rc; i++) {
+		if (strcmp(packed_id(v[i - 1]), packed_id(v[i])))
+			continue;
+		snprintf(m->error, sizeof(m->error),
+			 "line %u: id: \"%s\" is the id of line %u too",
+			 v[i]->line, packed_id(v[i]), v[i - 1]->line);
+		rc = -EINVAL;
+	}
+	free(v);
+	return rc;
+}
+
 int trace_model_read(struct trace_model *m, FILE *f)
 {
 	struct trace_reader *r;
@@ -122,6 +172,9 @@ int trace_model_read(struct trace_model *m, FILE *f)
 	if (!rc) {
 		m->nr_objects = r->nr_objects;
 		memcpy(m->objects, r->objects, sizeof(m->objects));
+		rc = check_ids(m);
+		if (rc)
+			goto out;
 	}
 	if (rc == -E2BIG) {
 		snprintf(m->error, sizeof(m->error),

@@ -127,6 +127,37 @@ ATF_TC_BODY(model_keeps_object_names, tc)
 	free(d);
 }
 
+/*
+ * An op id names one op: a second op with it is an error that names both
+ * lines, however far apart; ops without ids never clash.
+ */
+ATF_TC_WITHOUT_HEAD(model_ids_unique);
+ATF_TC_BODY(model_ids_unique, tc)
+{
+	struct trace_model *m = malloc(sizeof(*m));
+	FILE *f;
+
+	ATF_REQUIRE(m);
+	f = mem(HEADER "{\"type\":\"op\",\"op\":\"attach_group\",\"id\":\"b\"}\n"
+		       "{\"type\":\"op\",\"op\":\"get_api_version\"}\n"
+		       "{\"type\":\"op\",\"op\":\"get_api_version\",\"id\":\"a\"}\n"
+		       "{\"type\":\"op\",\"op\":\"get_api_version\"}\n"
+		       "{\"type\":\"op\",\"op\":\"get_api_version\",\"id\":\"b\"}\n");
+	ATF_CHECK_EQ(trace_model_read(m, f), -EINVAL);
+	fclose(f);
+	ATF_CHECK_EQ(m->nr_ops, 0);
+	ATF_CHECK_STREQ(m->error, "line 6: id: \"b\" is the id of line 2 too");
+	f = mem(HEADER "{\"type\":\"op\",\"op\":\"attach_group\",\"id\":\"b\"}\n"
+		       "{\"type\":\"op\",\"op\":\"get_api_version\"}\n"
+		       "{\"type\":\"op\",\"op\":\"get_api_version\"}\n"
+		       "{\"type\":\"op\",\"op\":\"get_api_version\",\"id\":\"a\"}\n");
+	ATF_CHECK_EQ_MSG(trace_model_read(m, f), 0, "%s", m->error);
+	fclose(f);
+	ATF_CHECK_EQ(m->nr_ops, 4);
+	trace_model_release(m);
+	free(m);
+}
+
 ATF_TC_WITHOUT_HEAD(model_load_errors);
 ATF_TC_BODY(model_load_errors, tc)
 {
@@ -202,6 +233,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, model_holds_every_op);
 	ATF_TP_ADD_TC(tp, model_keeps_object_names);
+	ATF_TP_ADD_TC(tp, model_ids_unique);
 	ATF_TP_ADD_TC(tp, model_load_errors);
 	ATF_TP_ADD_TC(tp, errno_encoding);
 	return atf_no_error();
