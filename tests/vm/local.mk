@@ -19,6 +19,7 @@ EXTRA_DIST += \
 	tests/vm/guest-init \
 	tests/vm/guest-kyua \
 	tests/vm/run \
+	tests/vm/run-selftest \
 	tests/vm/kernel-selftests \
 	tests/vm/vfio-selftests \
 	tests/vm/guest-vfio-selftests \
