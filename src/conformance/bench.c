@@ -3,15 +3,15 @@
  * iommuctl-conformance-bench: what the runner costs per operation.
  *
  * Writes a trace of N 4 KiB MAP_DMA + UNMAP_DMA ops, then in one process
- * and on one backend: reads it without replaying (trace loading, timed on
- * its own), and then, ROUNDS times one after the other on one container,
- * replays it the way `run` does (reading, replaying, recording each
- * result) and runs a hand-written loop of the same ioctls. Only the
- * replaying of the map/unmap ops is on the replay phase's clock (records
- * are parsed a small batch ahead, the setup ops are not timed); the median
- * of the per-round ratios replay/loop is the runner's per-op overhead.
- * Also prints the parse rate and the peak RSS after parsing the long
- * trace.
+ * and on one backend: reads it without replaying (the trace reader alone,
+ * timed on its own, with the peak RSS after it), loads it as `run` does
+ * (trace-model.c), and then, ROUNDS times one after the other on one
+ * container, replays the map/unmap ops with the runner's own live pass
+ * (replay_pass(), every result kept to the end; the ops made ready
+ * before, off the clock, as `run` does before its pass) and runs a
+ * hand-written loop of the same ioctls. The setup ops are replayed once,
+ * off the clock. The median of the per-round ratios replay/loop is the runner's
+ * per-op overhead on the kernel's path.
  *
  * Usage: iommuctl-conformance-bench [--backend NAME] [--ops N] [--parse-ops N] DIR
  */
@@ -27,6 +27,7 @@
 #include "compat.h"
 #include "replay.h"
 #include "trace.h"
+#include "trace-model.h"
 
 #define BENCH_IOVA 0x100000ULL
 #define BENCH_SIZE 0x1000ULL
@@ -94,66 +95,6 @@ static long load(const char *path, struct trace_reader *r,
 	return n;
 }
 
-/*
- * Records parsed ahead of a timed batch, so the clock reads stay rare. A
- * record is over 4 KiB (it can carry raw ioctl bytes), so a small batch
- * keeps the records being replayed in cache, as `run` keeps its one.
- */
-#define BATCH 8
-
-/*
- * Replay as `run` does, every result recorded and kept to the end, with
- * only the replaying of the map/unmap ops on the clock: the setup ops (the
- * first nsetup) are replayed untimed on the first round and passed over on
- * later ones, and records are parsed a batch ahead. The replay stays open
- * across rounds and for the loop, so all of them use one container.
- */
-static long replay(const char *path, struct replay *rp, struct trace_reader *r,
-		   struct trace_rec *batch, struct op_result *res, long nsetup,
-		   bool first, long *failed, double *t_replay)
-{
-	unsigned int nbuf = 0, k = 0, j;
-	long n = 0, seen = 0;
-	double t0;
-	FILE *f;
-	int rc;
-
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	trace_reader_init(r, f);
-	*t_replay = 0;
-	do {
-		rc = trace_read(r, &batch[k]);
-		if (rc > 0 && batch[k].kind == TRACE_BUFFER && first)
-			replay_buffer(rp, nbuf++, &batch[k].buffer);
-		if (rc > 0 && batch[k].kind == TRACE_OP && seen++ < nsetup) {
-			if (first) {
-				op_result_release(&res[n]);
-				replay_op(rp, &batch[k].op, &res[n]);
-				*failed += res[n].err || res[n].skipped;
-				n++;
-			}
-			continue;
-		}
-		if (rc > 0 && batch[k].kind == TRACE_OP)
-			k++;
-		if (k < BATCH && rc > 0)
-			continue;
-		for (j = 0; j < k; j++)
-			op_result_release(&res[n + j]);
-		t0 = now();
-		for (j = 0; j < k; j++)
-			replay_op(rp, &batch[j].op, &res[n + j]);
-		*t_replay += now() - t0;
-		for (j = 0; j < k; j++, n++)
-			*failed += res[n].err || res[n].skipped;
-		k = 0;
-	} while (rc > 0);
-	fclose(f);
-	return rc < 0 ? rc : n;
-}
-
 /* The same ioctls by hand: ops/2 MAP_DMA + UNMAP_DMA pairs. */
 static int loop(int container, void *va, unsigned long ops, double *t_loop)
 {
@@ -197,19 +138,22 @@ int main(int argc, char **argv)
 		{ "parse-ops", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long ops = 100000, parse_ops = 1000000, i;
-	double t0, t_load, t_replay = 0, t_loop, t_parse, ratio[ROUNDS];
+	unsigned long ops = 100000, parse_ops = 1000000;
+	double t0, t_load, t_replay, t_loop, t_parse, ratio[ROUNDS];
 	struct replay_target target = { .group = -1 };
 	int bk = BK_IOMMUFD_NODEV, c, rc, status = 2;
-	bool group;
-	struct op_result *res = NULL;
-	struct trace_rec *rec, *batch;
-	struct trace_reader *r;
-	long n, failed = 0, setup;
+	struct replay_step *steps = NULL;
+	struct replay_prep *prep = NULL;
+	struct trace_model *m = NULL;
+	struct trace_opdesc *d = NULL;
+	struct trace_rec *rec = NULL;
+	struct trace_reader *r = NULL;
+	unsigned int i, setup;
+	bool opened = false, group;
 	char path[4096], why[256];
+	long n, failed;
 	struct rusage ru;
 	struct replay rp;
-	bool opened = false;
 	int round;
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -238,11 +182,12 @@ int main(int argc, char **argv)
 	}
 	r = malloc(sizeof(*r));
 	rec = malloc(sizeof(*rec));
-	batch = calloc(BATCH, sizeof(*batch));
-	if (!r || !rec || !batch)
+	m = calloc(1, sizeof(*m));
+	d = malloc(sizeof(*d));
+	if (!r || !rec || !m || !d)
 		goto out;
 
-	/* Parsing alone, on the long trace, before anything else grows RSS. */
+	/* The reader alone, on the long trace, before anything grows RSS. */
 	snprintf(path, sizeof(path), "%s/bench-parse.jsonl", argv[optind]);
 	rc = write_trace(path, parse_ops, true);
 	if (rc) {
@@ -272,23 +217,38 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", path, strerror(-rc));
 		goto out;
 	}
-	setup = group ? 3 : 2;
-	res = calloc(ops + 3, sizeof(*res));
-	if (!res)
-		goto out_remove;
-
 	t0 = now();
-	n = load(path, r, rec);
+	rc = trace_model_load(m, path);
 	t_load = now() - t0;
-	if (n < 0)
-		goto out_remove;
+	remove(path);
+	if (rc) {
+		fprintf(stderr, "%s: %s\n", path, m->error);
+		goto out;
+	}
+	setup = group ? 3 : 2;
+	steps = calloc(m->nr_ops, sizeof(*steps));
+	prep = calloc(m->nr_ops, sizeof(*prep));
+	if (!steps || !prep)
+		goto out;
 
 	if (replay_open(&rp, bk, &target, why, sizeof(why))) {
 		fprintf(stderr, "%s: %s\n", backend_name(bk), why);
 		status = 4;
-		goto out_remove;
+		goto out;
 	}
 	opened = true;
+	for (i = 0; i < m->nr_buffers; i++)
+		replay_buffer(&rp, i, &m->buffers[i]);
+	replay_prepare(&rp, m, 0, m->nr_ops, d, prep);
+	if (replay_pass(&rp, m, prep, 0, setup, d, steps))
+		goto out;
+	for (i = 0; i < setup; i++)
+		if (steps[i].res.err || steps[i].res.skipped) {
+			fprintf(stderr, "setup op %u: %s\n", i,
+				steps[i].res.skipped ? steps[i].res.skip_reason :
+						       strerror(steps[i].res.err));
+			goto out;
+		}
 	/*
 	 * Rounds of replay then loop, one after the other on one container,
 	 * so that a slow spell of this shared machine hits both; the median
@@ -296,19 +256,24 @@ int main(int argc, char **argv)
 	 */
 	printf("backend %s, %lu map/unmap ops, %d rounds\n", backend_name(bk),
 	       ops, ROUNDS);
-	printf("trace loading: %.3f s\n", t_load);
+	printf("trace loading (the runner's model): %.3f s\n", t_load);
 	for (round = 0; round < ROUNDS; round++) {
-		n = replay(path, &rp, r, batch, res, setup, round == 0, &failed,
-			   &t_replay);
-		if (n < 0 || failed) {
-			fprintf(stderr, "replay: %ld of %ld ops failed\n",
-				failed, n);
-			goto out_remove;
+		for (i = setup; i < m->nr_ops; i++)
+			replay_step_release(&steps[i]);
+		t0 = now();
+		rc = replay_pass(&rp, m, prep, setup, m->nr_ops, d, steps);
+		t_replay = now() - t0;
+		for (i = setup, failed = 0; i < m->nr_ops; i++)
+			failed += steps[i].res.err || steps[i].res.skipped;
+		if (rc || failed) {
+			fprintf(stderr, "replay: %ld of %lu ops failed\n", failed,
+				ops);
+			goto out;
 		}
 		rc = loop(rp.container, rp.buf[0], ops, &t_loop);
 		if (rc) {
 			fprintf(stderr, "loop: %s\n", strerror(-rc));
-			goto out_remove;
+			goto out;
 		}
 		ratio[round] = t_replay / t_loop;
 		printf("round %d: replay %.3f s (%.2f us/op), loop %.3f s (%.2f us/op), ratio %.3f\n",
@@ -319,18 +284,20 @@ int main(int argc, char **argv)
 	printf("ratio replay/loop: %.3f (median of %d rounds; min %.3f, max %.3f)\n",
 	       ratio[ROUNDS / 2], ROUNDS, ratio[0], ratio[ROUNDS - 1]);
 	status = 0;
-out_remove:
-	remove(path);
 out:
 	if (opened)
 		replay_close(&rp);
-	if (res)
-		for (i = 0; i < ops + 3; i++)
-			op_result_release(&res[i]);
-	free(res);
+	if (steps)
+		for (i = 0; i < m->nr_ops; i++)
+			replay_step_release(&steps[i]);
+	free(steps);
+	free(prep);
+	if (m)
+		trace_model_release(m);
+	free(m);
+	free(d);
 	free(r);
 	free(rec);
-	free(batch);
 	if (fflush(stdout) || ferror(stdout))
 		return 2;
 	return status;

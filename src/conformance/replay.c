@@ -329,6 +329,19 @@ static size_t arg_len(const struct trace_opdesc *d, size_t size)
 	return size;
 }
 
+/* MAP_DMA's struct as op d gives it, for user address va. */
+static void map_arg(const struct trace_opdesc *d, uint64_t va,
+		    struct ic_vfio_iommu_type1_dma_map *map)
+{
+	map->argsz = d->has_argsz ? d->argsz : sizeof(*map);
+	map->flags = d->has_flags ? d->flags :
+				    IC_VFIO_DMA_MAP_FLAG_READ |
+					    IC_VFIO_DMA_MAP_FLAG_WRITE;
+	map->vaddr = va;
+	map->iova = d->iova;
+	map->size = d->size;
+}
+
 static void do_map(struct replay *rp, const struct trace_opdesc *d,
 		   struct op_result *res)
 {
@@ -341,13 +354,7 @@ static void do_map(struct replay *rp, const struct trace_opdesc *d,
 	if (!replay_user_address(rp, d, res, &va))
 		return;
 	memset(&a, 0, arg_len(d, sizeof(a.map)));
-	a.map.argsz = d->has_argsz ? d->argsz : sizeof(a.map);
-	a.map.flags = d->has_flags ? d->flags :
-				     IC_VFIO_DMA_MAP_FLAG_READ |
-					     IC_VFIO_DMA_MAP_FLAG_WRITE;
-	a.map.vaddr = va;
-	a.map.iova = d->iova;
-	a.map.size = d->size;
+	map_arg(d, va, &a.map);
 	res->err = -ic_ioctl(rp->container, IC_VFIO_IOMMU_MAP_DMA, &a);
 }
 
@@ -388,6 +395,16 @@ static void dirty_field(struct op_result *res, const uint64_t *bm,
 	added(res, field_add_str(&res->fields, "dirty", text));
 }
 
+/* UNMAP_DMA's struct as op d gives it; len: its size with the bitmap. */
+static void unmap_arg(const struct trace_opdesc *d, uint32_t len,
+		      struct ic_vfio_iommu_type1_dma_unmap *unmap)
+{
+	unmap->argsz = d->has_argsz ? d->argsz : len;
+	unmap->flags = d->flags;
+	unmap->iova = d->iova;
+	unmap->size = d->size;
+}
+
 static void do_unmap(struct replay *rp, const struct trace_opdesc *d,
 		     struct op_result *res)
 {
@@ -406,11 +423,7 @@ static void do_unmap(struct replay *rp, const struct trace_opdesc *d,
 			return;
 	}
 	memset(&a, 0, arg_len(d, minsz + (bm ? sizeof(bitmap) : 0)));
-	a.unmap.argsz = d->has_argsz ? d->argsz :
-				       minsz + (bm ? sizeof(bitmap) : 0);
-	a.unmap.flags = d->flags;
-	a.unmap.iova = d->iova;
-	a.unmap.size = d->size;
+	unmap_arg(d, minsz + (bm ? sizeof(bitmap) : 0), &a.unmap);
 	if (bm) {
 		bitmap.pgsize = d->pgsize;
 		bitmap.size = d->bitmap_size;
@@ -1061,4 +1074,54 @@ void replay_op(struct replay *rp, const struct trace_opdesc *d,
 	}
 	if (!res->skipped)
 		check_expect(&d->expect, res);
+}
+
+static bool has_expect(const struct trace_expect *e)
+{
+	return e->has_errno || e->has_unmapped || e->has_value || e->dirty[0];
+}
+
+bool replay_prepare_op(struct replay *rp, const struct trace_opdesc *d,
+		       struct replay_prep *p)
+{
+	const size_t unmap_len = sizeof(struct ic_vfio_iommu_type1_dma_unmap);
+	uint64_t va;
+
+	memset(p, 0, sizeof(*p));
+	if (d->unreplayable[0] || has_expect(&d->expect))
+		return false;
+	switch (d->op) {
+	case OP_MAP_DMA:
+		if (arg_len(d, sizeof(p->arg.map)) != sizeof(p->arg.map))
+			return false;
+		if (d->buffer >= 0 && (rp->buf_pending[d->buffer] ||
+				       rp->buf_err[d->buffer]))
+			return false;
+		va = d->buffer < 0 ? d->offset :
+				     (uintptr_t)rp->buf[d->buffer] + d->offset;
+		map_arg(d, va, &p->arg.map);
+		p->request = IC_VFIO_IOMMU_MAP_DMA;
+		return true;
+	case OP_UNMAP_DMA:
+		if (d->has_bitmap || arg_len(d, unmap_len) != unmap_len)
+			return false;
+		unmap_arg(d, unmap_len, &p->arg.unmap);
+		p->request = IC_VFIO_IOMMU_UNMAP_DMA;
+		return true;
+	default:
+		return false;
+	}
+}
+
+void replay_prepared(struct replay *rp, const struct replay_prep *p,
+		     struct op_result *res)
+{
+	union replay_prep_arg a = p->arg; /* the kernel writes its copy */
+
+	memset(res, 0, sizeof(*res));
+	res->err = -ic_ioctl(rp->container, p->request, &a);
+	if (p->request == IC_VFIO_IOMMU_UNMAP_DMA) {
+		res->has_unmapped = true;
+		res->unmapped = a.unmap.size;
+	}
 }

@@ -12,6 +12,8 @@
 #include "situation.h"
 #include "target.h"
 #include "trace.h"
+#include "trace-model.h"
+#include "uapi-vfio.h"
 
 enum backend {
 	BK_TYPE1,
@@ -157,5 +159,66 @@ void replay_native(struct replay *rp, const struct trace_opdesc *d,
  */
 void replay_op(struct replay *rp, const struct trace_opdesc *d,
 	       struct op_result *res);
+
+/*
+ * An op made ready before the live pass (request 0: not made ready, it
+ * runs through replay_op): a map or unmap with no expectation, no bitmap
+ * and no argsz past the struct, its argument built as replay_op builds
+ * it, so that the pass does nothing for it but the ioctl.
+ */
+struct replay_prep {
+	unsigned long request;
+	union replay_prep_arg {
+		struct ic_vfio_iommu_type1_dma_map map;
+		struct ic_vfio_iommu_type1_dma_unmap unmap;
+	} arg;
+};
+
+/*
+ * Make op d ready in *p, where it can be: after the replay's buffers are
+ * allocated, before the pass. true when it was.
+ */
+bool replay_prepare_op(struct replay *rp, const struct trace_opdesc *d,
+		       struct replay_prep *p);
+/* Run a ready op: the same result as replay_op on its descriptor. */
+void replay_prepared(struct replay *rp, const struct replay_prep *p,
+		     struct op_result *res);
+
+/*
+ * What the live pass kept of op i: its result and, after an op that may
+ * change them, the IOVA ranges GET_INFO reported then (asked; none when
+ * the backend reports none).
+ */
+struct replay_step {
+	struct op_result res;
+	bool asked;
+	unsigned int nr_valid;
+	struct side_span *valid;
+};
+
+/* Ops after which a backend's IOVA ranges may be others. */
+bool replay_may_change_ranges(enum trace_op op);
+
+/*
+ * Make ops [from, to) of m ready (replay-pass.c) into prep[from..to),
+ * each unpacked into d on the way. An op whose buffer is not mapped yet
+ * (a device region, mapped at its first use) is left to replay_op.
+ */
+void replay_prepare(struct replay *rp, const struct trace_model *m,
+		    unsigned int from, unsigned int to,
+		    struct trace_opdesc *d, struct replay_prep *prep);
+
+/*
+ * Replay ops [from, to) of m one after the other (replay-pass.c) into
+ * steps[from..to): a ready op (prep, from replay_prepare) by its ioctl
+ * alone, any other unpacked into d and run by replay_op. Nothing else
+ * runs between two ops but GET_INFO after an op that may change the IOVA
+ * ranges. 0, or -ENOMEM (the steps so far are filled in).
+ */
+int replay_pass(struct replay *rp, const struct trace_model *m,
+		const struct replay_prep *prep, unsigned int from,
+		unsigned int to, struct trace_opdesc *d,
+		struct replay_step *steps);
+void replay_step_release(struct replay_step *s);
 
 #endif

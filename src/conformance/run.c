@@ -10,7 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "compat.h"
 #include "names.h"
 #include "run.h"
 
@@ -56,63 +55,13 @@ static void row_begin(struct op_row *row, unsigned int line,
 	}
 }
 
-/* Ops after which a backend's IOVA ranges may be others. */
-static bool may_change_ranges(enum trace_op op)
-{
-	switch (op) {
-	case OP_SET_IOMMU:
-	case OP_ATTACH_GROUP:
-	case OP_OPEN_DEVICE:
-	case OP_CLOSE_DEVICE:
-	case OP_DETACH_GROUP:
-	case OP_CLOSE_GROUP:
-	case OP_IOCTL:
-	case OP_IOAS_ALLOC:
-	case OP_VFIO_IOAS:
-	case OP_DESTROY:
-	case OP_OPTION:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/*
- * The model's copy of the IOVA ranges the backend accepts: what GET_INFO
- * on its container says now (a read, which changes nothing there), or not
- * known where it answers none. Asked after the ops that may change them,
- * never on the map and unmap path.
- */
-static int refresh_valid(struct replay *rp, struct side *sd)
-{
-	struct iommu_compat_info info;
-	struct side_span *v = NULL;
-	unsigned int i, nr = 0;
-	int rc;
-
-	if (iommu_compat_get_info(rp->container, &info))
-		return side_set_valid(sd, NULL, 0);
-	if (info.has_iova_ranges && info.nr_iova_ranges) {
-		v = calloc(info.nr_iova_ranges, sizeof(*v));
-		if (v) {
-			for (i = 0; i < info.nr_iova_ranges; i++) {
-				v[i].first = info.iova_ranges[i].start;
-				v[i].last = info.iova_ranges[i].end;
-			}
-			nr = info.nr_iova_ranges;
-		}
-	}
-	iommu_compat_info_release(&info);
-	rc = side_set_valid(sd, v, nr);
-	free(v);
-	return rc;
-}
-
 /*
  * Replay ops [0, nr) of the trace on backend bk, filling column bk of the
  * rows. Backends run one after the other, each from a fresh state: one
- * VFIO group can be in one container at a time. Each op's conditions
- * come from this backend's model before it runs.
+ * VFIO group can be in one container at a time. The ops run first, alone
+ * (replay_prepare, replay_pass); then each op's conditions come from this backend's
+ * model as it stood before the op, and what the op did moves the model
+ * on: its errno, and the IOVA ranges GET_INFO reported after it.
  */
 static int replay_backend(struct run *run, struct trace_run *tr,
 			  enum backend bk, unsigned int nr,
@@ -122,6 +71,8 @@ static int replay_backend(struct run *run, struct trace_run *tr,
 	uint64_t page_size = m->header.page_size ?
 				     m->header.page_size :
 				     (uint64_t)sysconf(_SC_PAGESIZE);
+	struct replay_step *steps, *st;
+	struct replay_prep *prep;
 	const struct trace_buffer *buf;
 	bool open_ok = false;
 	struct op_row *row;
@@ -131,41 +82,58 @@ static int replay_backend(struct run *run, struct trace_run *tr,
 	char why[256];
 	int rc = 0;
 
-	side_init(&sd, backend_desc(bk)->side, run->mdev);
+	steps = calloc(nr ? nr : 1, sizeof(*steps));
+	prep = calloc(nr ? nr : 1, sizeof(*prep));
+	if (!steps || !prep) {
+		free(steps);
+		free(prep);
+		return -ENOMEM;
+	}
 	if (run->ran[bk]) {
 		why[0] = '\0';
 		open_ok = !replay_open(&rp, bk, &run->target, why, sizeof(why));
 		if (!open_ok)
 			snprintf(run->why[bk], sizeof(run->why[bk]), "%s", why);
 	}
-	for (i = 0; open_ok && i < m->nr_buffers; i++)
-		replay_buffer(&rp, i, &m->buffers[i]);
-	if (open_ok)
+	if (open_ok) {
+		for (i = 0; i < m->nr_buffers; i++)
+			replay_buffer(&rp, i, &m->buffers[i]);
 		replay_names(&rp, m->objects, m->nr_objects);
+		replay_prepare(&rp, m, 0, nr, d, prep);
+		rc = replay_pass(&rp, m, prep, 0, nr, d, steps);
+		replay_close(&rp);
+	}
+
+	side_init(&sd, backend_desc(bk)->side, run->mdev);
 	for (i = 0; i < nr && !rc; i++) {
 		row = &tr->rows[i];
+		st = &steps[i];
 		trace_model_op(m, i, d);
 		buf = d->buffer >= 0 ? &m->buffers[d->buffer] : NULL;
 		row->conds[bk] = side_conditions(&sd, d, buf, page_size);
 		row->maps[bk] = side_fingerprint(&sd);
-		memset(&row->res[bk], 0, sizeof(row->res[bk]));
 		if (!open_ok) {
+			memset(&row->res[bk], 0, sizeof(row->res[bk]));
 			row->res[bk].skipped = true;
 			row->res[bk].skip_reason = run->why[bk][0] ?
 							   run->why[bk] :
 							   "backend not run";
 			continue;
 		}
-		replay_op(&rp, d, &row->res[bk]);
+		/* The row owns the result (and its fields) from here. */
+		row->res[bk] = st->res;
+		memset(&st->res, 0, sizeof(st->res));
 		if (!row->res[bk].skipped)
 			rc = side_update(&sd, d, buf, page_size,
 					 effective_err(d, &row->res[bk]));
-		if (!rc && may_change_ranges(d->op))
-			rc = refresh_valid(&rp, &sd);
+		if (!rc && st->asked)
+			rc = side_set_valid(&sd, st->valid, st->nr_valid);
 	}
-	if (open_ok)
-		replay_close(&rp);
 	side_release(&sd);
+	for (i = 0; i < nr; i++)
+		replay_step_release(&steps[i]);
+	free(steps);
+	free(prep);
 	return rc;
 }
 

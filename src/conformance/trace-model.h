@@ -46,7 +46,11 @@ int trace_model_load(struct trace_model *m, const char *path);
 /* The same from an open stream, read to its end; f stays open. */
 int trace_model_read(struct trace_model *m, FILE *f);
 
-/* Op i, unpacked into d; its line number is m->ops[i].line. */
+/*
+ * Op i, unpacked into d; its line number is m->ops[i].line. Only the
+ * first nbytes of d->bytes and the first recorded.nout of
+ * d->recorded.out are the op's: what lies past them is left as it was.
+ */
 void trace_model_op(const struct trace_model *m, unsigned int i,
 		    struct trace_opdesc *d);
 
