@@ -23,6 +23,10 @@ struct out {
 	unsigned int depth;
 	unsigned int records;
 	int err;
+	/* OUT_STREAM: each open container's kind, and whether it has items. */
+	bool stream;
+	bool is_obj[OUT_MAX_DEPTH];
+	bool has_items[OUT_MAX_DEPTH];
 };
 
 struct out *out_new(enum out_format format, unsigned int flags, FILE *f)
@@ -35,6 +39,11 @@ struct out *out_new(enum out_format format, unsigned int flags, FILE *f)
 	o->format = format;
 	o->flags = flags;
 	o->f = f;
+	if (flags & OUT_STREAM) {
+		if (format != OUT_JSON || (flags & (OUT_LIST | OUT_PRETTY)))
+			goto err_free;
+		o->stream = true;
+	}
 	if (flags & OUT_LIST) {
 		o->doc = cJSON_CreateArray();
 		if (!o->doc)
@@ -51,7 +60,7 @@ void out_free(struct out *o)
 {
 	if (!o)
 		return;
-	if (o->depth)
+	if (o->depth && !o->stream)
 		cJSON_Delete(o->stack[0]);
 	cJSON_Delete(o->doc);
 	free(o);
@@ -63,10 +72,99 @@ static void out_fail(struct out *o, int err)
 		o->err = err;
 }
 
+/* Text as cJSON prints it unformatted, written out; frees text. */
+static bool stream_put(struct out *o, char *text)
+{
+	if (!text) {
+		out_fail(o, -ENOMEM);
+		return false;
+	}
+	if (fputs(text, o->f) == EOF)
+		out_fail(o, -errno);
+	cJSON_free(text);
+	return !o->err;
+}
+
+/*
+ * OUT_STREAM: what comes before an item in the innermost container (a
+ * comma, then "key": in an object); false on a misuse or a failure,
+ * which then voids the rest of the record.
+ */
+static bool stream_lead(struct out *o, const char *key)
+{
+	unsigned int top = o->depth - 1;
+	cJSON *name;
+
+	if (o->err)
+		return false;
+	if (!o->depth || o->is_obj[top] != (key != NULL)) {
+		out_fail(o, -EINVAL);
+		return false;
+	}
+	if (o->has_items[top] && fputc(',', o->f) == EOF) {
+		out_fail(o, -errno);
+		return false;
+	}
+	o->has_items[top] = true;
+	if (!key)
+		return true;
+	name = cJSON_CreateString(key);
+	if (!name) {
+		out_fail(o, -ENOMEM);
+		return false;
+	}
+	if (!stream_put(o, cJSON_PrintUnformatted(name)) ||
+	    fputc(':', o->f) == EOF) {
+		out_fail(o, -errno);
+		cJSON_Delete(name);
+		return false;
+	}
+	cJSON_Delete(name);
+	return true;
+}
+
+/* OUT_STREAM: a container's opening, its kind kept until its end. */
+static void stream_open(struct out *o, const char *key, bool obj)
+{
+	if (o->depth == OUT_MAX_DEPTH) {
+		out_fail(o, -EINVAL);
+		return;
+	}
+	/* A misuse still takes the slot, so begin/end calls stay paired. */
+	if ((!o->depth || stream_lead(o, key)) && !o->err &&
+	    fputc(obj ? '{' : '[', o->f) == EOF)
+		out_fail(o, -errno);
+	o->is_obj[o->depth] = obj;
+	o->has_items[o->depth] = false;
+	o->stack[o->depth++] = NULL;
+}
+
+static void stream_close(struct out *o, bool obj)
+{
+	if (o->depth <= 1 || o->is_obj[o->depth - 1] != obj) {
+		out_fail(o, -EINVAL);
+		return;
+	}
+	o->depth--;
+	if (!o->err && fputc(obj ? '}' : ']', o->f) == EOF)
+		out_fail(o, -errno);
+}
+
 /* Attach item under the innermost open container; takes ownership. */
 static bool out_add(struct out *o, const char *key, cJSON *item)
 {
 	cJSON *parent = o->depth ? o->stack[o->depth - 1] : NULL;
+
+	if (o->stream) {
+		if (!item) {
+			out_fail(o, -ENOMEM);
+			return false;
+		}
+		if (stream_lead(o, key))
+			stream_put(o, cJSON_PrintUnformatted(item));
+		cJSON_Delete(item);
+		return !o->err;
+	}
 
 	if (!item) {
 		out_fail(o, -ENOMEM);
@@ -130,8 +228,12 @@ void out_record_begin(struct out *o)
 {
 	cJSON *record;
 
-	if (o->depth) {
+	if (o->depth || (o->stream && o->records)) {
 		out_fail(o, -EINVAL);
+		return;
+	}
+	if (o->stream) {
+		stream_open(o, NULL, true);
 		return;
 	}
 	record = cJSON_CreateObject();
@@ -140,9 +242,12 @@ void out_record_begin(struct out *o)
 	out_push(o, NULL, record);
 }
 
+/* With OUT_STREAM what was written stays: the record is void (EINVAL). */
 void out_record_discard(struct out *o)
 {
-	if (o->depth)
+	if (o->stream && o->depth)
+		out_fail(o, -EINVAL);
+	else if (o->depth)
 		cJSON_Delete(o->stack[0]);
 	o->depth = 0;
 }
@@ -182,6 +287,13 @@ int out_record_end(struct out *o)
 		out_record_discard(o);
 		return o->err;
 	}
+	if (o->stream) {
+		o->depth = 0;
+		o->records++;
+		if (!o->err && (fputc('}', o->f) == EOF || fputc('\n', o->f) == EOF))
+			out_fail(o, -errno);
+		return o->err;
+	}
 	record = o->stack[0];
 	o->depth = 0;
 	if (o->err) {
@@ -193,22 +305,34 @@ int out_record_end(struct out *o)
 
 void out_object_begin(struct out *o, const char *key)
 {
-	out_push(o, key, cJSON_CreateObject());
+	if (o->stream)
+		stream_open(o, key, true);
+	else
+		out_push(o, key, cJSON_CreateObject());
 }
 
 void out_object_end(struct out *o)
 {
-	out_pop(o, is_object);
+	if (o->stream)
+		stream_close(o, true);
+	else
+		out_pop(o, is_object);
 }
 
 void out_array_begin(struct out *o, const char *key)
 {
-	out_push(o, key, cJSON_CreateArray());
+	if (o->stream)
+		stream_open(o, key, false);
+	else
+		out_push(o, key, cJSON_CreateArray());
 }
 
 void out_array_end(struct out *o)
 {
-	out_pop(o, is_array);
+	if (o->stream)
+		stream_close(o, false);
+	else
+		out_pop(o, is_array);
 }
 
 /*

@@ -25,7 +25,7 @@
  * Each command's result is one record, an object. Single mode keeps one
  * record as the document; list mode (batch) makes the document an array
  * with one element per record. Text is written record by record; JSON is
- * written once by out_finish().
+ * written once by out_finish(), or as it goes with OUT_STREAM.
  *
  * Misuse (a key inside an array, unbalanced begin/end) and allocation
  * failures are remembered and reported by out_record_end()/out_finish(),
@@ -39,6 +39,15 @@ enum out_format {
 
 #define OUT_PRETTY (1U << 0)
 #define OUT_LIST (1U << 1)
+/*
+ * JSON, one record, written as it is described rather than built first:
+ * for a document too large to hold (a report on a long trace). The text
+ * is byte for byte what the built document prints unformatted; a misuse
+ * or a failure still comes back from out_record_end()/out_finish(), but
+ * what was written stays written, so write to a file that is renamed
+ * into place only on success. Not with OUT_PRETTY, OUT_LIST or OUT_TEXT.
+ */
+#define OUT_STREAM (1U << 2)
 
 struct out;
 

@@ -399,6 +399,174 @@ ATF_TC_BODY(full_disk, tc)
 	fclose(f);
 }
 
+/* One document described through o: every kind, nested both ways. */
+static void describe(struct out *o)
+{
+	int i;
+
+	out_record_begin(o);
+	out_str(o, "format", "x\"y\\z\n\t\x01");
+	out_u32(o, "u32", UINT32_MAX);
+	out_s32(o, "s32", -22);
+	out_u64(o, "u64", UINT64_MAX);
+	out_u64_hex(o, "hex", 0x1000);
+	out_double(o, "ratio", 1.0 / 3.0);
+	out_double(o, "whole", 2.0);
+	out_str(o, "bad", "a\xff b");
+	out_str(o, "none", NULL);
+	out_bool(o, "t", true);
+	out_bool(o, "f", false);
+	out_null(o, "n");
+	out_array_begin(o, "empty");
+	out_array_end(o);
+	out_object_begin(o, "obj");
+	out_object_end(o);
+	out_array_begin(o, "rows");
+	for (i = 0; i < 3; i++) {
+		out_object_begin(o, NULL);
+		out_u32(o, "i", (uint32_t)i);
+		out_array_begin(o, "names");
+		out_str(o, NULL, "a");
+		out_str(o, NULL, "b");
+		out_array_begin(o, NULL);
+		out_array_end(o);
+		out_array_end(o);
+		out_object_end(o);
+	}
+	out_array_end(o);
+	out_object_begin(o, "tail");
+	out_str(o, "k\u00e9", "v");
+	out_object_end(o);
+}
+
+ATF_TC_WITHOUT_HEAD(stream_same_text);
+ATF_TC_BODY(stream_same_text, tc)
+{
+	struct capture built, streamed;
+
+	capture_open(&built, OUT_JSON, 0);
+	describe(built.o);
+	ATF_REQUIRE_EQ(out_record_end(built.o), 0);
+	ATF_REQUIRE_EQ(out_finish(built.o), 0);
+	out_free(built.o);
+	fclose(built.f);
+
+	capture_open(&streamed, OUT_JSON, OUT_STREAM);
+	describe(streamed.o);
+	ATF_REQUIRE_EQ(out_record_end(streamed.o), 0);
+	ATF_REQUIRE_EQ(out_finish(streamed.o), 0);
+	out_free(streamed.o);
+	fclose(streamed.f);
+
+	ATF_CHECK_STREQ(streamed.buf, built.buf);
+	capture_close(&built);
+	capture_close(&streamed);
+}
+
+/* A streamed document is on its way out as it is described. */
+ATF_TC_WITHOUT_HEAD(stream_writes_early);
+ATF_TC_BODY(stream_writes_early, tc)
+{
+	struct capture c;
+
+	capture_open(&c, OUT_JSON, OUT_STREAM);
+	out_record_begin(c.o);
+	out_array_begin(c.o, "ops");
+	out_u32(c.o, NULL, 7);
+	fflush(c.f);
+	ATF_CHECK_STREQ(c.buf, "{\"ops\":[7");
+	out_array_end(c.o);
+	ATF_CHECK_EQ(out_record_end(c.o), 0);
+	ATF_CHECK_EQ(out_finish(c.o), 0);
+	out_free(c.o);
+	fclose(c.f);
+	ATF_CHECK_STREQ(c.buf, "{\"ops\":[7]}\n");
+	capture_close(&c);
+}
+
+ATF_TC_WITHOUT_HEAD(stream_misuse);
+ATF_TC_BODY(stream_misuse, tc)
+{
+	struct out *o;
+	FILE *f;
+
+	f = fopen("/dev/null", "w");
+	ATF_REQUIRE(f);
+
+	/* Only JSON, one record, unformatted. */
+	ATF_CHECK(!out_new(OUT_TEXT, OUT_STREAM, f));
+	ATF_CHECK(!out_new(OUT_JSON, OUT_STREAM | OUT_LIST, f));
+	ATF_CHECK(!out_new(OUT_JSON, OUT_STREAM | OUT_PRETTY, f));
+
+	o = out_new(OUT_JSON, OUT_STREAM, f);
+	out_record_begin(o);
+	out_array_begin(o, "a");
+	out_u32(o, "keyed", 1);
+	out_array_end(o);
+	ATF_CHECK_EQ(out_record_end(o), -EINVAL);
+	out_free(o);
+
+	o = out_new(OUT_JSON, OUT_STREAM, f);
+	out_record_begin(o);
+	out_u32(o, NULL, 1);
+	out_object_begin(o, NULL);
+	out_object_end(o);
+	ATF_CHECK_EQ(out_record_end(o), -EINVAL);
+	out_free(o);
+
+	o = out_new(OUT_JSON, OUT_STREAM, f);
+	out_record_begin(o);
+	out_object_begin(o, "open");
+	ATF_CHECK_EQ(out_record_end(o), -EINVAL);
+	out_free(o);
+
+	o = out_new(OUT_JSON, OUT_STREAM, f);
+	out_record_begin(o);
+	out_array_end(o);
+	ATF_CHECK_EQ(out_record_end(o), -EINVAL);
+	ATF_CHECK_EQ(out_finish(o), -EINVAL);
+	out_free(o);
+
+	/* One record: a second is a misuse. */
+	o = out_new(OUT_JSON, OUT_STREAM, f);
+	out_record_begin(o);
+	ATF_CHECK_EQ(out_record_end(o), 0);
+	out_record_begin(o);
+	ATF_CHECK_EQ(out_record_end(o), -EINVAL);
+	out_free(o);
+
+	/* Nothing can be taken back: a discard voids the record. */
+	o = out_new(OUT_JSON, OUT_STREAM, f);
+	out_record_begin(o);
+	out_record_discard(o);
+	ATF_CHECK_EQ(out_finish(o), -EINVAL);
+	out_free(o);
+
+	fclose(f);
+}
+
+ATF_TC_WITHOUT_HEAD(stream_full_disk);
+ATF_TC_BODY(stream_full_disk, tc)
+{
+	struct out *o;
+	FILE *f;
+	int i;
+
+	f = fopen("/dev/full", "w");
+	if (!f)
+		atf_tc_skip("no /dev/full to write to");
+	setvbuf(f, NULL, _IONBF, 0);
+	o = out_new(OUT_JSON, OUT_STREAM, f);
+	ATF_REQUIRE(o);
+	out_record_begin(o);
+	for (i = 0; i < 100; i++)
+		out_str(o, "k", "v");
+	ATF_CHECK_EQ(out_record_end(o), -ENOSPC);
+	ATF_CHECK_EQ(out_finish(o), -ENOSPC);
+	out_free(o);
+	fclose(f);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, types);
@@ -411,5 +579,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, text_mirrors_tree);
 	ATF_TP_ADD_TC(tp, text_error_silent);
 	ATF_TP_ADD_TC(tp, full_disk);
+	ATF_TP_ADD_TC(tp, stream_same_text);
+	ATF_TP_ADD_TC(tp, stream_writes_early);
+	ATF_TP_ADD_TC(tp, stream_misuse);
+	ATF_TP_ADD_TC(tp, stream_full_disk);
 	return atf_no_error();
 }
