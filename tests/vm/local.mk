@@ -26,6 +26,7 @@ EXTRA_DIST += \
 	tests/vm/smoke-compat-info \
 	tests/vm/guest-parity \
 	tests/vm/guest-debug \
+	tests/vm/debug-known-reports \
 	tests/vm/kernel/iommufd.config \
 	tests/vm/kernel/iommufd-7.2.config \
 	tests/vm/kernel/debug.config \
