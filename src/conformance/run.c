@@ -59,9 +59,9 @@ static void row_begin(struct op_row *row, unsigned int line,
  * Replay ops [0, nr) of the trace on backend bk, filling column bk of the
  * rows. Backends run one after the other, each from a fresh state: one
  * VFIO group can be in one container at a time. The ops run first, alone
- * (replay_prepare, replay_pass); then each op's conditions come from this backend's
- * model as it stood before the op, and what the op did moves the model
- * on: its errno, and the IOVA ranges GET_INFO reported after it.
+ * (replay_prepare, replay_pass); then each op's conditions come from this
+ * backend's model as it stood before the op, and what the op did moves
+ * the model on: its errno, and the IOVA ranges GET_INFO reported after it.
  */
 static int replay_backend(struct run *run, struct trace_run *tr,
 			  enum backend bk, unsigned int nr,
