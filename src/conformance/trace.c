@@ -273,8 +273,11 @@ static int check_text(struct trace_reader *r, size_t len)
 	return 0;
 }
 
-/* JSON numbers above 2^53 are not exact; the contract says "0x..." strings. */
-#define JSON_EXACT_MAX 9007199254740992.0
+/*
+ * JSON numbers from 2^53 on are not exact (2^53 + 1 reads as 2^53); the
+ * contract says "0x..." strings. A number is taken only below it.
+ */
+#define JSON_EXACT_MAX 9007199254740991.0
 
 static int get_u64(struct trace_reader *r, const cJSON *o, const char *key,
 		   uint64_t *out)
@@ -293,7 +296,7 @@ static int get_u64(struct trace_reader *r, const cJSON *o, const char *key,
 		if (d < 0 || d > JSON_EXACT_MAX || d != (double)(uint64_t)d)
 			return fail(
 				r, key,
-				"%g is not a whole number up to 2^53 (write larger values as \"0x...\")",
+				"%g is not a whole number below 2^53 (write larger values as \"0x...\")",
 				d);
 		*out = (uint64_t)d;
 		return 0;
@@ -1222,9 +1225,16 @@ static int add_hex(cJSON *o, const char *key, uint64_t v)
 	return cJSON_AddStringToObject(o, key, s) ? 0 : -ENOMEM;
 }
 
-static int add_num(cJSON *o, const char *key, double v)
+/*
+ * A whole number, written exactly: cJSON prints a double with 15
+ * significant digits where it can, which changes values from 10^15 on.
+ */
+static int add_num(cJSON *o, const char *key, int64_t v)
 {
-	return cJSON_AddNumberToObject(o, key, v) ? 0 : -ENOMEM;
+	char text[24];
+
+	snprintf(text, sizeof(text), "%" PRId64, v);
+	return cJSON_AddRawToObject(o, key, text) ? 0 : -ENOMEM;
 }
 
 static int add_str(cJSON *o, const char *key, const char *v)
@@ -1305,7 +1315,7 @@ static int write_recorded(cJSON *o, const struct trace_recorded *rd, char *hex)
 
 	if (!x)
 		return -ENOMEM;
-	rc = add_num(x, "ret", (double)rd->ret);
+	rc = add_num(x, "ret", rd->ret);
 	if (!rc)
 		rc = add_errno(x, "errno", rd->err);
 	if (rc || !rd->nout)
@@ -1386,7 +1396,7 @@ static int write_op(cJSON *o, const struct trace_reader *r,
 	if (!rc && (allowed & F_PARAM))
 		rc = add_str(o, "param", module_params[d->param]);
 	if (!rc && (allowed & F_VALUE))
-		rc = add_num(o, "value", (double)d->val64);
+		rc = add_num(o, "value", (int64_t)d->val64);
 	if (!rc && (allowed & F_LIMIT))
 		rc = d->val64 == TRACE_UNLIMITED ? add_str(o, "limit", "unlimited") :
 						   add_hex(o, "limit", d->val64);
@@ -1410,7 +1420,7 @@ static int write_op(cJSON *o, const struct trace_reader *r,
 	if (!rc && e->has_unmapped)
 		rc = add_hex(x, "unmapped", e->unmapped);
 	if (!rc && e->has_value)
-		rc = add_num(x, "value", (double)e->value);
+		rc = add_num(x, "value", e->value);
 	if (!rc && e->ioas >= 0)
 		rc = add_str(x, "ioas", r->objects[e->ioas]);
 	if (!rc && e->has_val64)
