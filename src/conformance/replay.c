@@ -1076,11 +1076,6 @@ void replay_op(struct replay *rp, const struct trace_opdesc *d,
 		check_expect(&d->expect, res);
 }
 
-static bool has_expect(const struct trace_expect *e)
-{
-	return e->has_errno || e->has_unmapped || e->has_value || e->dirty[0];
-}
-
 bool replay_prepare_op(struct replay *rp, const struct trace_opdesc *d,
 		       struct replay_prep *p)
 {
@@ -1088,7 +1083,7 @@ bool replay_prepare_op(struct replay *rp, const struct trace_opdesc *d,
 	uint64_t va;
 
 	memset(p, 0, sizeof(*p));
-	if (d->unreplayable[0] || has_expect(&d->expect))
+	if (d->unreplayable[0] || trace_expect_any(&d->expect))
 		return false;
 	switch (d->op) {
 	case OP_MAP_DMA:

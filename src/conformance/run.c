@@ -37,8 +37,7 @@ static void row_begin(struct op_row *row, unsigned int line,
 	row->op = d->op;
 	row->has_argsz = d->has_argsz;
 	row->argsz = d->argsz;
-	row->has_expect = d->expect.has_errno || d->expect.has_unmapped ||
-			  d->expect.has_value || d->expect.dirty[0];
+	row->has_expect = trace_expect_any(&d->expect);
 	if (d->op == OP_IOCTL) {
 		n = d->fd == TRACE_FD_DEVICE ? vfio_device_ioctl_name(d->request) :
 					       iommu_ioctl_name(d->request);

@@ -151,6 +151,11 @@ const char *trace_op_name(enum trace_op op)
 	return op < OP_COUNT ? ops[op].name : NULL;
 }
 
+bool trace_expect_any(const struct trace_expect *e)
+{
+	return e->has_errno || e->has_unmapped || e->has_value || e->dirty[0];
+}
+
 bool trace_op_native(enum trace_op op)
 {
 	return op >= OP_IOAS_ALLOC && op < OP_COUNT;

@@ -257,6 +257,9 @@ int trace_write(FILE *f, const struct trace_reader *r,
 
 const char *trace_op_name(enum trace_op op);
 
+/* Whether the trace author wrote any expectation for the op. */
+bool trace_expect_any(const struct trace_expect *e);
+
 /*
  * The module parameters a trace may set ("module.name", as on the
  * kernel command line): those that decide what the compat ioctls do.
