@@ -52,6 +52,7 @@ size_t rec_delta_encode(struct rec_delta *t, uint32_t request, uint8_t role,
 	    t->slot[s].role != role || t->slot[s].nused != nused)
 		return 0;
 	/* Most pairs of words are as they were: compared two at a time. */
+#pragma GCC unroll 8
 	for (i = 0; i + sizeof(a) <= nused; i += sizeof(a)) {
 		__builtin_memcpy(&a, in + i, sizeof(a));
 		__builtin_memcpy(&b, old + i, sizeof(b));

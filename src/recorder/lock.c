@@ -1,75 +1,111 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The recorder's one lock, taken around every recorded call: a futex
- * word, so that the uncontended case is one atomic exchange each way
- * and no call into the C library (Drepper, "Futexes Are Tricky",
- * mutex2). 0 free, 1 held, 2 held and someone may be waiting.
+ * The recorder's one lock, taken around every recorded call. The lock
+ * word holds the thread that has it, so that one atomic exchange each
+ * way takes and gives it and tells a signal handler that interrupted
+ * the holder (the same thread) not to wait for itself. Threads that
+ * find it taken sleep on a separate futex word (Drepper, "Futexes Are
+ * Tricky", with the owner in the lock word).
+ *
+ * The thread is named by the address of a thread-local byte: one read
+ * of the thread pointer, no store. Under emulation (the VM tier's TCG)
+ * every store to thread-local memory and every call costs: the earlier
+ * version, a flag set and cleared around a three-state futex word,
+ * measured 1.07 against 1.02 for the bare futex in record_bench.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/futex.h>
+#include <stdint.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "lock.h"
 
-static int word;
+static uintptr_t owner; /* 0: free */
+static unsigned int waiters;
+static unsigned int wake_seq; /* the futex word the waiters sleep on */
 
-/*
- * This thread holds the lock, or is about to take it or has just let it
- * go: a signal handler that interrupts it then must not wait for it. Set
- * before the lock is taken and cleared after it is released, so that
- * no instant leaves the handler thinking the lock is someone else's.
- */
-static __thread bool holding __attribute__((tls_model("initial-exec")));
+static __thread char me __attribute__((tls_model("initial-exec")));
+
+static inline uintptr_t self(void)
+{
+	return (uintptr_t)&me;
+}
+
+static bool try_take(uintptr_t id)
+{
+	uintptr_t free_word = 0;
+
+	return __atomic_compare_exchange_n(&owner, &free_word, id, false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+/* Taken by another thread: sleep until it is given back, then take it. */
+static __attribute__((noinline)) void wait_take(uintptr_t id)
+{
+	int saved = errno;
+	unsigned int seq;
+
+	__atomic_add_fetch(&waiters, 1, __ATOMIC_SEQ_CST);
+	for (;;) {
+		seq = __atomic_load_n(&wake_seq, __ATOMIC_SEQ_CST);
+		if (try_take(id))
+			break;
+		syscall(SYS_futex, &wake_seq, FUTEX_WAIT_PRIVATE, seq, NULL,
+			NULL, 0);
+	}
+	__atomic_sub_fetch(&waiters, 1, __ATOMIC_SEQ_CST);
+	errno = saved;
+}
+
+static __attribute__((noinline)) void wake_one(void)
+{
+	int saved = errno;
+
+	__atomic_add_fetch(&wake_seq, 1, __ATOMIC_SEQ_CST);
+	syscall(SYS_futex, &wake_seq, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	errno = saved;
+}
 
 void rec_lock_raw(void)
 {
-	int c = 0, saved;
+	uintptr_t id = self();
 
-	if (__atomic_compare_exchange_n(&word, &c, 1, false, __ATOMIC_ACQUIRE,
-					__ATOMIC_RELAXED))
-		return;
-	saved = errno;
-	if (c != 2)
-		c = __atomic_exchange_n(&word, 2, __ATOMIC_ACQUIRE);
-	while (c) {
-		syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 2, NULL, NULL, 0);
-		c = __atomic_exchange_n(&word, 2, __ATOMIC_ACQUIRE);
-	}
-	errno = saved;
+	if (!try_take(id))
+		wait_take(id);
 }
 
 void rec_unlock_raw(void)
 {
-	int saved;
-
-	if (__atomic_exchange_n(&word, 0, __ATOMIC_RELEASE) != 2)
-		return;
-	saved = errno;
-	syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
-	errno = saved;
+	/* The exchange is a full barrier: the waiter count read after it
+	 * sees any thread that went to sleep before the lock was free. */
+	__atomic_exchange_n(&owner, 0, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&waiters, __ATOMIC_SEQ_CST))
+		wake_one();
 }
 
 /* In a forked child: only this thread is left. */
 void rec_lock_reset(void)
 {
-	word = 0;
+	owner = 0;
+	waiters = 0;
 }
 
 bool rec_lock(void)
 {
-	if (holding)
+	uintptr_t id = self();
+
+	if (try_take(id))
+		return true;
+	/* Only this thread stores its own id: it holds the lock below us. */
+	if (__atomic_load_n(&owner, __ATOMIC_RELAXED) == id)
 		return false;
-	holding = true;
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	rec_lock_raw();
+	wait_take(id);
 	return true;
 }
 
 void rec_unlock(void)
 {
 	rec_unlock_raw();
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	holding = false;
 }

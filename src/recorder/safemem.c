@@ -55,20 +55,16 @@ static void remember(uintptr_t page)
 	next_slot = (next_slot + 1) % KNOWN;
 }
 
-ssize_t rec_safe_read(void *dst, const void *src, size_t len)
+/* A page not known yet: read through the kernel, which checks it. */
+static __attribute__((noinline)) ssize_t read_checked(void *dst,
+						      const void *src,
+						      size_t len)
 {
 	uintptr_t first = (uintptr_t)src & ~(PAGE - 1);
 	uintptr_t last = ((uintptr_t)src + len - 1) & ~(PAGE - 1);
 	struct iovec local = { dst, len }, remote = { (void *)src, len };
 	ssize_t n;
 
-	if (!len)
-		return 0;
-	if (untestable || (len <= PAGE && first && is_known(first) &&
-			   (last == first || is_known(last)))) {
-		rec_copy(dst, src, len);
-		return (ssize_t)len;
-	}
 	n = syscall(SYS_process_vm_readv, self, &local, 1UL, &remote, 1UL, 0UL);
 	if (n < 0 && (errno == ENOSYS || errno == EPERM)) {
 		/* No way to test the pointer: trust it, as the kernel will. */
@@ -81,6 +77,21 @@ ssize_t rec_safe_read(void *dst, const void *src, size_t len)
 		remember(last);
 	}
 	return n;
+}
+
+ssize_t rec_safe_read(void *dst, const void *src, size_t len)
+{
+	uintptr_t first = (uintptr_t)src & ~(PAGE - 1);
+	uintptr_t last = ((uintptr_t)src + len - 1) & ~(PAGE - 1);
+
+	if (!len)
+		return 0;
+	if (untestable || (len <= PAGE && first && is_known(first) &&
+			   (last == first || is_known(last)))) {
+		rec_copy(dst, src, len);
+		return (ssize_t)len;
+	}
+	return read_checked(dst, src, len);
 }
 
 bool rec_safe_overlaps(uintptr_t start, size_t len)

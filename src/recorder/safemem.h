@@ -31,6 +31,7 @@ static inline void rec_copy(void *dst, const void *src, size_t len)
 	uint32_t h;
 	uint16_t q;
 
+#pragma GCC unroll 8
 	for (; len >= sizeof(w); len -= sizeof(w)) {
 		__builtin_memcpy(&w, s, sizeof(w));
 		__builtin_memcpy(d, &w, sizeof(w));

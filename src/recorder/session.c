@@ -194,10 +194,13 @@ void rec_start(void)
 
 bool rec_session_lock(void)
 {
-	int saved = errno;
+	int saved;
 
 	if (!rec_lock())
 		return false;
+	if (__builtin_expect(rec_log_fd() >= 0, 1))
+		return true;
+	saved = errno;
 	ensure_open();
 	errno = saved;
 	return true;

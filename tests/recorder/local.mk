@@ -43,6 +43,8 @@ tests_recorder_convert_test_CPPFLAGS = $(AM_CPPFLAGS) \
 tests_recorder_convert_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
 tests_recorder_convert_test_LDADD = src/recorder/libbinlog.la \
 	src/lib/libiommuctl.la $(ATF_C_LIBS)
+testsrecorder_PROGRAMS += tests/recorder/map_loop
+tests_recorder_map_loop_SOURCES = tests/recorder/map_loop.c
 testsrecorder_PROGRAMS += tests/recorder/vfio_signals
 tests_recorder_vfio_signals_SOURCES = tests/recorder/vfio_signals.c
 tests_recorder_vfio_signals_LDADD = -lpthread

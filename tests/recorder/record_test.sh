@@ -399,6 +399,42 @@ check_workload()
 	done
 }
 
+atf_test_case map_loop
+map_loop_head() {
+	atf_set descr "map_loop's calls vary from pair to pair: the trace holds every one as the program made it, fields, buffer, errno and what the kernel wrote back"
+	atf_set require.user root
+	atf_set require.progs jq
+	atf_set timeout 300
+}
+map_loop_body() {
+	vfio_target
+	"$runner" record -o l.jsonl -- "$here/map_loop" "$group" 300 \
+		>l.out 2>l.err
+	rc=$?
+	[ $rc = 77 ] && atf_skip "group $group cannot be used: $(cat l.err)"
+	[ $rc = 0 ] || { cat l.err; atf_fail "record exited $rc"; }
+	# The trace's names of the program's buffers: the first map's is A,
+	# the fourth's B (pairs 0-2 map A, 3-5 B).
+	jq -r -s 'def le64: [range(0; 16; 2) as $i | .[$i:$i + 2]] |
+			reverse | join("");
+		(map(select(.op == "map_dma")) |
+		 {(.[0].buffer): "A", (.[3].buffer): "B"}) as $name |
+		.[] | select(.op == "map_dma" or .op == "unmap_dma") |
+		if .op == "map_dma" then
+			"map \(.iova) \(.size) \(.flags) \($name[.buffer] // "?") \(.offset) \(.recorded.errno // "0")"
+		else
+			"unmap \(.iova) \(.size) \(.recorded.errno // "0") \(
+			if .recorded.out then .recorded.out[32:48] | le64
+			else "-" end)"
+		end' l.jsonl >l.trace || atf_fail "l.jsonl cannot be read"
+	diff -u l.out l.trace || atf_fail "the trace differs from what map_loop did"
+	# The variations happened: a failed map and unmap, a short unmap.
+	grep -q '^map .* EEXIST$' l.out || atf_fail "no map failed"
+	grep -q '^unmap .* EINVAL -$' l.out || atf_fail "no unmap failed"
+	grep -q '^unmap 0x[0-9a-f]* 0x3000 0 0000000000002000$' l.out ||
+		atf_fail "no unmap wrote back a smaller size"
+}
+
 atf_test_case workload_type1
 workload_type1_head() {
 	atf_set descr "vfio_workload on the VFIO container: the trace holds it and replays as recorded"
@@ -669,6 +705,7 @@ atf_init_test_cases() {
 	atf_add_test_case default_name
 	atf_add_test_case usage
 	atf_add_test_case convert_inputs
+	atf_add_test_case map_loop
 	atf_add_test_case workload_type1
 	atf_add_test_case workload_memlock
 	atf_add_test_case workload_iommufd
