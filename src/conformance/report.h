@@ -74,6 +74,8 @@ struct trace_run {
 	const char *path;
 	const char *base; /* the file name part of path */
 	char *error; /* NULL, or why the trace is invalid */
+	/* Why no backend replayed it (its header's boot words), or "". */
+	char skip_why[256];
 	struct trace_model model;
 	unsigned int nr;
 	struct op_row *rows;

@@ -73,7 +73,7 @@ static int replay_backend(struct run *run, struct trace_run *tr,
 	struct replay_step *steps, *st;
 	struct replay_prep *prep;
 	const struct trace_buffer *buf;
-	bool open_ok = false;
+	bool open_ok = false, msi_unisolated, unsafe_interrupts;
 	struct op_row *row;
 	struct replay rp;
 	struct side sd;
@@ -88,7 +88,13 @@ static int replay_backend(struct run *run, struct trace_run *tr,
 		free(prep);
 		return -ENOMEM;
 	}
-	if (run->ran[bk]) {
+	/* As the kernel stands before this backend's ops run. */
+	msi_unisolated = replay_msi_unisolated(NULL);
+	unsafe_interrupts = replay_unsafe_interrupts(
+		NULL, bk == BK_TYPE1 ? "vfio_iommu_type1" : "iommufd");
+	if (run->ran[bk] &&
+	    !replay_boot_missing(NULL, m->header.boot, tr->skip_why,
+				 sizeof(tr->skip_why))) {
 		why[0] = '\0';
 		open_ok = !replay_open(&rp, bk, &run->target, why, sizeof(why));
 		if (!open_ok)
@@ -104,6 +110,7 @@ static int replay_backend(struct run *run, struct trace_run *tr,
 	}
 
 	side_init(&sd, backend_desc(bk)->side, run->mdev);
+	side_set_interrupts(&sd, msi_unisolated, unsafe_interrupts);
 	for (i = 0; i < nr && !rc; i++) {
 		row = &tr->rows[i];
 		st = &steps[i];
@@ -114,9 +121,10 @@ static int replay_backend(struct run *run, struct trace_run *tr,
 		if (!open_ok) {
 			memset(&row->res[bk], 0, sizeof(row->res[bk]));
 			row->res[bk].skipped = true;
-			row->res[bk].skip_reason = run->why[bk][0] ?
-							   run->why[bk] :
-							   "backend not run";
+			row->res[bk].skip_reason =
+				tr->skip_why[0] ? tr->skip_why :
+				run->why[bk][0] ? run->why[bk] :
+						  "backend not run";
 			continue;
 		}
 		/* The row owns the result (and its fields) from here. */

@@ -16,6 +16,8 @@ static const char *const cond_names[C_COUNT] = {
 	[C_MEMLOCK] = "memlock",
 	[C_MLOCKED] = "mlocked",
 	[C_USER_ACCOUNTING] = "user-accounting",
+	[C_MSI_UNISOLATED] = "msi-unisolated",
+	[C_UNSAFE_INTERRUPTS] = "unsafe-interrupts",
 	[C_RANGE_EMPTY] = "range-empty",
 	[C_RANGE_CUTS_MAPPING] = "range-cuts-mapping",
 	[C_RANGE_COVERS_MAPPINGS] = "range-covers-mappings",
@@ -119,6 +121,13 @@ void side_init(struct side *s, enum side_kind kind, bool emulated)
 	s->kind = kind;
 	s->emulated = emulated;
 	s->compat_sym = -1;
+}
+
+void side_set_interrupts(struct side *s, bool msi_unisolated,
+			 bool unsafe_interrupts)
+{
+	s->msi_unisolated = msi_unisolated;
+	s->unsafe_interrupts = unsafe_interrupts;
 }
 
 void side_release(struct side *s)
@@ -397,6 +406,10 @@ cond_set side_conditions(const struct side *s, const struct trace_opdesc *d,
 		set |= COND_BIT(C_MLOCKED);
 	if (s->kind != SIDE_TYPE1 && !s->mm_accounting)
 		set |= COND_BIT(C_USER_ACCOUNTING);
+	if (s->msi_unisolated)
+		set |= COND_BIT(C_MSI_UNISOLATED);
+	if (s->unsafe_interrupts)
+		set |= COND_BIT(C_UNSAFE_INTERRUPTS);
 
 	switch (d->op) {
 	case OP_CHECK_EXTENSION:
@@ -670,6 +683,10 @@ int side_update(struct side *s, const struct trace_opdesc *d,
 			s->has_limit_param = true;
 			s->limit_param = d->val64;
 		}
+		if (d->param == (s->kind == SIDE_TYPE1 ?
+					 TRACE_PARAM_TYPE1_UNSAFE_INTERRUPTS :
+					 TRACE_PARAM_IOMMUFD_UNSAFE_INTERRUPTS))
+			s->unsafe_interrupts = d->val64 != 0;
 		break;
 	case OP_SET_IOMMU:
 		/* type1 opens its driver, taking the limit, at the first. */

@@ -29,6 +29,8 @@ enum cond {
 	C_MEMLOCK,
 	C_MLOCKED,
 	C_USER_ACCOUNTING,
+	C_MSI_UNISOLATED,
+	C_UNSAFE_INTERRUPTS,
 	/* The op's IOVA range against the mappings the backend holds. */
 	C_RANGE_EMPTY,
 	C_RANGE_CUTS_MAPPING,
@@ -134,6 +136,13 @@ struct side {
 	bool memlock, mlocked;
 	/* iommufd: IOMMU_OPTION_RLIMIT_MODE 1 set mm->locked_vm accounting. */
 	bool mm_accounting;
+	/*
+	 * The kernel remaps no interrupts, so a device's MSIs are not
+	 * isolated; and this backend's allow_unsafe_interrupts
+	 * (vfio_iommu_type1's on type1, iommufd's on the others), as the
+	 * runner read it and module_param ops set it.
+	 */
+	bool msi_unisolated, unsafe_interrupts;
 	unsigned int nr_maps, cap_maps;
 	struct side_range *maps; /* sorted by IOVA, never overlapping */
 	unsigned int nr_pins, cap_pins;
@@ -148,6 +157,9 @@ struct side {
 };
 
 void side_init(struct side *s, enum side_kind kind, bool emulated);
+/* What the runner found before the first op (side_init: isolated, off). */
+void side_set_interrupts(struct side *s, bool msi_unisolated,
+			 bool unsafe_interrupts);
 void side_release(struct side *s);
 
 /*

@@ -7,12 +7,14 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "group.h"
 #include "iommuctl_dmaprobe.h"
 #include "mdev.h"
+#include "sysfs-read.h"
 #include "target.h"
 
 static bool is_pci_address(const char *name)
@@ -206,4 +208,90 @@ int replay_target_resolve(const char *root, struct replay_target *t,
 		rc = by_default(root, groups, nr, t, why, len);
 	iommu_groups_release(groups, nr);
 	return rc;
+}
+
+/* The n bytes at word as a whole word of the space-separated line. */
+static bool has_word(const char *line, const char *word, size_t n)
+{
+	const char *p = line;
+	size_t m;
+
+	for (;;) {
+		p += strspn(p, " ");
+		if (!*p)
+			return false;
+		m = strcspn(p, " ");
+		if (m == n && !strncmp(p, word, n))
+			return true;
+		p += m;
+	}
+}
+
+int replay_boot_missing(const char *root, const char *boot, char *why,
+			size_t len)
+{
+	const char *w = boot;
+	char path[256], *line = NULL;
+	size_t n;
+	int rc;
+
+	if (!*boot)
+		return 0;
+	rc = sysfs_path(path, sizeof(path), root, "/proc/cmdline");
+	if (!rc)
+		rc = sysfs_read_attr(path, &line);
+	if (rc) {
+		snprintf(why, len,
+			 "the trace needs a kernel booted with \"%s\" and %s cannot be read (%s)",
+			 boot, path, strerror(-rc));
+		return 1;
+	}
+	for (rc = 0; *w && !rc; w += n + (w[n] == ' ')) {
+		n = strcspn(w, " ");
+		if (!has_word(line, w, n)) {
+			snprintf(why, len,
+				 "the trace needs a kernel booted with \"%s\": this one's command line lacks %.*s (tests/vm/run --append)",
+				 boot, (int)n, w);
+			rc = 1;
+		}
+	}
+	free(line);
+	return rc;
+}
+
+bool replay_msi_unisolated(const char *root)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	char path[256], line[512];
+	bool remapped = false;
+	FILE *f;
+
+	if (sysfs_path(path, sizeof(path), root, "/proc/interrupts"))
+		return false;
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (!remapped && fgets(line, sizeof(line), f))
+		remapped = strstr(line, " IR-") != NULL;
+	fclose(f);
+	return !remapped;
+#else
+	(void)root;
+	return false;
+#endif
+}
+
+bool replay_unsafe_interrupts(const char *root, const char *module)
+{
+	char path[256], *v = NULL;
+	bool on;
+
+	if (sysfs_path(path, sizeof(path), root,
+		       "/sys/module/%s/parameters/allow_unsafe_interrupts",
+		       module) ||
+	    sysfs_read_attr(path, &v))
+		return false;
+	on = !strcmp(v, "Y");
+	free(v);
+	return on;
 }

@@ -36,4 +36,23 @@ int replay_target_pick(const char *root, struct replay_target *t, bool mdev,
  */
 bool replay_target_emulated(const struct replay_target *t);
 
+/*
+ * x86: no interrupt in ROOT/proc/interrupts goes through a remapping
+ * chip ("IR-" names: Intel and AMD interrupt remapping), so a device's
+ * MSIs are not isolated (booted with intremap=off, or no IOMMU); false
+ * elsewhere, where this test does not apply.
+ */
+bool replay_msi_unisolated(const char *root);
+
+/* MODULE's allow_unsafe_interrupts is Y (ROOT/sys/module); false if absent. */
+bool replay_unsafe_interrupts(const char *root, const char *module);
+
+/*
+ * A trace's boot words (its header's "boot") against ROOT/proc/cmdline:
+ * 0 when the kernel was booted with every one, else 1 with why naming
+ * the first missing (or what kept the command line from being read).
+ */
+int replay_boot_missing(const char *root, const char *boot, char *why,
+			size_t len);
+
 #endif

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -373,12 +374,37 @@ static int check_keys(struct trace_reader *r, const cJSON *o,
 	return 0;
 }
 
+/*
+ * A header's boot words: name or name=value, of the characters a kernel
+ * parameter uses, one space between two; nothing a shell or QEMU's
+ * -append would read otherwise.
+ */
+static bool boot_words_valid(const char *s)
+{
+	const char *p;
+
+	if (!*s)
+		return true;
+	if (*s == ' ')
+		return false;
+	for (p = s; *p; p++) {
+		if (*p == ' ') {
+			if (p[1] == ' ' || !p[1])
+				return false;
+			continue;
+		}
+		if (!isalnum((unsigned char)*p) && !strchr("_.,:=-", *p))
+			return false;
+	}
+	return true;
+}
+
 static int parse_header(struct trace_reader *r, const cJSON *o,
 			struct trace_header *h)
 {
 	static const char *const keys[] = { "type",   "format",	   "version",
 					    "source", "page_size", "kernel",
-					    NULL };
+					    "boot",   NULL };
 	const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(o, "format");
 	uint32_t version = 0;
 	int rc;
@@ -408,6 +434,11 @@ static int parse_header(struct trace_reader *r, const cJSON *o,
 	if (!rc)
 		rc = get_str(r, o, "kernel", h->kernel, sizeof(h->kernel),
 			     false);
+	if (!rc)
+		rc = get_str(r, o, "boot", h->boot, sizeof(h->boot), false);
+	if (!rc && !boot_words_valid(h->boot))
+		return fail(r, "boot",
+			    "expected kernel command-line words (letters, digits and _.,:=-) separated by single spaces");
 	return rc;
 }
 
@@ -1455,7 +1486,9 @@ int trace_write(FILE *f, const struct trace_reader *r,
 		    add_num(o, "version", h->version) ||
 		    !cJSON_AddStringToObject(o, "source", h->source) ||
 		    add_hex(o, "page_size", h->page_size) ||
-		    !cJSON_AddStringToObject(o, "kernel", h->kernel))
+		    !cJSON_AddStringToObject(o, "kernel", h->kernel) ||
+		    (h->boot[0] &&
+		     !cJSON_AddStringToObject(o, "boot", h->boot)))
 			goto out;
 		break;
 	case TRACE_BUFFER:

@@ -105,6 +105,8 @@ struct trace_header {
 	char source[TRACE_TEXT_LEN];
 	uint64_t page_size;
 	char kernel[TRACE_TEXT_LEN];
+	/* Kernel command-line words the replay needs booted, or "". */
+	char boot[TRACE_TEXT_LEN];
 };
 
 struct trace_buffer {

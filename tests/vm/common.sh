@@ -85,3 +85,19 @@ vm_iommufd_dir() {
 vm_stock_dir() {
 	echo "$vm_cache/kernels/stock-$(vm_stock_abi)"
 }
+
+# Corpus traces that need the kernel booted with more words (their
+# header's "boot", iommuctl-trace(5)): each distinct set of words, one a
+# line, and the traces of the corpus directory DIR that ask for WORDS.
+vm_trace_boot_words() {
+	jq -r 'select(.type == "header") | .boot // empty' "$1"/*.jsonl | sort -u
+}
+
+vm_traces_booted_with() {
+	local t
+	for t in "$1"/*.jsonl; do
+		[ "$(jq -r 'select(.type == "header") | .boot // ""' "$t")" = "$2" ] &&
+			echo "$t"
+	done
+	return 0
+}
