@@ -782,8 +782,46 @@ ATF_TC_BODY(device_conditions, tc)
 	side_release(&s);
 }
 
+ATF_TC_WITHOUT_HEAD(unsafe_interrupts_per_side);
+ATF_TC_BODY(unsafe_interrupts_per_side, tc)
+{
+	struct trace_opdesc p1 = op(OP_MODULE_PARAM), p2 = op(OP_MODULE_PARAM);
+	struct trace_opdesc a = op(OP_ATTACH_GROUP);
+	struct side t1, fd;
+
+	side_init(&t1, SIDE_TYPE1, false);
+	side_init(&fd, SIDE_IOMMUFD, false);
+	ATF_CHECK(!has(conds(&t1, &a), C_MSI_UNISOLATED));
+	ATF_CHECK(!has(conds(&t1, &a), C_UNSAFE_INTERRUPTS));
+	side_set_interrupts(&t1, true, false);
+	side_set_interrupts(&fd, true, true);
+	ATF_CHECK(has(conds(&t1, &a), C_MSI_UNISOLATED));
+	ATF_CHECK(!has(conds(&t1, &a), C_UNSAFE_INTERRUPTS));
+	ATF_CHECK(has(conds(&fd, &a), C_UNSAFE_INTERRUPTS));
+	/* Each side follows its own module's parameter. */
+	p1.param = TRACE_PARAM_TYPE1_UNSAFE_INTERRUPTS;
+	p1.val64 = 1;
+	p2.param = TRACE_PARAM_IOMMUFD_UNSAFE_INTERRUPTS;
+	p2.val64 = 0;
+	did(&t1, &p1);
+	did(&fd, &p1);
+	ATF_CHECK(has(conds(&t1, &a), C_UNSAFE_INTERRUPTS));
+	ATF_CHECK(has(conds(&fd, &a), C_UNSAFE_INTERRUPTS));
+	did(&t1, &p2);
+	did(&fd, &p2);
+	ATF_CHECK(has(conds(&t1, &a), C_UNSAFE_INTERRUPTS));
+	ATF_CHECK(!has(conds(&fd, &a), C_UNSAFE_INTERRUPTS));
+	/* A write that failed changed nothing. */
+	p1.val64 = 0;
+	ATF_REQUIRE_EQ(side_update(&t1, &p1, NULL, PAGE, EPERM), 0);
+	ATF_CHECK(has(conds(&t1, &a), C_UNSAFE_INTERRUPTS));
+	side_release(&t1);
+	side_release(&fd);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, unsafe_interrupts_per_side);
 	ATF_TP_ADD_TC(tp, names_round_trip);
 	ATF_TP_ADD_TC(tp, container_state);
 	ATF_TP_ADD_TC(tp, emulated_group_has_no_domain);

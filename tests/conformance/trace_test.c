@@ -532,6 +532,7 @@ static void round_trip(const char *text_in)
 		ATF_REQUIRE_EQ(a->kind, b->kind);
 		if (a->kind == TRACE_HEADER) {
 			ATF_CHECK_EQ(a->header.page_size, b->header.page_size);
+			ATF_CHECK_STREQ(a->header.boot, b->header.boot);
 		} else if (a->kind == TRACE_BUFFER) {
 			ATF_CHECK_STREQ(a->buffer.name, b->buffer.name);
 			ATF_CHECK_EQ(a->buffer.size, b->buffer.size);
@@ -883,6 +884,38 @@ ATF_TC_BODY(header_rules, tc)
 	free(r);
 }
 
+/* The header's boot words: kernel parameters, one space apart. */
+ATF_TC_WITHOUT_HEAD(header_boot);
+ATF_TC_BODY(header_boot, tc)
+{
+	static const char *const bad[] = {
+		"intremap=off  iommu=pt", " intremap=off", "intremap=off ",
+		"intremap=\\\"off\\\"", "a;b", "a\\tb",
+	};
+	struct trace_reader *r = malloc(sizeof(*r));
+	char text[512];
+	unsigned int n, i;
+
+	ATF_REQUIRE(r != NULL);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text),
+			 "{\"type\":\"header\",\"format\":\"iommuctl-trace\",\"version\":1,\"page_size\":4096,\"boot\":\"%s\"}\n",
+			 bad[i]);
+		ATF_CHECK_EQ_MSG(read_all(text, r, &n), -EINVAL, "%s", bad[i]);
+		ATF_CHECK_MSG(!strncmp(r->error, "line 1: boot: ", 14), "%s",
+			      r->error);
+	}
+	ATF_CHECK_EQ(
+		read_all(
+			"{\"type\":\"header\",\"format\":\"iommuctl-trace\",\"version\":1,\"page_size\":4096,\"boot\":7}\n",
+			r, &n),
+		-EINVAL);
+	ATF_CHECK_STREQ(r->error, "line 1: boot: expected a string");
+	free(r);
+	round_trip("{\"type\":\"header\",\"format\":\"iommuctl-trace\",\"version\":1,\"page_size\":4096,\"boot\":\"intremap=off iommu.strict=1 a_b,c:d-e\"}\n"
+		   "{\"type\":\"op\",\"op\":\"get_info\"}\n");
+}
+
 ATF_TC_WITHOUT_HEAD(long_lines_and_nul);
 ATF_TC_BODY(long_lines_and_nul, tc)
 {
@@ -1004,6 +1037,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, native_errors_say_what);
 	ATF_TP_ADD_TC(tp, errors_name_line_and_field);
 	ATF_TP_ADD_TC(tp, header_rules);
+	ATF_TP_ADD_TC(tp, header_boot);
 	ATF_TP_ADD_TC(tp, long_lines_and_nul);
 	ATF_TP_ADD_TC(tp, text_rules);
 	ATF_TP_ADD_TC(tp, mutations_never_crash);

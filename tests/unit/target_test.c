@@ -132,8 +132,57 @@ ATF_TC_BODY(nothing_bound, tc)
 	ATF_CHECK_STREQ(t.device, "");
 }
 
+ATF_TC_WITHOUT_HEAD(boot_words);
+ATF_TC_BODY(boot_words, tc)
+{
+	fixture_unpack(tc);
+	fixture_add("f proc/cmdline console=ttyS0 intremap=off intel_iommu=on");
+	ATF_CHECK_EQ(replay_boot_missing(fixture_root, "", why, sizeof(why)), 0);
+	ATF_CHECK_EQ(replay_boot_missing(fixture_root, "intremap=off", why,
+					 sizeof(why)), 0);
+	ATF_CHECK_EQ(replay_boot_missing(fixture_root,
+					 "intel_iommu=on intremap=off", why,
+					 sizeof(why)), 0);
+	/* Whole words only: neither a prefix nor another value. */
+	ATF_CHECK_EQ(replay_boot_missing(fixture_root, "intremap", why,
+					 sizeof(why)), 1);
+	ATF_CHECK_MSG(strstr(why, "lacks intremap (") != NULL, "%s", why);
+	ATF_CHECK_EQ(replay_boot_missing(fixture_root,
+					 "intremap=off iommu=pt", why,
+					 sizeof(why)), 1);
+	ATF_CHECK_MSG(strstr(why, "booted with \"intremap=off iommu=pt\"") &&
+			      strstr(why, "lacks iommu=pt ("),
+		      "%s", why);
+	fixture_add("f proc/cmdline console=ttyS0 intremap=offx");
+	ATF_CHECK_EQ(replay_boot_missing(fixture_root, "intremap=off", why,
+					 sizeof(why)), 1);
+}
+
+ATF_TC_WITHOUT_HEAD(interrupts);
+ATF_TC_BODY(interrupts, tc)
+{
+	fixture_unpack(tc);
+	fixture_add("f proc/interrupts            CPU0       CPU1");
+	fixture_add("a proc/interrupts   4:        120          0   IO-APIC   4-edge      ttyS0");
+	fixture_add("f sys/module/iommufd/parameters/allow_unsafe_interrupts N");
+	fixture_add("f sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts Y");
+#if defined(__x86_64__) || defined(__i386__)
+	ATF_CHECK(replay_msi_unisolated(fixture_root));
+	fixture_add("a proc/interrupts  24:         10          0   IR-PCI-MSIX-0000:00:03.0    0-edge      virtio0-config");
+	ATF_CHECK(!replay_msi_unisolated(fixture_root));
+#else
+	ATF_CHECK(!replay_msi_unisolated(fixture_root));
+#endif
+	ATF_CHECK(!replay_unsafe_interrupts(fixture_root, "iommufd"));
+	ATF_CHECK(replay_unsafe_interrupts(fixture_root, "vfio_iommu_type1"));
+	/* No such module (type1 not loaded): off. */
+	ATF_CHECK(!replay_unsafe_interrupts(fixture_root, "vfio_pci"));
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, boot_words);
+	ATF_TP_ADD_TC(tp, interrupts);
 	ATF_TP_ADD_TC(tp, default_vfio_pci);
 	ATF_TP_ADD_TC(tp, default_dmaprobe);
 	ATF_TP_ADD_TC(tp, by_group);
