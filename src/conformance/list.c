@@ -159,6 +159,9 @@ static void describe(char *buf, size_t len, const struct trace_model *m,
 		snprintf(buf, len, "mlock %s+0x%" PRIx64 " size 0x%" PRIx64,
 			 m->buffers[d->buffer].name, d->offset, d->size);
 		break;
+	case OP_PEER_MAP:
+		snprintf(buf, len, "peer_map size 0x%" PRIx64, d->size);
+		break;
 	case OP_PIN:
 		snprintf(buf, len, "pin iova 0x%" PRIx64 ", %u pages", d->iova,
 			 d->npages);

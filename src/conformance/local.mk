@@ -16,6 +16,7 @@ src_conformance_libconformance_la_SOURCES = \
 	src/conformance/registry.h \
 	src/conformance/native.c \
 	src/conformance/replay-mem.c \
+	src/conformance/replay-peer.c \
 	src/conformance/replay-pass.c \
 	src/conformance/replay.c \
 	src/conformance/replay.h \

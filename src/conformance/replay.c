@@ -105,6 +105,7 @@ int replay_open(struct replay *rp, enum backend bk,
 	rp->target = t;
 	rp->group = -1;
 	rp->device = -1;
+	rp->peer_cmd = rp->peer_ans = -1;
 	rp->page_size = (uint64_t)sysconf(_SC_PAGESIZE);
 	for (i = 0; i < TRACE_MAX_BUFFERS; i++)
 		rp->buf_err[i] = ENOENT;
@@ -176,6 +177,7 @@ void replay_close(struct replay *rp)
 	for (i = 0; i < TRACE_MAX_BUFFERS; i++)
 		if (rp->map_base[i])
 			munmap(rp->map_base[i], rp->map_len[i]);
+	replay_peer_stop(rp);
 	/* After the container: type1 reads dma_entry_limit at SET_IOMMU. */
 	restore_params(rp);
 	replay_mem_restore(rp);
@@ -1041,6 +1043,9 @@ void replay_op(struct replay *rp, const struct trace_opdesc *d,
 		break;
 	case OP_LOCKED_MEMORY:
 		replay_locked_memory(rp, res);
+		break;
+	case OP_PEER_MAP:
+		replay_peer_map(rp, d, res);
 		break;
 	case OP_DETACH_GROUP:
 	case OP_CLOSE_GROUP:

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/resource.h>
+#include <sys/types.h>
 
 #include "field.h"
 #include "proc-mem.h"
@@ -102,6 +103,9 @@ struct replay {
 	/* VmLck and VmPin when the backend was opened. */
 	bool has_mem_base;
 	struct iommu_proc_mem mem_base;
+	/* peer_map's second process (0: none) and the pipes to and from it. */
+	pid_t peer_pid;
+	int peer_cmd, peer_ans;
 };
 
 /*
@@ -147,6 +151,11 @@ void replay_mlock(struct replay *rp, const struct trace_opdesc *d,
 		  struct op_result *res);
 void replay_locked_memory(struct replay *rp, struct op_result *res);
 void replay_mem_restore(struct replay *rp);
+
+/* peer_map (replay-peer.c) and the end of its process. */
+void replay_peer_map(struct replay *rp, const struct trace_opdesc *d,
+		     struct op_result *res);
+void replay_peer_stop(struct replay *rp);
 
 /* Run native op d (replay_op's part for iommufd's own ioctls). */
 void replay_native(struct replay *rp, const struct trace_opdesc *d,

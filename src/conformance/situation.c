@@ -18,6 +18,7 @@ static const char *const cond_names[C_COUNT] = {
 	[C_USER_ACCOUNTING] = "user-accounting",
 	[C_MSI_UNISOLATED] = "msi-unisolated",
 	[C_UNSAFE_INTERRUPTS] = "unsafe-interrupts",
+	[C_PEER_MAPPED] = "peer-mapped",
 	[C_RANGE_EMPTY] = "range-empty",
 	[C_RANGE_CUTS_MAPPING] = "range-cuts-mapping",
 	[C_RANGE_COVERS_MAPPINGS] = "range-covers-mappings",
@@ -410,6 +411,8 @@ cond_set side_conditions(const struct side *s, const struct trace_opdesc *d,
 		set |= COND_BIT(C_MSI_UNISOLATED);
 	if (s->unsafe_interrupts)
 		set |= COND_BIT(C_UNSAFE_INTERRUPTS);
+	if (s->peer_mapped)
+		set |= COND_BIT(C_PEER_MAPPED);
 
 	switch (d->op) {
 	case OP_CHECK_EXTENSION:
@@ -672,6 +675,9 @@ int side_update(struct side *s, const struct trace_opdesc *d,
 		break;
 	case OP_MLOCK:
 		s->mlocked = true;
+		break;
+	case OP_PEER_MAP:
+		s->peer_mapped = true;
 		break;
 	case OP_OPTION:
 		if (d->option == OPTION_RLIMIT_MODE &&

@@ -31,6 +31,7 @@ enum cond {
 	C_USER_ACCOUNTING,
 	C_MSI_UNISOLATED,
 	C_UNSAFE_INTERRUPTS,
+	C_PEER_MAPPED,
 	/* The op's IOVA range against the mappings the backend holds. */
 	C_RANGE_EMPTY,
 	C_RANGE_CUTS_MAPPING,
@@ -143,6 +144,8 @@ struct side {
 	 * runner read it and module_param ops set it.
 	 */
 	bool msi_unisolated, unsafe_interrupts;
+	/* A peer_map succeeded: another process of the user holds DMA. */
+	bool peer_mapped;
 	unsigned int nr_maps, cap_maps;
 	struct side_range *maps; /* sorted by IOVA, never overlapping */
 	unsigned int nr_pins, cap_pins;

@@ -210,6 +210,39 @@ int replay_target_resolve(const char *root, struct replay_target *t,
 	return rc;
 }
 
+int replay_target_other(const char *root, const struct replay_target *t,
+			struct replay_target *other, char *why, size_t len)
+{
+	const struct iommu_dev_info *best = NULL;
+	const struct iommu_group_info *g = NULL;
+	struct iommu_group_info *groups;
+	unsigned int nr, i, j;
+	int rc;
+
+	if (read_groups(root, &groups, &nr, why, len))
+		return -ENODEV;
+	for (i = 0; i < nr; i++) {
+		if ((int)groups[i].id == t->group)
+			continue;
+		for (j = 0; j < groups[i].nr_devs; j++) {
+			const struct iommu_dev_info *d = &groups[i].devs[j];
+
+			if (!d->bus || strcmp(d->bus, "pci") || !d->driver ||
+			    strcmp(d->driver, "vfio-pci") ||
+			    (best && strcmp(d->name, best->name) >= 0))
+				continue;
+			best = d;
+			g = &groups[i];
+		}
+	}
+	rc = g ? set_device(other, g->id, best->name) : -ENODEV;
+	iommu_groups_release(groups, nr);
+	if (rc)
+		snprintf(why, len,
+			 "needs a second device bound to vfio-pci, in another IOMMU group than the replay's");
+	return rc ? -ENODEV : 0;
+}
+
 /* The n bytes at word as a whole word of the space-separated line. */
 static bool has_word(const char *line, const char *word, size_t n)
 {

@@ -37,6 +37,14 @@ int replay_target_pick(const char *root, struct replay_target *t, bool mdev,
 bool replay_target_emulated(const struct replay_target *t);
 
 /*
+ * For a second process (the peer_map op): the device bound to vfio-pci
+ * with the smallest address in another group than t's. 0, or -ENODEV
+ * with why.
+ */
+int replay_target_other(const char *root, const struct replay_target *t,
+			struct replay_target *other, char *why, size_t len);
+
+/*
  * x86: no interrupt in ROOT/proc/interrupts goes through a remapping
  * chip ("IR-" names: Intel and AMD interrupt remapping), so a device's
  * MSIs are not isolated (booted with intremap=off, or no IOMMU); false

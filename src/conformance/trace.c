@@ -87,6 +87,7 @@ static const struct {
 	[OP_MEMLOCK] = { "memlock", F_LIMIT, 0 },
 	[OP_MLOCK] = { "mlock", F_BUFFER | F_SIZE, F_OFFSET },
 	[OP_LOCKED_MEMORY] = { "locked_memory", 0, 0 },
+	[OP_PEER_MAP] = { "peer_map", F_SIZE, 0 },
 	[OP_IOAS_ALLOC] = { "ioas_alloc", 0, F_RESULT | F_FLAGS | F_NATIVE },
 	[OP_VFIO_IOAS] = { "vfio_ioas", F_IOAS_OP,
 			   F_OBJECT | F_RESULT | F_RESERVED | F_NATIVE },

@@ -84,6 +84,11 @@ enum trace_op {
 	OP_MLOCK, /* mlock(2) of size bytes of a buffer */
 	/* VmLck and VmPin, as grown since the backend was opened. */
 	OP_LOCKED_MEMORY,
+	/*
+	 * A second process of the same user, on the same backend, maps size
+	 * bytes of its own through another device's group and holds them.
+	 */
+	OP_PEER_MAP,
 	/* iommufd's own ioctls, on the iommufd backends only. */
 	OP_IOAS_ALLOC,
 	OP_VFIO_IOAS,

@@ -819,8 +819,28 @@ ATF_TC_BODY(unsafe_interrupts_per_side, tc)
 	side_release(&fd);
 }
 
+ATF_TC_WITHOUT_HEAD(peer_mapped);
+ATF_TC_BODY(peer_mapped, tc)
+{
+	struct trace_opdesc p = op(OP_PEER_MAP);
+	struct trace_opdesc m = range(OP_MAP_DMA, 0x100000, PAGE);
+	struct side s;
+
+	p.size = 4 * PAGE;
+	side_init(&s, SIDE_IOMMUFD, false);
+	setup(&s, 3);
+	ATF_CHECK(!has(conds(&s, &m), C_PEER_MAPPED));
+	/* A refused peer_map leaves nothing held. */
+	ATF_REQUIRE_EQ(side_update(&s, &p, NULL, PAGE, ENOMEM), 0);
+	ATF_CHECK(!has(conds(&s, &m), C_PEER_MAPPED));
+	did(&s, &p);
+	ATF_CHECK(has(conds(&s, &m), C_PEER_MAPPED));
+	side_release(&s);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, peer_mapped);
 	ATF_TP_ADD_TC(tp, unsafe_interrupts_per_side);
 	ATF_TP_ADD_TC(tp, names_round_trip);
 	ATF_TP_ADD_TC(tp, container_state);

@@ -434,8 +434,13 @@ ATF_TC_BODY(memlock_ops, tc)
 		"{\"type\":\"op\",\"op\":\"memlock\",\"limit\":\"0x4000\"}\n"
 		"{\"type\":\"op\",\"op\":\"memlock\",\"limit\":\"unlimited\"}\n"
 		"{\"type\":\"op\",\"op\":\"mlock\",\"buffer\":\"b0\",\"offset\":\"0x1000\",\"size\":\"0x2000\"}\n"
-		"{\"type\":\"op\",\"op\":\"locked_memory\"}\n";
+		"{\"type\":\"op\",\"op\":\"locked_memory\"}\n"
+		"{\"type\":\"op\",\"op\":\"peer_map\",\"size\":\"0x4000\"}\n";
 	static const struct bad_body bad[] = {
+		{ "{\"type\":\"op\",\"op\":\"peer_map\"}\n",
+		  "line 2: size: missing (peer_map needs it)" },
+		{ "{\"type\":\"op\",\"op\":\"peer_map\",\"size\":\"0x1000\",\"buffer\":\"b0\"}\n",
+		  NULL },
 		{ "{\"type\":\"op\",\"op\":\"memlock\"}\n",
 		  "line 2: limit: missing (memlock needs it)" },
 		{ "{\"type\":\"op\",\"op\":\"memlock\",\"limit\":\"lots\"}\n",
@@ -468,6 +473,9 @@ ATF_TC_BODY(memlock_ops, tc)
 	ATF_CHECK_EQ(rec->op.size, 0x2000);
 	ATF_REQUIRE_EQ_MSG(trace_read(r, rec), 1, "%s", r->error);
 	ATF_CHECK_EQ(rec->op.op, OP_LOCKED_MEMORY);
+	ATF_REQUIRE_EQ_MSG(trace_read(r, rec), 1, "%s", r->error);
+	ATF_CHECK_EQ(rec->op.op, OP_PEER_MAP);
+	ATF_CHECK_EQ(rec->op.size, 0x4000);
 	fclose(f);
 	round_trip(ops);
 	check_refused(bad, sizeof(bad) / sizeof(bad[0]));

@@ -132,6 +132,25 @@ ATF_TC_BODY(nothing_bound, tc)
 	ATF_CHECK_STREQ(t.device, "");
 }
 
+ATF_TC_WITHOUT_HEAD(other_device);
+ATF_TC_BODY(other_device, tc)
+{
+	struct replay_target t = { .group = -1 }, o = { .group = -1 };
+
+	fixture_unpack(tc);
+	ATF_REQUIRE_EQ_MSG(resolve(&t, false), 0, "%s", why);
+	/* The fixture's two vfio-pci devices: the other one's group. */
+	ATF_REQUIRE_EQ_MSG(replay_target_other(fixture_root, &t, &o, why,
+					       sizeof(why)),
+			   0, "%s", why);
+	ATF_CHECK(o.group != t.group);
+	ATF_CHECK(strcmp(o.device, t.device));
+	ATF_CHECK_EQ(replay_target_other(fixture_root, &o, &t, why,
+					 sizeof(why)),
+		     0);
+	ATF_CHECK_STREQ(t.device, "0000:00:03.0");
+}
+
 ATF_TC_WITHOUT_HEAD(boot_words);
 ATF_TC_BODY(boot_words, tc)
 {
@@ -182,6 +201,7 @@ ATF_TC_BODY(interrupts, tc)
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, boot_words);
+	ATF_TP_ADD_TC(tp, other_device);
 	ATF_TP_ADD_TC(tp, interrupts);
 	ATF_TP_ADD_TC(tp, default_vfio_pci);
 	ATF_TP_ADD_TC(tp, default_dmaprobe);
