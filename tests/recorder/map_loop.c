@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * A map/unmap loop whose calls vary the way a VMM's do, so that the
- * recorder's records of a loop (many taken by its steady path, the rest
- * by the general one) can be held against what the program did: the
+ * recorder's records of a loop (plain maps and unmaps captured with their
+ * sizes known, the rest the general way; the delta of each against the
+ * one before) can be held against what the program did: the
  * IOVA in its low and its high half, the size and the flags change from
  * pair to pair, the buffer and the offset in it every few pairs, some
  * unmaps cover more than was mapped (the kernel writes back a smaller
