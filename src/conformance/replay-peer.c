@@ -121,11 +121,8 @@ static int peer_start(struct replay *rp, struct op_result *res)
 	}
 	if (pipe2(to, O_CLOEXEC))
 		goto fail;
-	if (pipe2(from, O_CLOEXEC)) {
-		close(to[0]);
-		close(to[1]);
-		goto fail;
-	}
+	if (pipe2(from, O_CLOEXEC))
+		goto close_to;
 	pid = fork();
 	if (pid == 0) {
 		/* Nothing of the replay's VFIO state stays held by the peer. */
@@ -138,20 +135,25 @@ static int peer_start(struct replay *rp, struct op_result *res)
 		close(from[0]);
 		peer_main(rp->desc->path, &o, to[0], from[1]);
 	}
+	if (pid < 0)
+		goto close_from;
 	close(to[0]);
 	close(from[1]);
-	if (pid < 0) {
-		close(to[1]);
-		close(from[0]);
-		goto fail;
-	}
 	rp->peer_pid = pid;
 	rp->peer_cmd = to[1];
 	rp->peer_ans = from[0];
 	return 0;
+close_from:
+	close(from[0]);
+	close(from[1]);
+close_to:
+	close(to[0]);
+	close(to[1]);
 fail:
-	res->err = errno;
-	return -errno;
+	/* The runner's failure, not the kernel's answer to the op. */
+	res->skipped = true;
+	res->skip_reason = "peer_map: the runner could not start the second process (pipe2 or fork failed)";
+	return -ENOMEM;
 }
 
 void replay_peer_map(struct replay *rp, const struct trace_opdesc *d,
