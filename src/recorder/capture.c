@@ -268,8 +268,7 @@ capture(struct rec_call *c, int fd, void *arg, size_t plain, bool is_map,
 		nin = c->nin;
 		if (ret >= 0 && nin)
 			rec_safe_read(c->out, arg, nin);
-		c->nout = rec_call_used_output(c);
-		nout = c->nout;
+		nout = rec_call_used_output(c);
 		if (ret >= 0 && rec_call_opens_device(c))
 			rec_fd_set(ret, ROLE_DEVICE);
 	}
