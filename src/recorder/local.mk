@@ -53,9 +53,10 @@ src_recorder_libiommuctl_record_so_CPPFLAGS = -I$(top_srcdir)/src/lib \
 	-I$(top_builddir)
 # Link-time optimisation: the recorded call's path runs through several
 # files' small functions, which it inlines into one; the library is small
-# enough to be optimised as one partition.
-recorder_cflags = $(WARN_CFLAGS) -fPIC -fvisibility=hidden -flto \
-	-flto-partition=one
+# enough to be optimised as one partition where the compiler can
+# (configure: RECORDER_LTO_CFLAGS).
+recorder_cflags = $(WARN_CFLAGS) -fPIC -fvisibility=hidden \
+	$(RECORDER_LTO_CFLAGS)
 src_recorder_libiommuctl_record_so_CFLAGS = $(recorder_cflags)
 src_recorder_libiommuctl_record_so_LDFLAGS = -shared -Wl,-z,defs \
 	-Wl,-soname,libiommuctl-record.so
