@@ -458,7 +458,6 @@ int corpus_cache_case(const struct corpus_config *cfg, const char *trace,
 	struct corpus_text key = { 0 };
 	char *stored = NULL, *tap = NULL;
 	int fd, rc = -1, cut;
-	struct stat st;
 	FILE *out;
 
 	base = base ? base + 1 : trace;
@@ -472,7 +471,8 @@ int corpus_cache_case(const struct corpus_config *cfg, const char *trace,
 		snprintf(why, why_len, "not run by kyua");
 		goto out;
 	}
-	if ((stat(cfg->cache_dir, &st) && mkdir(cfg->cache_dir, 0755)) ||
+	/* Cases started together may all find it missing: EEXIST is fine. */
+	if ((mkdir(cfg->cache_dir, 0755) && errno != EEXIST) ||
 	    access(cfg->cache_dir, W_OK)) {
 		snprintf(why, why_len, "cannot write to %s", cfg->cache_dir);
 		goto out;

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #define BUF_SIZE (64 * 1024)
+#define GUARD 4096
 
 static const char *err_name(int rc)
 {
@@ -72,7 +73,7 @@ int main(int argc, char **argv)
 {
 	struct vfio_iommu_type1_dma_map m = { .argsz = sizeof(m) };
 	int container, group;
-	char *buf[2], path[32];
+	char *area, *buf[2], path[32];
 	long pairs, i;
 
 	if (argc != 3 || (pairs = atol(argv[2])) < 1) {
@@ -91,11 +92,22 @@ int main(int argc, char **argv)
 		perror("map_loop: VFIO_SET_IOMMU");
 		return 2;
 	}
+	/*
+	 * The recorder names the mapping an address lies in, and the kernel
+	 * merges an anonymous mapping into a neighbour of the same kind
+	 * wherever the program's libraries leave room for one: each buffer
+	 * is kept a mapping of its own between inaccessible pages.
+	 */
+	area = mmap(NULL, 2 * BUF_SIZE + 3 * GUARD, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (area == MAP_FAILED) {
+		perror("map_loop: mmap");
+		return 2;
+	}
 	for (i = 0; i < 2; i++) {
-		buf[i] = mmap(NULL, BUF_SIZE, PROT_READ | PROT_WRITE,
-			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (buf[i] == MAP_FAILED) {
-			perror("map_loop: mmap");
+		buf[i] = area + GUARD + i * (BUF_SIZE + GUARD);
+		if (mprotect(buf[i], BUF_SIZE, PROT_READ | PROT_WRITE)) {
+			perror("map_loop: mprotect");
 			return 2;
 		}
 	}
