@@ -231,12 +231,52 @@ append(const struct rec_call *c, bool is_map, size_t nin, size_t nused,
 }
 
 /*
+ * Under the lock: a plain map or unmap that succeeded, into the log as it
+ * is (struct rec_bin_plain): its bytes before the call (c->in) and after
+ * it, read straight into the record. The buffer of a map is resolved
+ * first, since that may log its declaration.
+ */
+static inline __attribute__((always_inline)) void
+append_plain(struct rec_call *c, const void *arg, size_t plain, bool is_map,
+	     int ret)
+{
+	size_t len = sizeof(struct rec_bin_plain) +
+		     (is_map ? sizeof(struct rec_bin_map) : 0) + 2 * plain;
+	struct rec_bin_plain *r;
+	struct rec_bin_map map;
+	uint8_t *p;
+
+	if (is_map)
+		resolve_map(c);
+	r = rec_log_reserve(len);
+	if (!r)
+		return;
+	r->hdr.type = REC_BIN_PLAIN;
+	r->hdr.aux = (uint16_t)plain;
+	r->ret = ret;
+	p = (uint8_t *)(r + 1);
+	if (is_map) {
+		map.rc = c->map_rc;
+		__builtin_memcpy(map.buf, c->map_buf, sizeof(map.buf));
+		map.offset = c->map_offset;
+		__builtin_memcpy(p, &map, sizeof(map));
+		p += sizeof(map);
+	}
+	rec_copy(p, c->in, plain);
+	/* Read before the call, so readable unless unmapped since. */
+	if (rec_safe_read(p + plain, arg, plain) != (ssize_t)plain)
+		rec_copy(p + plain, c->in, plain);
+	rec_log_publish(r, len);
+}
+
+/*
  * The call made and logged. plain is 0, or the size of the container's
  * map or unmap structure when the argument is exactly that (argsz and
- * all, already in c->in): the calls a VMM makes most, taken through the
- * same steps with the sizes known, so that each copy and comparison
- * unrolls. Under emulation every instruction between two ioctls costs
- * (record_bench; README, "What the runner and the recorder cost").
+ * all, already in c->in): the calls a VMM makes most. When one succeeds
+ * it is logged as it is (append_plain()); when it fails it takes the
+ * general steps with its sizes known, so that they unroll. Under
+ * emulation every instruction between two ioctls costs (record_bench;
+ * README, "What the runner and the recorder cost").
  * errno is the program's (saved) for the call, the call's after it.
  */
 static inline __attribute__((always_inline)) int
@@ -252,12 +292,7 @@ capture(struct rec_call *c, int fd, void *arg, size_t plain, bool is_map,
 	c->ret = ret;
 	c->err = err;
 	if (plain && ret >= 0) {
-		/* Each size known, so that append() unrolls its loops. */
-		rec_safe_read(c->out, arg, plain);
-		c->nout = plain;
-		if (is_map)
-			resolve_map(c);
-		append(c, is_map, plain, plain, plain);
+		append_plain(c, arg, plain, is_map, ret);
 		*errp = err;
 		return ret;
 	}
@@ -295,9 +330,6 @@ read_plain(struct rec_call *c, const void *arg, size_t size)
 	return true;
 }
 
-#define PLAIN_MAP 32 /* struct vfio_iommu_type1_dma_map */
-#define PLAIN_UNMAP 24 /* struct vfio_iommu_type1_dma_unmap, no bitmap */
-
 __attribute__((noinline, flatten)) int
 rec_capture_ioctl(int fd, enum rec_role role, unsigned long request, void *arg)
 {
@@ -309,11 +341,12 @@ rec_capture_ioctl(int fd, enum rec_role role, unsigned long request, void *arg)
 	/* What rec_call_classify() says of both; the rest is not asked. */
 	call.kind = A_ARGSZ;
 	if (role == ROLE_CONTAINER && request == IC_VFIO_IOMMU_MAP_DMA &&
-	    read_plain(&call, arg, PLAIN_MAP))
-		return capture(&call, fd, arg, PLAIN_MAP, true, errp, saved);
+	    read_plain(&call, arg, REC_PLAIN_MAP))
+		return capture(&call, fd, arg, REC_PLAIN_MAP, true, errp,
+			       saved);
 	if (role == ROLE_CONTAINER && request == IC_VFIO_IOMMU_UNMAP_DMA &&
-	    read_plain(&call, arg, PLAIN_UNMAP))
-		return capture(&call, fd, arg, PLAIN_UNMAP, false, errp,
+	    read_plain(&call, arg, REC_PLAIN_UNMAP))
+		return capture(&call, fd, arg, REC_PLAIN_UNMAP, false, errp,
 			       saved);
 	rec_call_classify(&call);
 	read_input(&call, arg);
