@@ -270,49 +270,51 @@ append_plain(struct rec_call *c, const void *arg, size_t plain, bool is_map,
 }
 
 /*
- * The call made and logged. plain is 0, or the size of the container's
- * map or unmap structure when the argument is exactly that (argsz and
- * all, already in c->in): the calls a VMM makes most. When one succeeds
- * it is logged as it is (append_plain()); when it fails it takes the
- * general steps with its sizes known, so that they unroll. Under
- * emulation every instruction between two ioctls costs (record_bench;
- * README, "What the runner and the recorder cost").
- * errno is the program's (saved) for the call, the call's after it.
+ * The call made and logged, errno the program's (saved) for the call and
+ * the call's after it. Under emulation every instruction between two
+ * ioctls costs (record_bench; README, "What the runner and the recorder
+ * cost"): the calls a VMM makes most, a container's map or unmap whose
+ * argument is exactly its structure, have a path of their own
+ * (capture_plain()), and the rest go this way.
  */
-static inline __attribute__((always_inline)) int
-capture(struct rec_call *c, int fd, void *arg, size_t plain, bool is_map,
-	int *errp, int saved)
+static __attribute__((noinline, flatten)) int
+capture(struct rec_call *c, int fd, void *arg, int saved)
 {
-	size_t nin, nout;
+	int *errp = &errno;
+	size_t nout;
 	int ret, err;
+	bool is_map;
 
+	rec_call_classify(c);
+	read_input(c, arg);
+	is_map = rec_call_is_map(c);
 	*errp = saved;
 	ret = rec_real.ioctl(fd, c->request, arg);
 	err = *errp;
 	c->ret = ret;
 	c->err = err;
-	if (plain && ret >= 0) {
-		append_plain(c, arg, plain, is_map, ret);
-		*errp = err;
-		return ret;
-	}
-	if (plain) {
-		nin = plain;
-		nout = 0;
-	} else {
-		nin = c->nin;
-		if (ret >= 0 && nin)
-			rec_safe_read(c->out, arg, nin);
-		nout = rec_call_used_output(c);
-		if (ret >= 0 && rec_call_opens_device(c))
-			rec_fd_set(ret, ROLE_DEVICE);
-	}
+	if (ret >= 0 && c->nin)
+		rec_safe_read(c->out, arg, c->nin);
+	nout = rec_call_used_output(c);
+	if (ret >= 0 && rec_call_opens_device(c))
+		rec_fd_set(ret, ROLE_DEVICE);
 	c->nout = nout;
 	if (is_map)
 		resolve_map(c);
-	append(c, is_map, nin, plain ? plain : rec_call_used_input(c), nout);
+	append(c, is_map, c->nin, rec_call_used_input(c), nout);
 	*errp = err;
 	return ret;
+}
+
+/* A plain map or unmap (in c->in) that failed: the general record. */
+static __attribute__((noinline)) void plain_failed(struct rec_call *c,
+						   size_t plain, bool is_map)
+{
+	c->kind = A_ARGSZ; /* what rec_call_classify() says of both */
+	c->nout = 0;
+	if (is_map)
+		resolve_map(c);
+	append(c, is_map, plain, plain, 0);
 }
 
 /* The whole structure of size bytes is readable and says so in argsz. */
@@ -330,25 +332,45 @@ read_plain(struct rec_call *c, const void *arg, size_t size)
 	return true;
 }
 
+/* A plain map or unmap of plain bytes, already in c->in, made and logged. */
+static inline __attribute__((always_inline)) int
+capture_plain(struct rec_call *c, int fd, unsigned long request, void *arg,
+	      size_t plain, bool is_map, int *errp, int saved)
+{
+	int ret, err;
+
+	*errp = saved;
+	ret = rec_real.ioctl(fd, request, arg);
+	err = *errp;
+	if (ret >= 0) {
+		append_plain(c, arg, plain, is_map, ret);
+	} else {
+		c->role = ROLE_CONTAINER;
+		c->request = request;
+		c->arg = (uintptr_t)arg;
+		c->ret = ret;
+		c->err = err;
+		plain_failed(c, plain, is_map);
+	}
+	*errp = err;
+	return ret;
+}
+
 __attribute__((noinline, flatten)) int
 rec_capture_ioctl(int fd, enum rec_role role, unsigned long request, void *arg)
 {
 	int *errp = &errno, saved = *errp;
 
+	if (role == ROLE_CONTAINER && request == IC_VFIO_IOMMU_MAP_DMA &&
+	    read_plain(&call, arg, REC_PLAIN_MAP))
+		return capture_plain(&call, fd, request, arg, REC_PLAIN_MAP,
+				     true, errp, saved);
+	if (role == ROLE_CONTAINER && request == IC_VFIO_IOMMU_UNMAP_DMA &&
+	    read_plain(&call, arg, REC_PLAIN_UNMAP))
+		return capture_plain(&call, fd, request, arg, REC_PLAIN_UNMAP,
+				     false, errp, saved);
 	call.role = role;
 	call.request = request;
 	call.arg = (uintptr_t)arg;
-	/* What rec_call_classify() says of both; the rest is not asked. */
-	call.kind = A_ARGSZ;
-	if (role == ROLE_CONTAINER && request == IC_VFIO_IOMMU_MAP_DMA &&
-	    read_plain(&call, arg, REC_PLAIN_MAP))
-		return capture(&call, fd, arg, REC_PLAIN_MAP, true, errp,
-			       saved);
-	if (role == ROLE_CONTAINER && request == IC_VFIO_IOMMU_UNMAP_DMA &&
-	    read_plain(&call, arg, REC_PLAIN_UNMAP))
-		return capture(&call, fd, arg, REC_PLAIN_UNMAP, false, errp,
-			       saved);
-	rec_call_classify(&call);
-	read_input(&call, arg);
-	return capture(&call, fd, arg, 0, rec_call_is_map(&call), errp, saved);
+	return capture(&call, fd, arg, saved);
 }

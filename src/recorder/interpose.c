@@ -43,7 +43,14 @@ EXPORT int __open_2(const char *path, int flags);
 EXPORT int __open64_2(const char *path, int flags);
 EXPORT int __openat_2(int dirfd, const char *path, int flags);
 EXPORT int __openat64_2(int dirfd, const char *path, int flags);
-EXPORT int ioctl(int fd, unsigned long request, ...);
+/*
+ * ioctl(2) is variadic in the C library's declaration, but its third
+ * argument is always one word, which the Linux ABIs pass where they pass
+ * a named one: the wrapper takes it named, with no va_list to set up on
+ * every call of the program.
+ */
+EXPORT int rec_ioctl(int fd, unsigned long request, void *arg)
+	__asm__("ioctl");
 
 /* A new descriptor from an open: follow it if it is VFIO's. */
 static int opened(int fd)
@@ -135,10 +142,10 @@ EXPORT int __openat64_2(int dirfd, const char *path, int flags)
 }
 
 /* A followed descriptor, or a call before the real ioctl is known. */
-static __attribute__((noinline)) int ioctl_slow(int fd, unsigned long request,
+static __attribute__((noinline)) int ioctl_slow(enum rec_role role, int fd,
+						unsigned long request,
 						void *arg)
 {
-	enum rec_role role = rec_fd_role(fd);
 	int ret;
 
 	/*
@@ -154,17 +161,12 @@ static __attribute__((noinline)) int ioctl_slow(int fd, unsigned long request,
 }
 
 /* Every ioctl of the program comes here: the common case is a jump. */
-EXPORT int ioctl(int fd, unsigned long request, ...)
+EXPORT int rec_ioctl(int fd, unsigned long request, void *arg)
 {
-	va_list ap;
-	void *arg;
+	enum rec_role role = rec_fd_role(fd);
 
-	va_start(ap, request);
-	arg = va_arg(ap, void *);
-	va_end(ap);
-	if (__builtin_expect(rec_fd_role(fd) != ROLE_NONE || !rec_real.ioctl,
-			     0))
-		return ioctl_slow(fd, request, arg);
+	if (__builtin_expect(role != ROLE_NONE || !rec_real.ioctl, 0))
+		return ioctl_slow(role, fd, request, arg);
 	return rec_real.ioctl(fd, request, arg);
 }
 

@@ -46,11 +46,13 @@ static bool follow; /* forked children record too */
 static bool in_child; /* this process is such a child: FILE.PID */
 static bool open_failed;
 static bool convert_at_exit;
+/* configured && !stopped && !open_failed: one load on the call path. */
+bool rec_live;
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static void init(void);
 
-bool rec_enabled(void)
+bool rec_enabled_slow(void)
 {
 	/*
 	 * Another library's constructor may open VFIO before ours has run:
@@ -59,6 +61,13 @@ bool rec_enabled(void)
 	if (!__atomic_load_n(&configured, __ATOMIC_ACQUIRE) && !stopped)
 		pthread_once(&init_once, init);
 	return configured && !stopped && !open_failed;
+}
+
+/* Recording stops in this process (or cannot start). */
+static void stop(bool *why)
+{
+	*why = true;
+	__atomic_store_n(&rec_live, false, __ATOMIC_RELEASE);
 }
 
 /* FILE.PID, or "" when it does not fit. */
@@ -174,7 +183,7 @@ static bool ensure_open(void)
 		fd = alt[0] ? create(alt) : -1;
 	}
 	if (fd < 0) {
-		open_failed = true;
+		stop(&open_failed);
 		return false;
 	}
 	rec_log_open(fd);
@@ -222,7 +231,7 @@ static void after_fork_child(void)
 	rec_safe_init();
 	rec_log_close();
 	if (!follow) {
-		stopped = true;
+		stop(&stopped);
 		return;
 	}
 	in_child = true;
@@ -246,6 +255,7 @@ static void init(void)
 	convert_at_exit = !convert || strcmp(convert, "later");
 	pthread_atfork(before_fork, after_fork_parent, after_fork_child);
 	__atomic_store_n(&configured, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&rec_live, !stopped && !open_failed, __ATOMIC_RELEASE);
 out:
 	errno = saved;
 }
@@ -276,7 +286,7 @@ __attribute__((destructor)) static void recorder_fini(void)
 	if (!rec_convert_file(binpath, out))
 		syscall(SYS_unlinkat, AT_FDCWD, binpath, 0);
 unlock:
-	stopped = true;
+	stop(&stopped);
 	rec_unlock();
 out:
 	errno = saved;
