@@ -356,8 +356,8 @@ capture_plain(struct rec_call *c, int fd, unsigned long request, void *arg,
 	return ret;
 }
 
-__attribute__((noinline, flatten)) int
-rec_capture_ioctl(int fd, enum rec_role role, unsigned long request, void *arg)
+int rec_capture_ioctl(int fd, enum rec_role role, unsigned long request,
+		      void *arg)
 {
 	int *errp = &errno, saved = *errp;
 

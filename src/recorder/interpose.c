@@ -141,10 +141,13 @@ EXPORT int __openat64_2(int dirfd, const char *path, int flags)
 	return opened(REC_REAL(openat64_2)(dirfd, path, flags));
 }
 
-/* A followed descriptor, or a call before the real ioctl is known. */
-static __attribute__((noinline)) int ioctl_slow(enum rec_role role, int fd,
-						unsigned long request,
-						void *arg)
+/*
+ * A followed descriptor, or a call before the real ioctl is known. The
+ * recorded call's path is compiled into this one function (flatten), but
+ * for its rare branches, which are out of line.
+ */
+static __attribute__((noinline, flatten)) int
+ioctl_slow(enum rec_role role, int fd, unsigned long request, void *arg)
 {
 	int ret;
 

@@ -52,7 +52,7 @@ bool rec_live;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static void init(void);
 
-bool rec_enabled_slow(void)
+__attribute__((noinline, cold)) bool rec_enabled_slow(void)
 {
 	/*
 	 * Another library's constructor may open VFIO before ours has run:
@@ -201,17 +201,21 @@ void rec_start(void)
 	rec_unlock();
 }
 
-bool rec_session_lock(void)
+/* Under the lock: the log opened, if it can be, errno kept. */
+static __attribute__((noinline, cold)) void open_keeping_errno(void)
 {
-	int saved;
+	int saved = errno;
 
-	if (!rec_lock())
-		return false;
-	if (__builtin_expect(rec_log_fd() >= 0, 1))
-		return true;
-	saved = errno;
 	ensure_open();
 	errno = saved;
+}
+
+bool rec_session_lock(void)
+{
+	if (!rec_lock())
+		return false;
+	if (__builtin_expect(rec_log_fd() < 0, 0))
+		open_keeping_errno();
 	return true;
 }
 
