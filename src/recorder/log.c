@@ -128,7 +128,8 @@ void rec_log_close(void)
 	log_fd = -1;
 }
 
-void *rec_log_reserve(size_t len)
+/* Room past what the mapping holds, or a log written with pwrite(2). */
+static __attribute__((noinline)) void *reserve_slow(size_t len)
 {
 	size_t step;
 
@@ -138,13 +139,18 @@ void *rec_log_reserve(size_t len)
 		memset(scratch, 0, len);
 		return scratch;
 	}
-	/* The next record's length word is in the file too: a 0. */
-	if (pos + len + sizeof(uint32_t) > map_len) {
-		step = map_len < MAX_STEP ? map_len : MAX_STEP;
-		if (extend(map_len + step))
-			return NULL;
-	}
+	step = map_len < MAX_STEP ? map_len : MAX_STEP;
+	if (extend(map_len + step))
+		return NULL;
 	return map + pos;
+}
+
+void *rec_log_reserve(size_t len)
+{
+	/* The next record's length word is in the file too: a 0. */
+	if (__builtin_expect(pos + len + sizeof(uint32_t) <= map_len, 1))
+		return map + pos;
+	return reserve_slow(len);
 }
 
 void rec_log_publish(void *rec, size_t len)

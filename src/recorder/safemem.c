@@ -79,7 +79,8 @@ static __attribute__((noinline)) ssize_t read_checked(void *dst,
 	return n;
 }
 
-ssize_t rec_safe_read(void *dst, const void *src, size_t len)
+static __attribute__((noinline)) ssize_t read_slow(void *dst, const void *src,
+						   size_t len)
 {
 	uintptr_t first = (uintptr_t)src & ~(PAGE - 1);
 	uintptr_t last = ((uintptr_t)src + len - 1) & ~(PAGE - 1);
@@ -92,6 +93,25 @@ ssize_t rec_safe_read(void *dst, const void *src, size_t len)
 		return (ssize_t)len;
 	}
 	return read_checked(dst, src, len);
+}
+
+ssize_t rec_safe_read(void *dst, const void *src, size_t len)
+{
+	uintptr_t first = (uintptr_t)src & ~(PAGE - 1);
+
+	/*
+	 * Within the page that answered last, or nothing can be checked
+	 * (no process_vm_readv(): CONFIG_CROSS_MEMORY_ATTACH=n): the
+	 * common cases, inline.
+	 */
+	if (__builtin_expect(len && (untestable ||
+				     (first && first == known[hot] &&
+				      (uintptr_t)src - first + len <= PAGE)),
+			     1)) {
+		rec_copy(dst, src, len);
+		return (ssize_t)len;
+	}
+	return read_slow(dst, src, len);
 }
 
 bool rec_safe_overlaps(uintptr_t start, size_t len)
