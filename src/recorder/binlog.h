@@ -28,7 +28,6 @@
 enum rec_bin_type {
 	REC_BIN_LINE = 1, /* a finished line: header, buffer declaration */
 	REC_BIN_CALL = 2, /* an ioctl, formatted by the converter */
-	REC_BIN_PLAIN = 3, /* a plain container map or unmap (below) */
 };
 
 #define REC_BIN_ALIGN 4
@@ -69,23 +68,6 @@ struct rec_bin_map {
 	char buf[12];
 	uint64_t offset;
 } __attribute__((packed));
-
-/*
- * A container's VFIO_IOMMU_MAP_DMA or VFIO_IOMMU_UNMAP_DMA whose argument
- * is exactly its structure (argsz and all: aux, REC_PLAIN_MAP or
- * REC_PLAIN_UNMAP bytes) and which succeeded: the calls a VMM makes most,
- * kept as they are, with nothing worked out on the program's clock (no
- * delta, no comparison; the converter does that). Then, for a map, its
- * struct rec_bin_map; then the aux bytes before the call and the aux
- * bytes after it. Neither side's delta table or last map takes it.
- */
-struct rec_bin_plain {
-	struct rec_bin_hdr hdr;
-	int32_t ret;
-};
-
-#define REC_PLAIN_MAP 32 /* struct vfio_iommu_type1_dma_map */
-#define REC_PLAIN_UNMAP 24 /* struct vfio_iommu_type1_dma_unmap, no bitmap */
 
 /*
  * The input of a call as the 32-bit words that changed since the last

@@ -22,6 +22,9 @@
 #include "safemem.h"
 #include "uapi-vfio.h"
 
+#define PLAIN_MAP 32 /* struct vfio_iommu_type1_dma_map */
+#define PLAIN_UNMAP 24 /* struct vfio_iommu_type1_dma_unmap, no bitmap */
+
 static struct rec_call call; /* under the lock */
 
 /* The argument's bytes before the call; c->nin of them. */
@@ -231,51 +234,13 @@ append(const struct rec_call *c, bool is_map, size_t nin, size_t nused,
 }
 
 /*
- * Under the lock: a plain map or unmap that succeeded, into the log as it
- * is (struct rec_bin_plain): its bytes before the call (c->in) and after
- * it, read straight into the record. The buffer of a map is resolved
- * first, since that may log its declaration.
- */
-static inline __attribute__((always_inline)) void
-append_plain(struct rec_call *c, const void *arg, size_t plain, bool is_map,
-	     int ret)
-{
-	size_t len = sizeof(struct rec_bin_plain) +
-		     (is_map ? sizeof(struct rec_bin_map) : 0) + 2 * plain;
-	struct rec_bin_plain *r;
-	struct rec_bin_map map;
-	uint8_t *p;
-
-	if (is_map)
-		resolve_map(c);
-	r = rec_log_reserve(len);
-	if (!r)
-		return;
-	r->hdr.type = REC_BIN_PLAIN;
-	r->hdr.aux = (uint16_t)plain;
-	r->ret = ret;
-	p = (uint8_t *)(r + 1);
-	if (is_map) {
-		map.rc = c->map_rc;
-		__builtin_memcpy(map.buf, c->map_buf, sizeof(map.buf));
-		map.offset = c->map_offset;
-		__builtin_memcpy(p, &map, sizeof(map));
-		p += sizeof(map);
-	}
-	rec_copy(p, c->in, plain);
-	/* Read before the call, so readable unless unmapped since. */
-	if (rec_safe_read(p + plain, arg, plain) != (ssize_t)plain)
-		rec_copy(p + plain, c->in, plain);
-	rec_log_publish(r, len);
-}
-
-/*
  * The call made and logged, errno the program's (saved) for the call and
  * the call's after it. Under emulation every instruction between two
  * ioctls costs (record_bench; README, "What the runner and the recorder
  * cost"): the calls a VMM makes most, a container's map or unmap whose
  * argument is exactly its structure, have a path of their own
- * (capture_plain()), and the rest go this way.
+ * (capture_plain(), the same steps with every size known), and the rest
+ * go this way.
  */
 static __attribute__((noinline, flatten)) int
 capture(struct rec_call *c, int fd, void *arg, int saved)
@@ -342,14 +307,20 @@ capture_plain(struct rec_call *c, int fd, unsigned long request, void *arg,
 	*errp = saved;
 	ret = rec_real.ioctl(fd, request, arg);
 	err = *errp;
+	c->role = ROLE_CONTAINER;
+	c->request = request;
+	c->arg = (uintptr_t)arg;
+	c->ret = ret;
+	c->err = err;
 	if (ret >= 0) {
-		append_plain(c, arg, plain, is_map, ret);
+		/* Each size known, so that append() unrolls its loops. */
+		c->kind = A_ARGSZ; /* what rec_call_classify() says of both */
+		rec_safe_read(c->out, arg, plain);
+		c->nout = plain;
+		if (is_map)
+			resolve_map(c);
+		append(c, is_map, plain, plain, plain);
 	} else {
-		c->role = ROLE_CONTAINER;
-		c->request = request;
-		c->arg = (uintptr_t)arg;
-		c->ret = ret;
-		c->err = err;
 		plain_failed(c, plain, is_map);
 	}
 	*errp = err;
@@ -362,12 +333,12 @@ int rec_capture_ioctl(int fd, enum rec_role role, unsigned long request,
 	int *errp = &errno, saved = *errp;
 
 	if (role == ROLE_CONTAINER && request == IC_VFIO_IOMMU_MAP_DMA &&
-	    read_plain(&call, arg, REC_PLAIN_MAP))
-		return capture_plain(&call, fd, request, arg, REC_PLAIN_MAP,
+	    read_plain(&call, arg, PLAIN_MAP))
+		return capture_plain(&call, fd, request, arg, PLAIN_MAP,
 				     true, errp, saved);
 	if (role == ROLE_CONTAINER && request == IC_VFIO_IOMMU_UNMAP_DMA &&
-	    read_plain(&call, arg, REC_PLAIN_UNMAP))
-		return capture_plain(&call, fd, request, arg, REC_PLAIN_UNMAP,
+	    read_plain(&call, arg, PLAIN_UNMAP))
+		return capture_plain(&call, fd, request, arg, PLAIN_UNMAP,
 				     false, errp, saved);
 	call.role = role;
 	call.request = request;

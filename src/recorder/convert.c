@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "binlog.h"
-#include "uapi-vfio.h"
 
 static struct rec_call call;
 static char linebuf[REC_LINE_MAX + 1];
@@ -136,57 +135,10 @@ static int rebuild(const struct rec_bin_call *r, size_t len)
 	return 0;
 }
 
-/* The call a PLAIN record kept: a container's map or unmap that succeeded. */
-static int rebuild_plain(const struct rec_bin_plain *r, size_t len)
-{
-	const uint8_t *p = (const uint8_t *)(r + 1);
-	const uint8_t *end = (const uint8_t *)r + len;
-	size_t size = r->hdr.aux;
-	bool is_map = size == REC_PLAIN_MAP;
-	struct rec_bin_map map;
-
-	if (len < sizeof(*r) || (!is_map && size != REC_PLAIN_UNMAP) ||
-	    r->ret < 0)
-		return -EBADMSG;
-	call.map_rc = 0;
-	call.map_buf[0] = '\0';
-	call.map_offset = 0;
-	if (is_map) {
-		if (!take(&p, end, &map, sizeof(map)))
-			return -EBADMSG;
-		call.map_rc = map.rc;
-		memcpy(call.map_buf, map.buf, sizeof(map.buf));
-		call.map_buf[sizeof(map.buf) - 1] = '\0';
-		call.map_offset = map.offset;
-	}
-	if (!take(&p, end, call.in, size) || !take(&p, end, call.out, size))
-		return -EBADMSG;
-	call.role = ROLE_CONTAINER;
-	call.request = is_map ? IC_VFIO_IOMMU_MAP_DMA : IC_VFIO_IOMMU_UNMAP_DMA;
-	call.arg = 0;
-	call.ret = r->ret;
-	call.err = 0;
-	call.nin = size;
-	call.nout = size;
-	rec_call_classify(&call);
-	call.unreplayable = rec_call_unreplayable(&call);
-	return 0;
-}
-
-/* The call rebuilt into its line, written unless too long for a reader. */
-static int put_call(int out)
-{
-	struct rec_line line;
-
-	line_init(&line, linebuf, sizeof(linebuf) - 1);
-	rec_format_call(&line, &call);
-	/* Too long for a reader: dropped, as it always was. */
-	return line.overflow ? 0 : put_line(out, line.buf, line.len);
-}
-
 int rec_convert_mem(const uint8_t *bin, size_t len, int out)
 {
 	const struct rec_bin_hdr *h;
+	struct rec_line line;
 	size_t off = 0;
 	uint32_t n;
 	int rc = 0;
@@ -212,13 +164,11 @@ int rec_convert_mem(const uint8_t *bin, size_t len, int out)
 			rc = rebuild((const struct rec_bin_call *)h, n);
 			if (rc)
 				return rc;
-			rc = put_call(out);
-			break;
-		case REC_BIN_PLAIN:
-			rc = rebuild_plain((const struct rec_bin_plain *)h, n);
-			if (rc)
-				return rc;
-			rc = put_call(out);
+			line_init(&line, linebuf, sizeof(linebuf) - 1);
+			rec_format_call(&line, &call);
+			/* Too long for a reader: dropped, as it always was. */
+			if (!line.overflow)
+				rc = put_line(out, line.buf, line.len);
 			break;
 		default:
 			return -EBADMSG;

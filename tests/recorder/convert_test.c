@@ -2,8 +2,8 @@
 /*
  * The binary log's converter (src/recorder/convert.c, delta.c): a log
  * cut short, as SIGKILL leaves it, converts to its published records and
- * stops; a map/unmap loop logged as deltas, or as plain records, comes
- * back as the lines of every call.
+ * stops; a map/unmap loop logged as deltas comes back as the lines of
+ * every call.
  */
 #include <atf-c.h>
 #include <errno.h>
@@ -190,105 +190,8 @@ ATF_TC_BODY(bad_record, tc)
 	ATF_CHECK_EQ(convert(out, sizeof(out)), -EBADMSG);
 }
 
-/* A PLAIN record: a map's buffer, then the bytes before and after. */
-static void add_plain(const void *before, const void *after, size_t size,
-		      const struct rec_bin_map *map)
-{
-	uint8_t body[sizeof(int32_t) + sizeof(*map) + 2 * REC_PLAIN_MAP];
-	int32_t ret = 0;
-	size_t n = 0;
-
-	memcpy(body, &ret, sizeof(ret));
-	n += sizeof(ret);
-	if (map) {
-		memcpy(body + n, map, sizeof(*map));
-		n += sizeof(*map);
-	}
-	memcpy(body + n, before, size);
-	memcpy(body + n + size, after, size);
-	add(REC_BIN_PLAIN, (uint16_t)size, body, n + 2 * size, true);
-}
-
-/*
- * Plain maps and unmaps logged as they are read back as the calls they
- * were, what the kernel wrote back included, and stay out of the delta
- * table and the last map that the CALL records around them lean on.
- */
-ATF_TC_WITHOUT_HEAD(plain);
-ATF_TC_BODY(plain, tc)
-{
-	struct vfio_iommu_type1_dma_map m = { .argsz = sizeof(m), .flags = 3,
-					      .vaddr = 0x7f0000001000,
-					      .iova = 0x100000,
-					      .size = 0x2000 };
-	struct vfio_iommu_type1_dma_unmap u = { .argsz = sizeof(u),
-						.iova = 0x100000,
-						.size = 0x3000 };
-	struct vfio_iommu_type1_dma_unmap done = u;
-	struct rec_bin_map a = { 0, "anon0", 0x1000 }, b = { 0, "anon1", 0 };
-	uint8_t parts[sizeof(a) + sizeof(m)];
-	char out[2048];
-
-	log_len = 0;
-	memset(log_buf, 0, sizeof(log_buf));
-	/* A CALL map in anon0, a PLAIN one in anon1, a CALL "same buffer". */
-	memcpy(parts, &a, sizeof(a));
-	memcpy(parts + sizeof(a), &m, sizeof(m));
-	add_call(VFIO_IOMMU_MAP_DMA, REC_CALL_MAP | REC_CALL_OUT_IS_IN,
-		 sizeof(m), parts, sizeof(parts));
-	m.iova = 0x200000;
-	add_plain(&m, &m, sizeof(m), &b);
-	m.iova = 0x300000;
-	add_call(VFIO_IOMMU_MAP_DMA, REC_CALL_MAP_SAME | REC_CALL_OUT_IS_IN,
-		 sizeof(m), &m, sizeof(m));
-	/* An unmap the kernel wrote a smaller size back to. */
-	done.size = 0x2000;
-	add_plain(&u, &done, sizeof(u), NULL);
-	ATF_REQUIRE_EQ(convert(out, sizeof(out)), 0);
-	ATF_CHECK_STREQ(
-		out,
-		"{\"type\":\"op\",\"op\":\"map_dma\",\"buffer\":\"anon0\","
-		"\"offset\":\"0x1000\",\"iova\":\"0x100000\",\"size\":\"0x2000\","
-		"\"flags\":3,\"recorded\":{\"ret\":0,\"errno\":null}}\n"
-		"{\"type\":\"op\",\"op\":\"map_dma\",\"buffer\":\"anon1\","
-		"\"offset\":\"0x0\",\"iova\":\"0x200000\",\"size\":\"0x2000\","
-		"\"flags\":3,\"recorded\":{\"ret\":0,\"errno\":null}}\n"
-		"{\"type\":\"op\",\"op\":\"map_dma\",\"buffer\":\"anon0\","
-		"\"offset\":\"0x1000\",\"iova\":\"0x300000\",\"size\":\"0x2000\","
-		"\"flags\":3,\"recorded\":{\"ret\":0,\"errno\":null}}\n"
-		"{\"type\":\"op\",\"op\":\"unmap_dma\",\"iova\":\"0x100000\","
-		"\"size\":\"0x3000\",\"flags\":0,\"recorded\":{\"ret\":0,"
-		"\"errno\":null,\"out\":\"180000000000000000001000000000000020000000000000\"}}\n");
-}
-
-/* A PLAIN record of another size, cut short or failed is refused. */
-ATF_TC_WITHOUT_HEAD(plain_bad);
-ATF_TC_BODY(plain_bad, tc)
-{
-	uint8_t body[4 + 2 * 28] = { 0 };
-	int32_t failed = -1;
-	char out[256];
-
-	log_len = 0;
-	memset(log_buf, 0, sizeof(log_buf));
-	add(REC_BIN_PLAIN, 28, body, sizeof(body), true);
-	ATF_CHECK_EQ(convert(out, sizeof(out)), -EBADMSG);
-	log_len = 0;
-	memset(log_buf, 0, sizeof(log_buf));
-	add(REC_BIN_PLAIN, REC_PLAIN_UNMAP, body, 4 + REC_PLAIN_UNMAP, true);
-	ATF_CHECK_EQ(convert(out, sizeof(out)), -EBADMSG);
-	log_len = 0;
-	memset(log_buf, 0, sizeof(log_buf));
-	memcpy(body, &failed, sizeof(failed));
-	add(REC_BIN_PLAIN, REC_PLAIN_UNMAP, body, 4 + 2 * REC_PLAIN_UNMAP,
-	    true);
-	ATF_CHECK_EQ(convert(out, sizeof(out)), -EBADMSG);
-}
-
 ATF_TP_ADD_TCS(tp)
 {
-	ATF_TP_ADD_TC(tp, plain);
-	ATF_TP_ADD_TC(tp, plain_bad);
 	ATF_TP_ADD_TC(tp, stops_at_unpublished);
 	ATF_TP_ADD_TC(tp, deltas);
 	ATF_TP_ADD_TC(tp, dirty_bitmap_unmap);
