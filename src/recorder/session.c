@@ -46,13 +46,11 @@ static bool follow; /* forked children record too */
 static bool in_child; /* this process is such a child: FILE.PID */
 static bool open_failed;
 static bool convert_at_exit;
-/* configured && !stopped && !open_failed: one load on the call path. */
-bool rec_live;
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static void init(void);
 
-__attribute__((noinline, cold)) bool rec_enabled_slow(void)
+bool rec_enabled(void)
 {
 	/*
 	 * Another library's constructor may open VFIO before ours has run:
@@ -61,13 +59,6 @@ __attribute__((noinline, cold)) bool rec_enabled_slow(void)
 	if (!__atomic_load_n(&configured, __ATOMIC_ACQUIRE) && !stopped)
 		pthread_once(&init_once, init);
 	return configured && !stopped && !open_failed;
-}
-
-/* Recording stops in this process (or cannot start). */
-static void stop(bool *why)
-{
-	*why = true;
-	__atomic_store_n(&rec_live, false, __ATOMIC_RELEASE);
 }
 
 /* FILE.PID, or "" when it does not fit. */
@@ -183,7 +174,7 @@ static bool ensure_open(void)
 		fd = alt[0] ? create(alt) : -1;
 	}
 	if (fd < 0) {
-		stop(&open_failed);
+		open_failed = true;
 		return false;
 	}
 	rec_log_open(fd);
@@ -235,7 +226,7 @@ static void after_fork_child(void)
 	rec_safe_init();
 	rec_log_close();
 	if (!follow) {
-		stop(&stopped);
+		stopped = true;
 		return;
 	}
 	in_child = true;
@@ -259,7 +250,6 @@ static void init(void)
 	convert_at_exit = !convert || strcmp(convert, "later");
 	pthread_atfork(before_fork, after_fork_parent, after_fork_child);
 	__atomic_store_n(&configured, true, __ATOMIC_RELEASE);
-	__atomic_store_n(&rec_live, !stopped && !open_failed, __ATOMIC_RELEASE);
 out:
 	errno = saved;
 }
@@ -290,7 +280,7 @@ __attribute__((destructor)) static void recorder_fini(void)
 	if (!rec_convert_file(binpath, out))
 		syscall(SYS_unlinkat, AT_FDCWD, binpath, 0);
 unlock:
-	stop(&stopped);
+	stopped = true;
 	rec_unlock();
 out:
 	errno = saved;

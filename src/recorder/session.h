@@ -10,14 +10,8 @@
  * child, converted at exit.
  */
 
-/* Recording is on in this process (set up by whoever came first). */
-extern bool rec_live;
-bool rec_enabled_slow(void);
-static inline bool rec_enabled(void)
-{
-	return __atomic_load_n(&rec_live, __ATOMIC_ACQUIRE) ||
-	       rec_enabled_slow();
-}
+/* Recording is on in this process. */
+bool rec_enabled(void);
 /* Create the log now (the first VFIO descriptor exists). */
 void rec_start(void);
 /*
