@@ -149,6 +149,7 @@ size_t rec_call_used_output(const struct rec_call *c);
 const char *rec_call_unreplayable(const struct rec_call *c);
 /* The little-endian field at off of the input, 0 past its end. */
 uint64_t rec_call_in_u64(const struct rec_call *c, size_t off);
+uint32_t rec_call_in_u32(const struct rec_call *c, size_t off);
 /* VFIO_IOMMU_MAP_DMA: its address is resolved at the call. */
 bool rec_call_is_map(const struct rec_call *c);
 /* VFIO_GROUP_GET_DEVICE_FD: its result is a device fd. */
@@ -178,6 +179,15 @@ void line_errno(struct rec_line *l, int err); /* null or "ENAME" */
 
 /* The op line of a captured call. */
 void rec_format_call(struct rec_line *l, struct rec_call *c);
+
+/*
+ * iommufd's own ioctls on a container descriptor (native.c): why one
+ * cannot be a native op of the trace, or NULL; the op's line (opened,
+ * not closed); and the names of the objects, forgotten at a log's start.
+ */
+const char *rec_native_unreplayable(const struct rec_call *c);
+void rec_native_write(struct rec_line *l, const struct rec_call *c);
+void rec_native_reset(void);
 
 /*
  * The log at bin (len bytes) as trace lines into the descriptor out;

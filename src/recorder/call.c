@@ -2,7 +2,8 @@
 /*
  * An ioctl as a trace line: the VFIO container ioctls as the trace's own
  * ops, group attach and detach and device open as attach_group,
- * detach_group and open_device, everything else as a raw "ioctl" op with
+ * detach_group and open_device, iommufd's own that the trace has as its
+ * native ops (native.c), everything else as a raw "ioctl" op with
  * the role of its descriptor,
  * its argument bytes and what the kernel wrote back. The recorder
  * decides here what of a call to keep; the converter writes the line
@@ -109,7 +110,7 @@ bool rec_call_opens_device(const struct rec_call *c)
 	return c->role == ROLE_GROUP && c->nr == NR_GROUP_GET_DEVICE_FD;
 }
 
-static uint32_t in_u32(const struct rec_call *c, size_t off)
+uint32_t rec_call_in_u32(const struct rec_call *c, size_t off)
 {
 	uint32_t v = 0;
 
@@ -159,8 +160,8 @@ size_t rec_call_used_input(const struct rec_call *c)
 	if (c->kind != A_ARGSZ || c->nr < 0)
 		return c->nin;
 	if (c->role == ROLE_DEVICE && c->nr == NR_DEVICE_SET_IRQS) {
-		flags = in_u32(c, 4);
-		count = in_u32(c, 16);
+		flags = rec_call_in_u32(c, 4);
+		count = rec_call_in_u32(c, 16);
 		if (flags & SET_IRQS_DATA_NONE)
 			count = 0;
 		else if (flags & SET_IRQS_DATA_EVENTFD)
@@ -207,9 +208,9 @@ static bool has_bitmap(const struct rec_call *c)
 	if (c->role != ROLE_CONTAINER || c->nin < WITH_BITMAP)
 		return false;
 	if (c->nr == NR_IOMMU_UNMAP_DMA)
-		return in_u32(c, 4) & UNMAP_GET_DIRTY_BITMAP;
+		return rec_call_in_u32(c, 4) & UNMAP_GET_DIRTY_BITMAP;
 	return c->nr == NR_IOMMU_DIRTY_PAGES &&
-	       (in_u32(c, 4) & DIRTY_PAGES_GET_BITMAP);
+	       (rec_call_in_u32(c, 4) & DIRTY_PAGES_GET_BITMAP);
 }
 
 const char *rec_call_unreplayable(const struct rec_call *c)
@@ -218,7 +219,7 @@ const char *rec_call_unreplayable(const struct rec_call *c)
 		return NULL;
 	if (c->role == ROLE_CONTAINER) {
 		if (c->nr >= NR_IOMMUFD_FIRST)
-			return "an iommufd object ioctl; the replay speaks type1";
+			return rec_native_unreplayable(c);
 		if (has_bitmap(c) &&
 		    rec_call_in_u64(c, BITMAP_AT + 8) > REPLAY_MAX_BITMAP)
 			return "the dirty bitmap is larger than a replay passes";
@@ -228,7 +229,7 @@ const char *rec_call_unreplayable(const struct rec_call *c)
 		return NULL;
 	switch (c->nr) {
 	case NR_DEVICE_SET_IRQS:
-		return in_u32(c, 4) & SET_IRQS_DATA_EVENTFD ?
+		return rec_call_in_u32(c, 4) & SET_IRQS_DATA_EVENTFD ?
 			       "passes eventfds the replay does not have" :
 			       NULL;
 	case NR_DEVICE_PCI_HOT_RESET:
@@ -304,9 +305,9 @@ static void write_map(struct rec_line *l, struct rec_call *c)
 			"its buffer could not be declared: the trace has 256 already";
 	field_hex(l, "iova", rec_call_in_u64(c, 16));
 	field_hex(l, "size", rec_call_in_u64(c, 24));
-	field_dec(l, "flags", in_u32(c, 4));
-	if (in_u32(c, 0) != 32)
-		field_dec(l, "argsz", in_u32(c, 0));
+	field_dec(l, "flags", rec_call_in_u32(c, 4));
+	if (rec_call_in_u32(c, 0) != 32)
+		field_dec(l, "argsz", rec_call_in_u32(c, 0));
 }
 
 /*
@@ -322,8 +323,8 @@ static void write_bitmap(struct rec_line *l, const struct rec_call *c,
 		field_hex(l, "pgsize", rec_call_in_u64(c, off));
 		field_hex(l, "bitmap_size", rec_call_in_u64(c, off + 8));
 	}
-	if (in_u32(c, 0) != (bitmap ? WITH_BITMAP : plain))
-		field_dec(l, "argsz", in_u32(c, 0));
+	if (rec_call_in_u32(c, 0) != (bitmap ? WITH_BITMAP : plain))
+		field_dec(l, "argsz", rec_call_in_u32(c, 0));
 }
 
 void rec_format_call(struct rec_line *l, struct rec_call *c)
@@ -347,7 +348,7 @@ void rec_format_call(struct rec_line *l, struct rec_call *c)
 		goto done;
 	case NR_IOMMU_GET_INFO:
 		op(l, "get_info");
-		field_dec(l, "argsz", in_u32(c, 0));
+		field_dec(l, "argsz", rec_call_in_u32(c, 0));
 		out = true;
 		goto done;
 	case NR_IOMMU_MAP_DMA:
@@ -357,13 +358,13 @@ void rec_format_call(struct rec_line *l, struct rec_call *c)
 		op(l, "unmap_dma");
 		field_hex(l, "iova", rec_call_in_u64(c, 8));
 		field_hex(l, "size", rec_call_in_u64(c, 16));
-		field_dec(l, "flags", in_u32(c, 4));
+		field_dec(l, "flags", rec_call_in_u32(c, 4));
 		write_bitmap(l, c, BITMAP_AT, 24);
 		out = true;
 		goto done;
 	case NR_IOMMU_DIRTY_PAGES:
 		op(l, "dirty_pages");
-		field_dec(l, "flags", in_u32(c, 4));
+		field_dec(l, "flags", rec_call_in_u32(c, 4));
 		if (has_bitmap(c)) {
 			field_hex(l, "iova", rec_call_in_u64(c, 8));
 			field_hex(l, "size", rec_call_in_u64(c, 16));
@@ -385,6 +386,11 @@ void rec_format_call(struct rec_line *l, struct rec_call *c)
 		dev[c->nin < 64 ? c->nin : 64] = '\0';
 		line_raw(l, ",\"note\":");
 		line_str(l, dev);
+		goto done;
+	}
+	if (c->role == ROLE_CONTAINER && c->nr >= NR_IOMMUFD_FIRST &&
+	    !c->unreplayable) {
+		rec_native_write(l, c);
 		goto done;
 	}
 	op(l, "ioctl");

@@ -145,6 +145,7 @@ int rec_convert_mem(const uint8_t *bin, size_t len, int out)
 
 	outlen = 0;
 	memset(&delta, 0, sizeof(delta));
+	rec_native_reset();
 	last_map_valid = false;
 	while (!rc && len - off >= sizeof(*h)) {
 		h = (const struct rec_bin_hdr *)(bin + off);

@@ -5,6 +5,13 @@
  * so /dev/vfio/vfio as a symlink to /dev/iommu, or a device node under
  * another name, is what it is. The table is read without the lock on
  * every ioctl: one byte per fd, written with atomic stores.
+ *
+ * A group or device file is also known as a file: each one the program
+ * opens gets a number, which dup(2) and the like share, with a count of
+ * the program's descriptors that refer to it. So the recorder can tell
+ * when the program lets go of its last descriptor of the file, which is
+ * when the kernel releases it (as far as this process goes: a child of a
+ * fork or the receiver of a passed descriptor holds it too, unseen).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -21,6 +28,11 @@
 #define VFIO_MINOR 196
 
 static unsigned char roles[REC_MAX_FD];
+/* Group and device files: which one a descriptor is, and its count. */
+#define NR_FILES 65536
+static uint16_t file_of[REC_MAX_FD];
+static uint16_t file_refs[NR_FILES];
+static uint16_t last_file;
 
 /* Found once: the iommufd node and the majors of groups and devices. */
 static bool looked;
@@ -34,16 +46,60 @@ enum rec_role rec_fd_role(int fd)
 	return __atomic_load_n(&roles[fd], __ATOMIC_RELAXED);
 }
 
+/* A number for a newly opened file, not one a descriptor still holds. */
+static uint16_t new_file(void)
+{
+	uint16_t f;
+	unsigned int tries;
+
+	for (tries = 0; tries < NR_FILES; tries++) {
+		f = __atomic_add_fetch(&last_file, 1, __ATOMIC_RELAXED);
+		if (f && !__atomic_load_n(&file_refs[f], __ATOMIC_RELAXED))
+			break;
+	}
+	__atomic_store_n(&file_refs[f], 1, __ATOMIC_RELAXED);
+	return f;
+}
+
 void rec_fd_set(int fd, enum rec_role role)
 {
-	if (fd >= 0 && fd < REC_MAX_FD)
-		__atomic_store_n(&roles[fd], (unsigned char)role,
-				 __ATOMIC_RELAXED);
+	uint16_t f = 0;
+
+	if (fd < 0 || fd >= REC_MAX_FD)
+		return;
+	if (role == ROLE_GROUP || role == ROLE_DEVICE)
+		f = new_file();
+	__atomic_store_n(&file_of[fd], f, __ATOMIC_RELAXED);
+	__atomic_store_n(&roles[fd], (unsigned char)role, __ATOMIC_RELAXED);
 }
 
 void rec_fd_copy(int oldfd, int newfd)
 {
-	rec_fd_set(newfd, rec_fd_role(oldfd));
+	uint16_t f;
+
+	if (oldfd < 0 || oldfd >= REC_MAX_FD || newfd < 0 ||
+	    newfd >= REC_MAX_FD)
+		return;
+	f = __atomic_load_n(&file_of[oldfd], __ATOMIC_RELAXED);
+	if (f)
+		__atomic_add_fetch(&file_refs[f], 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&file_of[newfd], f, __ATOMIC_RELAXED);
+	__atomic_store_n(&roles[newfd], (unsigned char)rec_fd_role(oldfd),
+			 __ATOMIC_RELAXED);
+}
+
+enum rec_role rec_fd_release(int fd)
+{
+	enum rec_role role = rec_fd_role(fd);
+	uint16_t f;
+
+	if (role == ROLE_NONE)
+		return ROLE_NONE;
+	f = __atomic_exchange_n(&file_of[fd], 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&roles[fd], ROLE_NONE, __ATOMIC_RELAXED);
+	if (f && !__atomic_sub_fetch(&file_refs[f], 1, __ATOMIC_RELAXED))
+		return role;
+	return ROLE_NONE;
 }
 
 /* The major of a character device driver named in /proc/devices. */

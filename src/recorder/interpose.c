@@ -173,14 +173,39 @@ EXPORT int rec_ioctl(int fd, unsigned long request, void *arg)
 	return rec_real.ioctl(fd, request, arg);
 }
 
+/*
+ * The program lets go of fd: when it was its last descriptor of a group
+ * or device file, the kernel releases the file, which the trace says
+ * with close_group or close_device (iommuctl-trace(5)). Called before
+ * the close itself: once that is done, another thread may reuse fd.
+ */
+static void let_go(int fd)
+{
+	static const char group[] = "{\"type\":\"op\",\"op\":\"close_group\"}";
+	static const char device[] = "{\"type\":\"op\",\"op\":\"close_device\"}";
+	enum rec_role gone;
+	int saved = errno;
+
+	if (rec_fd_role(fd) == ROLE_NONE)
+		return;
+	gone = rec_fd_release(fd);
+	if ((gone == ROLE_GROUP || gone == ROLE_DEVICE) && rec_enabled() &&
+	    rec_session_lock()) {
+		if (gone == ROLE_GROUP)
+			rec_log_line(group, sizeof(group) - 1);
+		else
+			rec_log_line(device, sizeof(device) - 1);
+		rec_unlock();
+	}
+	errno = saved;
+}
+
 EXPORT int close(int fd)
 {
 	/* The program closing every fd must not end the trace. */
 	if (fd >= 0 && fd == rec_log_fd())
 		return 0;
-	/* Before the close: once it is done, another thread may reuse fd. */
-	if (rec_fd_role(fd) != ROLE_NONE)
-		rec_fd_set(fd, ROLE_NONE);
+	let_go(fd);
 	return REC_REAL(close)(fd);
 }
 
@@ -190,8 +215,7 @@ static void forget_range(unsigned int first, unsigned int last)
 	unsigned int fd;
 
 	for (fd = first; fd <= last && fd < REC_MAX_FD; fd++)
-		if (rec_fd_role((int)fd) != ROLE_NONE)
-			rec_fd_set((int)fd, ROLE_NONE);
+		let_go((int)fd);
 }
 
 /*
@@ -242,14 +266,20 @@ EXPORT int dup(int oldfd)
 	return fd;
 }
 
+/*
+ * dup2 and dup3 close what newfd was first: it is let go of when the
+ * call succeeds (the kernel checks oldfd before closing anything).
+ */
 EXPORT int dup2(int oldfd, int newfd)
 {
 	int fd;
 
 	rec_log_fd_clash(newfd);
 	fd = REC_REAL(dup2)(oldfd, newfd);
-	if (fd >= 0 && oldfd != newfd)
+	if (fd >= 0 && oldfd != newfd) {
+		let_go(fd);
 		rec_fd_copy(oldfd, fd);
+	}
 	return fd;
 }
 
@@ -259,8 +289,10 @@ EXPORT int dup3(int oldfd, int newfd, int flags)
 
 	rec_log_fd_clash(newfd);
 	fd = REC_REAL(dup3)(oldfd, newfd, flags);
-	if (fd >= 0)
+	if (fd >= 0) {
+		let_go(fd);
 		rec_fd_copy(oldfd, fd);
+	}
 	return fd;
 }
 

@@ -43,6 +43,16 @@ tests_recorder_convert_test_CPPFLAGS = $(AM_CPPFLAGS) \
 tests_recorder_convert_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
 tests_recorder_convert_test_LDADD = src/recorder/libbinlog.la \
 	src/lib/libiommuctl.la $(ATF_C_LIBS)
+# The native ops as the recorder writes and the trace reader reads them.
+testsrecorder_PROGRAMS += tests/recorder/native_test
+tests_recorder_native_test_SOURCES = tests/recorder/native_test.c \
+	tests/lsan.c
+tests_recorder_native_test_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/src/recorder -I$(top_srcdir)/src/conformance \
+	-I$(top_srcdir)/src/lib
+tests_recorder_native_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
+tests_recorder_native_test_LDADD = src/recorder/libbinlog.la \
+	src/conformance/libconformance.la $(ATF_C_LIBS)
 testsrecorder_PROGRAMS += tests/recorder/map_loop
 tests_recorder_map_loop_SOURCES = tests/recorder/map_loop.c
 testsrecorder_PROGRAMS += tests/recorder/vfio_signals

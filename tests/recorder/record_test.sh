@@ -390,6 +390,16 @@ check_workload()
 	trace_jq '[.[] | select(.op == "map_dma" and
 		(.iova == "0x800000" or .iova == "0x900000") and
 		.recorded.errno == null)] | length == 8' w.jsonl
+	# The device and the group let go of and taken back: close_device,
+	# one close_group when dup2 lets go of the group's last descriptor
+	# (the close before it left a dup), the group attached and set again,
+	# and close_group from close_range.
+	closes='"close_group", "attach_group", "set_iommu", "close_group"'
+	grep -q '^open_device 0$' w.out && closes='"close_device", '$closes
+	trace_jq '[.[] | select(.type == "op") | .op] |
+		.[length - '"$(echo "$closes" | tr ',' '\n' | wc -l)"' - 1:-1] ==
+		['"$closes"']' w.jsonl
+	grep -q '^reattach_group 0$' w.out || atf_fail "the group did not come back"
 	# After close_range(3, ~0U): the trace is still written.
 	trace_jq '[.[] | select(.type == "op")][-1] |
 		.op == "check_extension" and .extension == 1' w.jsonl

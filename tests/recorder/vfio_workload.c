@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The program the recorder tests record: what a VMM does with a type1
- * container, with every kind of buffer, a dup()ed container, a fork and
- * threads. It prints one line per step, "STEP ERRNO" (0 or the errno's
+ * container, with every kind of buffer, a dup()ed container, a fork,
+ * threads, and the device and group let go of and taken back. It prints one line per step, "STEP ERRNO" (0 or the errno's
  * name), so that a test can hold the trace against what the program saw.
  *
  * Usage: vfio_workload CONTAINER GROUP DEVICE [kill]
@@ -78,7 +78,8 @@ static void *thread_main(void *arg)
 	return NULL;
 }
 
-static void device_steps(int group, const char *device)
+/* The device's steps; the device fd, left open, or -1. */
+static int device_steps(int group, const char *device)
 {
 	struct vfio_region_info ri = { .argsz = sizeof(ri),
 				       .index = VFIO_PCI_BAR0_REGION_INDEX };
@@ -87,22 +88,23 @@ static void device_steps(int group, const char *device)
 
 	step("open_device", dev);
 	if (dev < 0)
-		return;
+		return -1;
 	step("region_info", ioctl(dev, VFIO_DEVICE_GET_REGION_INFO, &ri));
 	if (!(ri.flags & VFIO_REGION_INFO_FLAG_MMAP) || ri.size < 8192) {
 		printf("bar_mmap skipped\n");
-		return;
+		return dev;
 	}
 	/* The second page of BAR0: the region offset must show up. */
 	bar = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, dev,
 		   (off_t)(ri.offset + 4096));
 	step("bar_mmap", bar == MAP_FAILED ? -1 : 0);
 	if (bar == MAP_FAILED)
-		return;
+		return dev;
 	printf("va bar %p\n", bar);
 	step("map_bar", map(0x40000000, bar, 4096));
 	step("unmap_bar", unmap(0x40000000, 4096));
 	munmap(bar, 4096);
+	return dev;
 }
 
 int main(int argc, char **argv)
@@ -112,7 +114,7 @@ int main(int argc, char **argv)
 	struct vfio_iommu_type1_info *hdr = (void *)info;
 	pthread_t t[2];
 	void *anon, *mfd, *huge;
-	int group, fd, hfd, dupfd, i;
+	int group, fd, hfd, dupfd, dev = -1, i;
 	pid_t pid;
 
 	if (argc != 4 && !(argc == 5 && !strcmp(argv[4], "kill"))) {
@@ -148,7 +150,7 @@ int main(int argc, char **argv)
 	hdr->argsz = sizeof(info);
 	step("get_info", ioctl(container, VFIO_IOMMU_GET_INFO, info));
 	if (strcmp(argv[3], "-"))
-		device_steps(group, argv[3]);
+		dev = device_steps(group, argv[3]);
 
 	anon = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -219,6 +221,25 @@ int main(int argc, char **argv)
 			return 2;
 	}
 	printf("threads 0\n");
+
+	/*
+	 * The device and the group let go of and taken back. The kernel
+	 * releases a file with its last descriptor: closing the group while
+	 * a dup of it is open releases nothing, dup2 over the dup does.
+	 */
+	if (dev >= 0)
+		step("close_device", close(dev));
+	dupfd = dup(group);
+	step("close_group_kept", close(group));
+	step("dup2_over_group", dup2(container, dupfd) < 0 ? -1 : 0);
+	group = open(path, O_RDWR);
+	step("reopen_group", group);
+	if (group < 0)
+		return 2;
+	step("reattach_group",
+	     ioctl(group, VFIO_GROUP_SET_CONTAINER, &container));
+	step("set_iommu_again",
+	     ioctl(container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU));
 
 	/* Closing every fd must leave the recorder's trace open. */
 	close_range(3, ~0U, 0);
