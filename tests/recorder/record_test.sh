@@ -10,12 +10,14 @@ here=$(cd "$(dirname "$0")" && pwd -P)
 case $here in
 "@abs_top_builddir@"/*)
 	runner="@abs_top_builddir@/src/conformance/iommuctl-conformance"
+	iommuctl="@abs_top_builddir@/src/iommuctl/iommuctl"
 	lib="@abs_top_builddir@/src/recorder/libiommuctl-record.so"
 	data="@abs_top_srcdir@/src/conformance"
 	traces="@abs_top_srcdir@/tests/recorder"
 	;;
 *)
 	runner="@sbindir@/iommuctl-conformance"
+	iommuctl="@sbindir@/iommuctl"
 	lib="@pkglibdir@/libiommuctl-record.so"
 	data="@pkgdatadir@"
 	traces=$here
@@ -626,6 +628,57 @@ signal_handler_body() {
 		length <= $handled" w.jsonl
 }
 
+atf_test_case native_ops
+native_ops_head() {
+	atf_set descr "iommuctl's batch of iommufd's own ioctls on /dev/iommu: the trace's native ops, its objects named in the order they were made, replayed on iommufd-nodev as recorded"
+	atf_set require.user root
+	atf_set require.progs jq
+	atf_set timeout 300
+}
+native_ops_body() {
+	[ -e /dev/iommu ] || atf_skip "/dev/iommu is missing: this kernel has no iommufd"
+	# The first object of a new file is 1, the second 2 (iommuctl(8)).
+	cat >b.txt <<-EOF
+	ioas create
+	ioas create
+	ioas set 2
+	ioas get
+	option rlimit-mode
+	ioas option 2 huge-pages off
+	ioas clear
+	ioas destroy 2
+	ioas destroy 2
+	EOF
+	"$runner" record -o n.jsonl -- "$iommuctl" -b b.txt >n.out 2>n.err
+	rc=$?
+	cat n.out n.err
+	# The batch stops at the second destroy of 2 (ENOENT), as intended.
+	[ $rc = 1 ] || atf_fail "record exited $rc, not the batch's 1"
+	grep -q 'line 9' n.err || atf_fail "the batch did not stop at its last line"
+	atf_check -o ignore "$runner" validate n.jsonl
+	trace_jq '[.[] | select(.type == "op") |
+		[.op, .result // .ioas_op // .option, .object // null,
+		 .recorded.errno]] ==
+		[["ioas_alloc", "ioas1", null, null],
+		 ["ioas_alloc", "ioas2", null, null],
+		 ["vfio_ioas", "set", "ioas2", null],
+		 ["vfio_ioas", "get", null, null],
+		 ["option", "rlimit_mode", null, null],
+		 ["option", "huge_pages", "ioas2", null],
+		 ["vfio_ioas", "clear", null, null],
+		 ["destroy", null, "ioas2", null],
+		 ["destroy", null, 2, "ENOENT"]]' n.jsonl
+	"$runner" run -j --backend iommufd-nodev --registry "$registry" \
+		n.jsonl >report.json
+	jq -c --slurpfile t n.jsonl '.traces[0].ops[] |
+		[.line, .results["iommufd-nodev"].skipped,
+		 .results["iommufd-nodev"].errno,
+		 ($t[.line - 1].recorded.errno)] |
+		select(.[1] or .[2] != .[3])' report.json >mismatch ||
+		atf_fail "report.json cannot be read"
+	[ ! -s mismatch ] || { cat mismatch; atf_fail "the replay differs from the recording"; }
+}
+
 atf_test_case device_region_valid
 device_region_valid_head() {
 	atf_set descr "the hand-written device_region trace is valid"
@@ -707,6 +760,7 @@ open("h.bin", "wb").write(struct.pack("<IHH", n, 1, len(line)) + line + b"\0" * 
 
 atf_init_test_cases() {
 	atf_add_test_case signal_handler
+	atf_add_test_case native_ops
 	atf_add_test_case device_region_valid
 	atf_add_test_case device_region_replay
 	atf_add_test_case no_vfio
