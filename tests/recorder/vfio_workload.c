@@ -5,10 +5,13 @@
  * threads, and the device and group let go of and taken back. It prints one line per step, "STEP ERRNO" (0 or the errno's
  * name), so that a test can hold the trace against what the program saw.
  *
- * Usage: vfio_workload CONTAINER GROUP DEVICE [kill]
+ * Usage: vfio_workload CONTAINER GROUP DEVICE [kill|let-go]
  * CONTAINER is /dev/vfio/vfio or /dev/iommu; GROUP a group number; DEVICE
  * a device of the group ("-": no device steps). With "kill" the program
- * SIGKILLs itself after the first mapping. Lines "va NAME 0x..." give the
+ * SIGKILLs itself after the first mapping; with "let-go" it maps no
+ * BAR page (a replay keeps a device region mapped, so the device file
+ * open, until it ends) and lets go of the device and the group before
+ * the end, and takes the group back. Lines "va NAME 0x..." give the
  * addresses, which a trace must not contain. Exit status 77 when the
  * group cannot be used, 2 when a setup step fails.
  */
@@ -19,6 +22,7 @@
 #include <linux/vfio.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,7 +83,7 @@ static void *thread_main(void *arg)
 }
 
 /* The device's steps; the device fd, left open, or -1. */
-static int device_steps(int group, const char *device)
+static int device_steps(int group, const char *device, bool with_bar)
 {
 	struct vfio_region_info ri = { .argsz = sizeof(ri),
 				       .index = VFIO_PCI_BAR0_REGION_INDEX };
@@ -90,7 +94,8 @@ static int device_steps(int group, const char *device)
 	if (dev < 0)
 		return -1;
 	step("region_info", ioctl(dev, VFIO_DEVICE_GET_REGION_INFO, &ri));
-	if (!(ri.flags & VFIO_REGION_INFO_FLAG_MMAP) || ri.size < 8192) {
+	if (!with_bar || !(ri.flags & VFIO_REGION_INFO_FLAG_MMAP) ||
+	    ri.size < 8192) {
 		printf("bar_mmap skipped\n");
 		return dev;
 	}
@@ -116,10 +121,12 @@ int main(int argc, char **argv)
 	void *anon, *mfd, *huge;
 	int group, fd, hfd, dupfd, dev = -1, i;
 	pid_t pid;
+	bool kill_self = argc == 5 && !strcmp(argv[4], "kill");
+	bool let_go = argc == 5 && !strcmp(argv[4], "let-go");
 
-	if (argc != 4 && !(argc == 5 && !strcmp(argv[4], "kill"))) {
+	if (argc != 4 && !kill_self && !let_go) {
 		fprintf(stderr,
-			"usage: vfio_workload CONTAINER GROUP DEVICE [kill]\n");
+			"usage: vfio_workload CONTAINER GROUP DEVICE [kill|let-go]\n");
 		return 2;
 	}
 	container = open(argv[1], O_RDWR);
@@ -150,7 +157,7 @@ int main(int argc, char **argv)
 	hdr->argsz = sizeof(info);
 	step("get_info", ioctl(container, VFIO_IOMMU_GET_INFO, info));
 	if (strcmp(argv[3], "-"))
-		dev = device_steps(group, argv[3]);
+		dev = device_steps(group, argv[3], !let_go);
 
 	anon = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -162,7 +169,7 @@ int main(int argc, char **argv)
 		return 2;
 	printf("va anon %p\nva memfd %p\n", anon, mfd);
 	step("map_anon", map(0x100000, (char *)anon + 0x2000, 0x4000));
-	if (argc == 5)
+	if (kill_self)
 		raise(SIGKILL);
 	step("map_memfd", map(0x200000, mfd, 4 * 4096));
 	/* An IOVA taken twice: the recorded errno must be the kernel's. */
@@ -227,6 +234,8 @@ int main(int argc, char **argv)
 	 * releases a file with its last descriptor: closing the group while
 	 * a dup of it is open releases nothing, dup2 over the dup does.
 	 */
+	if (!let_go)
+		goto close_all;
 	if (dev >= 0)
 		step("close_device", close(dev));
 	dupfd = dup(group);
@@ -241,6 +250,7 @@ int main(int argc, char **argv)
 	step("set_iommu_again",
 	     ioctl(container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU));
 
+close_all:
 	/* Closing every fd must leave the recorder's trace open. */
 	close_range(3, ~0U, 0);
 	container = open(argv[1], O_RDWR);
