@@ -87,13 +87,7 @@ struct rec_delta {
 	} slot[REC_DELTA_SLOTS];
 };
 
-/*
- * The encoding of in into out (room for 2 + REC_DELTA_MAX), or 0; when
- * it encodes, the table takes in as rec_delta_update() would (the
- * recorder's record must then be logged, or the slot forgotten).
- */
-size_t rec_delta_encode(struct rec_delta *t, uint32_t request, uint8_t role,
-			const uint8_t *in, size_t nused, uint8_t *out);
+/* The encoder is inline, in delta.h. */
 /* The input from its encoding in p (avail bytes); bytes read or 0. */
 size_t rec_delta_decode(const struct rec_delta *t, uint32_t request,
 			uint8_t role, const uint8_t *p, size_t avail,

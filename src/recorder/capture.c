@@ -16,6 +16,7 @@
 
 #include "addr.h"
 #include "capture.h"
+#include "delta.h"
 #include "fdtab.h"
 #include "log.h"
 #include "real.h"
@@ -65,17 +66,41 @@ static void read_input(struct rec_call *c, const void *arg)
 	c->nin = n > 0 ? (size_t)n : 0;
 }
 
+/* Where a map's address lies: rec_addr_resolve()'s answer. */
+struct map_answer {
+	int rc;
+	char buf[sizeof(((struct rec_call *)0)->map_buf)];
+	uint64_t offset;
+};
+
+/* Under the lock: the buffer of vaddr, declared if new. */
+static inline void resolve(uint64_t vaddr, uint64_t size,
+			   struct map_answer *a)
+{
+	a->rc = vaddr ? rec_addr_resolve(vaddr, size, a->buf, sizeof(a->buf),
+					 &a->offset) :
+			-ENOENT;
+	if (__builtin_expect(a->rc, 0)) {
+		/* No buffer: no name, no offset. */
+		__builtin_memset(a->buf, 0, sizeof(a->buf));
+		a->offset = 0;
+	}
+}
+
+static void answer_to_call(struct rec_call *c, const struct map_answer *a)
+{
+	c->map_rc = a->rc;
+	__builtin_memcpy(c->map_buf, a->buf, sizeof(c->map_buf));
+	c->map_offset = a->offset;
+}
+
 /* Under the lock: the buffer of a map's address, declared if new. */
 static void resolve_map(struct rec_call *c)
 {
-	uint64_t vaddr = rec_call_in_u64(c, 8);
+	struct map_answer a;
 
-	c->map_offset = 0;
-	c->map_buf[0] = '\0';
-	c->map_rc = vaddr ? rec_addr_resolve(vaddr, rec_call_in_u64(c, 24),
-					     c->map_buf, sizeof(c->map_buf),
-					     &c->map_offset) :
-			    -ENOENT;
+	resolve(rec_call_in_u64(c, 8), rec_call_in_u64(c, 24), &a);
+	answer_to_call(c, &a);
 }
 
 /* The kernel wrote back what it read (a map, most unmaps). */
@@ -105,7 +130,7 @@ static struct rec_delta delta;
 static struct {
 	bool valid;
 	int rc;
-	char buf[12];
+	char buf[sizeof(((struct rec_bin_map *)0)->buf)];
 	uint64_t offset;
 } last_map;
 
@@ -115,18 +140,19 @@ void rec_capture_reset(void)
 	last_map.valid = false;
 }
 
-static bool same_map(const struct rec_call *c)
+/* The previous map's buffer: its record can say MAP_SAME. */
+static inline bool same_map(int rc, const char *buf, uint64_t offset)
 {
 	uint64_t a8, b8;
 	uint32_t a4, b4;
 
 	/* The name's 12 bytes as two loads each: no call to memcmp(). */
 	__builtin_memcpy(&a8, last_map.buf, sizeof(a8));
-	__builtin_memcpy(&b8, c->map_buf, sizeof(b8));
+	__builtin_memcpy(&b8, buf, sizeof(b8));
 	__builtin_memcpy(&a4, last_map.buf + sizeof(a8), sizeof(a4));
-	__builtin_memcpy(&b4, c->map_buf + sizeof(b8), sizeof(b4));
-	return last_map.valid && last_map.rc == c->map_rc &&
-	       last_map.offset == c->map_offset && a8 == b8 && a4 == b4;
+	__builtin_memcpy(&b4, buf + sizeof(b8), sizeof(b4));
+	return last_map.valid && last_map.rc == rc &&
+	       last_map.offset == offset && a8 == b8 && a4 == b4;
 }
 
 /*
@@ -167,7 +193,9 @@ append(const struct rec_call *c, bool is_map, size_t nin, size_t nused,
 		len += sizeof(c->arg);
 	}
 	if (is_map) {
-		flags |= same_map(c) ? REC_CALL_MAP_SAME : REC_CALL_MAP;
+		flags |= same_map(c->map_rc, c->map_buf, c->map_offset) ?
+				 REC_CALL_MAP_SAME :
+				 REC_CALL_MAP;
 		len += flags & REC_CALL_MAP ? sizeof(map) : 0;
 	}
 	nin_log = rec_delta_encode(&delta, (uint32_t)c->request,
@@ -271,58 +299,106 @@ capture(struct rec_call *c, int fd, void *arg, int saved)
 	return ret;
 }
 
-/* A plain map or unmap (in c->in) that failed: the general record. */
-static __attribute__((noinline)) void plain_failed(struct rec_call *c,
-						   size_t plain, bool is_map)
+/*
+ * A container's map or unmap whose argument is exactly its structure:
+ * the calls a VMM makes most, with a path of their own. The structure
+ * is read into words before the call and compared after it; when the
+ * call succeeded, gave back what it read, a map's buffer is the
+ * previous map's and the delta table knows the call, log_plain() writes
+ * the record append() would, from the words. Anything else takes the
+ * general record (plain_general()).
+ */
+#define PLAIN_WORDS (PLAIN_MAP / sizeof(uint64_t))
+
+struct plain {
+	uint64_t in[PLAIN_WORDS];
+	struct map_answer map;
+};
+
+/* The structure of size bytes is readable and says so in argsz. */
+static inline __attribute__((always_inline)) bool
+read_plain(uint64_t *w, const void *arg, size_t size)
 {
-	c->kind = A_ARGSZ; /* what rec_call_classify() says of both */
-	c->nout = 0;
-	if (is_map)
-		resolve_map(c);
-	append(c, is_map, plain, plain, 0);
+	if (rec_safe_read(w, arg, size) != (ssize_t)size)
+		return false;
+	return (uint32_t)w[0] == size; /* argsz, little-endian */
 }
 
-/* The whole structure of size bytes is readable and says so in argsz. */
+/*
+ * append()'s record of a plain call with OUT_IS_IN, DELTA and, for a
+ * map, MAP_SAME: the fixed part, then the delta encoded in the log
+ * itself (it writes its own bytes only, so the zero length word past
+ * the record stays). False, with nothing changed, when the table does
+ * not know the call or the log has no room.
+ */
 static inline __attribute__((always_inline)) bool
-read_plain(struct rec_call *c, const void *arg, size_t size)
+log_plain(const uint64_t *in, size_t size, uint32_t request, bool is_map)
 {
-	uint32_t argsz;
+	size_t room = sizeof(struct rec_bin_call) + 2 + size, n, len;
+	struct rec_bin_call *r = rec_log_reserve(room);
 
-	if (rec_safe_read(c->in, arg, size) != (ssize_t)size)
+	if (__builtin_expect(!r, 0))
 		return false;
-	__builtin_memcpy(&argsz, c->in, sizeof(argsz));
-	if (argsz != size)
+	n = rec_delta_encode(&delta, request, ROLE_CONTAINER,
+			     (const uint8_t *)in, size, (uint8_t *)(r + 1));
+	if (!n)
 		return false;
-	c->nin = size;
+	len = (sizeof(*r) + n + REC_BIN_ALIGN - 1) &
+	      ~(size_t)(REC_BIN_ALIGN - 1);
+	r->hdr.type = REC_BIN_CALL;
+	r->hdr.aux = REC_CALL_OUT_IS_IN | REC_CALL_DELTA |
+		     (is_map ? REC_CALL_MAP_SAME : 0);
+	r->request = request;
+	r->nin = (uint16_t)size;
+	r->role = ROLE_CONTAINER;
+	r->pad = 0;
+	rec_log_publish(r, len);
 	return true;
 }
 
-/* A plain map or unmap of plain bytes, already in c->in, made and logged. */
+/* The general record of a plain call: the call's bytes into c first. */
+static __attribute__((noinline)) void
+plain_general(struct rec_call *c, const struct plain *pl, unsigned long request,
+	      void *arg, size_t size, bool is_map, int ret, int err)
+{
+	c->role = ROLE_CONTAINER;
+	c->request = request;
+	c->arg = (uintptr_t)arg;
+	c->kind = A_ARGSZ; /* what rec_call_classify() says of both */
+	c->ret = ret;
+	c->err = err;
+	c->nin = size;
+	__builtin_memcpy(c->in, pl->in, size);
+	c->nout = 0;
+	if (ret >= 0) {
+		/* Read again: the words may be short of what was there. */
+		if (rec_safe_read(c->out, arg, size) == (ssize_t)size)
+			c->nout = size;
+	}
+	if (is_map)
+		answer_to_call(c, &pl->map);
+	append(c, is_map, size, size, c->nout);
+}
+
+/* A plain map or unmap, its structure in pl->in: made and logged. */
 static inline __attribute__((always_inline)) int
-capture_plain(struct rec_call *c, int fd, unsigned long request, void *arg,
-	      size_t plain, bool is_map, int *errp, int saved)
+capture_plain(struct plain *pl, int fd, unsigned long request, void *arg,
+	      size_t size, bool is_map, int *errp, int saved)
 {
 	int ret, err;
 
 	*errp = saved;
 	ret = rec_real.ioctl(fd, request, arg);
 	err = *errp;
-	c->role = ROLE_CONTAINER;
-	c->request = request;
-	c->arg = (uintptr_t)arg;
-	c->ret = ret;
-	c->err = err;
-	if (ret >= 0) {
-		/* Each size known, so that append() unrolls its loops. */
-		c->kind = A_ARGSZ; /* what rec_call_classify() says of both */
-		rec_safe_read(c->out, arg, plain);
-		c->nout = plain;
-		if (is_map)
-			resolve_map(c);
-		append(c, is_map, plain, plain, plain);
-	} else {
-		plain_failed(c, plain, is_map);
+	if (is_map)
+		resolve(pl->in[1], pl->in[3], &pl->map);
+	if (ret == 0 && rec_safe_same(arg, pl->in, size) &&
+	    (!is_map || same_map(pl->map.rc, pl->map.buf, pl->map.offset)) &&
+	    log_plain(pl->in, size, (uint32_t)request, is_map)) {
+		*errp = err;
+		return ret;
 	}
+	plain_general(&call, pl, request, arg, size, is_map, ret, err);
 	*errp = err;
 	return ret;
 }
@@ -331,15 +407,16 @@ int rec_capture_ioctl(int fd, enum rec_role role, unsigned long request,
 		      void *arg)
 {
 	int *errp = &errno, saved = *errp;
+	struct plain pl;
 
 	if (role == ROLE_CONTAINER && request == IC_VFIO_IOMMU_MAP_DMA &&
-	    read_plain(&call, arg, PLAIN_MAP))
-		return capture_plain(&call, fd, request, arg, PLAIN_MAP,
-				     true, errp, saved);
+	    read_plain(pl.in, arg, PLAIN_MAP))
+		return capture_plain(&pl, fd, IC_VFIO_IOMMU_MAP_DMA, arg,
+				     PLAIN_MAP, true, errp, saved);
 	if (role == ROLE_CONTAINER && request == IC_VFIO_IOMMU_UNMAP_DMA &&
-	    read_plain(&call, arg, PLAIN_UNMAP))
-		return capture_plain(&call, fd, request, arg, PLAIN_UNMAP,
-				     false, errp, saved);
+	    read_plain(pl.in, arg, PLAIN_UNMAP))
+		return capture_plain(&pl, fd, IC_VFIO_IOMMU_UNMAP_DMA, arg,
+				     PLAIN_UNMAP, false, errp, saved);
 	call.role = role;
 	call.request = request;
 	call.arg = (uintptr_t)arg;

@@ -22,6 +22,7 @@ recorderexec_PROGRAMS = src/recorder/libiommuctl-record.so
 noinst_LTLIBRARIES += src/recorder/libbinlog.la
 src_recorder_libbinlog_la_SOURCES = src/recorder/binlog.h \
 	src/recorder/call.c src/recorder/convert.c src/recorder/delta.c \
+	src/recorder/delta.h \
 	src/recorder/line.c src/recorder/native.c
 src_recorder_libbinlog_la_CPPFLAGS = -I$(top_srcdir)/src/lib -I$(top_builddir)
 src_recorder_libbinlog_la_CFLAGS = $(WARN_CFLAGS) -fPIC -fvisibility=hidden \

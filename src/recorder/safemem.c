@@ -22,7 +22,14 @@
 
 static uintptr_t known[KNOWN]; /* page addresses, 0: free */
 static unsigned int next_slot;
-static unsigned int hot; /* the slot that answered last: tried first */
+/*
+ * The known pages that answered last and the time before, tried first
+ * (NONE: no page): a program whose map and unmap structures lie on two
+ * pages (two stack frames, a page boundary between them) alternates
+ * between them. Each is in known[] while it is set.
+ */
+#define NONE 1UL /* never a page's address */
+static uintptr_t hot_page = NONE, warm_page = NONE;
 static pid_t self;
 /* process_vm_readv() said it never will (ENOSYS, EPERM): not asked again. */
 static bool untestable;
@@ -31,26 +38,39 @@ void rec_safe_init(void)
 {
 	self = (pid_t)syscall(SYS_getpid);
 	memset(known, 0, sizeof(known));
+	hot_page = warm_page = NONE;
 }
 
 static bool is_known(uintptr_t page)
 {
 	unsigned int i;
 
-	if (known[hot] == page)
+	if (page == hot_page)
 		return true;
 	for (i = 0; i < KNOWN; i++)
 		if (known[i] == page) {
-			hot = i;
+			warm_page = hot_page;
+			hot_page = page;
 			return true;
 		}
 	return false;
+}
+
+/* Page leaves known[] (slot reused, or unmapped). */
+static void drop(unsigned int slot)
+{
+	if (known[slot] == hot_page)
+		hot_page = NONE;
+	if (known[slot] == warm_page)
+		warm_page = NONE;
+	__atomic_store_n(&known[slot], 0, __ATOMIC_RELAXED);
 }
 
 static void remember(uintptr_t page)
 {
 	if (is_known(page))
 		return;
+	drop(next_slot);
 	__atomic_store_n(&known[next_slot], page, __ATOMIC_RELAXED);
 	next_slot = (next_slot + 1) % KNOWN;
 }
@@ -95,23 +115,46 @@ static __attribute__((noinline)) ssize_t read_slow(void *dst, const void *src,
 	return read_checked(dst, src, len);
 }
 
-ssize_t rec_safe_read(void *dst, const void *src, size_t len)
+/* Within one of the two pages that answered last: the common case, inline. */
+static inline bool in_hot_page(const void *src, size_t len)
 {
 	uintptr_t first = (uintptr_t)src & ~(PAGE - 1);
 
-	/*
-	 * Within the page that answered last, or nothing can be checked
-	 * (no process_vm_readv(): CONFIG_CROSS_MEMORY_ATTACH=n): the
-	 * common cases, inline.
-	 */
-	if (__builtin_expect(len && (untestable ||
-				     (first && first == known[hot] &&
-				      (uintptr_t)src - first + len <= PAGE)),
-			     1)) {
+	return __builtin_expect((first == hot_page || first == warm_page) &&
+					len && (uintptr_t)src - first + len <= PAGE,
+				1);
+}
+
+ssize_t rec_safe_read(void *dst, const void *src, size_t len)
+{
+	if (in_hot_page(src, len)) {
 		rec_copy(dst, src, len);
 		return (ssize_t)len;
 	}
 	return read_slow(dst, src, len);
+}
+
+bool rec_safe_same(const void *src, const uint64_t *words, size_t len)
+{
+	uint64_t copy[8], w;
+	bool same = true;
+	size_t i;
+
+	if (len % sizeof(w) || len > sizeof(copy))
+		return false;
+	if (__builtin_expect(!in_hot_page(src, len), 0)) {
+		if (read_slow(copy, src, len) != (ssize_t)len)
+			return false;
+		src = copy;
+	}
+	/* Every word loaded and compared, no branch between them. */
+#pragma GCC unroll 8
+	for (i = 0; i < len / sizeof(w); i++) {
+		__builtin_memcpy(&w, (const uint8_t *)src + i * sizeof(w),
+				 sizeof(w));
+		same &= w == words[i];
+	}
+	return same;
 }
 
 bool rec_safe_overlaps(uintptr_t start, size_t len)
@@ -134,5 +177,5 @@ void rec_safe_forget(uintptr_t start, size_t len)
 	for (i = 0; i < KNOWN; i++)
 		if (known[i] && known[i] < start + len &&
 		    start < known[i] + PAGE)
-			__atomic_store_n(&known[i], 0, __ATOMIC_RELAXED);
+			drop(i);
 }

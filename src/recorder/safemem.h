@@ -14,6 +14,11 @@
  */
 void rec_safe_init(void);
 ssize_t rec_safe_read(void *dst, const void *src, size_t len);
+/*
+ * Under the lock: the len bytes at src (whole words, 64 at most) are
+ * readable and hold words; false when they differ or cannot be read.
+ */
+bool rec_safe_same(const void *src, const uint64_t *words, size_t len);
 bool rec_safe_overlaps(uintptr_t start, size_t len);
 void rec_safe_forget(uintptr_t start, size_t len);
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "binlog.h"
+#include "delta.h"
 
 static uint8_t log_buf[4096] __attribute__((aligned(8)));
 static size_t log_len;
