@@ -360,6 +360,11 @@ found:
 	return 0;
 }
 
+unsigned int rec_addr_epoch(void)
+{
+	return nr_regions ? 0 : nr_bufs;
+}
+
 void rec_region_add(uint64_t start, uint64_t len, int prot, uint64_t pgoff)
 {
 	rec_region_remove(start, len);

@@ -14,6 +14,13 @@
  */
 int rec_addr_resolve(uint64_t va, uint64_t len, char *name, size_t namelen,
 		     uint64_t *offset);
+/*
+ * Under the lock: while it returns the same non-zero number, an answer
+ * rec_addr_resolve() gave as 0 stands: only the declared buffers, which
+ * never change and only grow in number, decide it (no device mapping is
+ * known, whose answers come first).
+ */
+unsigned int rec_addr_epoch(void);
 /* A mapping of a device fd, and its removal. */
 void rec_region_add(uint64_t start, uint64_t len, int prot, uint64_t pgoff);
 void rec_region_remove(uint64_t start, uint64_t len);

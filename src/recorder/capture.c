@@ -127,17 +127,25 @@ static bool out_is_in(const uint8_t *in, const uint8_t *out, size_t nout,
 
 /* What the log's earlier records let this one leave out. */
 static struct rec_delta delta;
+/*
+ * The previous map's buffer, and the range it was asked for with the
+ * epoch of the answer (rec_addr_epoch(); 0: none): while they hold, a
+ * map of the same range has the same answer without asking.
+ */
 static struct {
 	bool valid;
 	int rc;
 	char buf[sizeof(((struct rec_bin_map *)0)->buf)];
 	uint64_t offset;
+	uint64_t va, size;
+	unsigned int epoch;
 } last_map;
 
 void rec_capture_reset(void)
 {
 	memset(&delta, 0, sizeof(delta));
 	last_map.valid = false;
+	last_map.epoch = 0;
 }
 
 /* The previous map's buffer: its record can say MAP_SAME. */
@@ -153,6 +161,21 @@ static inline bool same_map(int rc, const char *buf, uint64_t offset)
 	__builtin_memcpy(&b4, buf + sizeof(b8), sizeof(b4));
 	return last_map.valid && last_map.rc == rc &&
 	       last_map.offset == offset && a8 == b8 && a4 == b4;
+}
+
+/* A map of va, size has the previous map's answer (last_map). */
+static inline bool same_range(uint64_t va, uint64_t size)
+{
+	return last_map.epoch && last_map.va == va && last_map.size == size &&
+	       last_map.epoch == rec_addr_epoch();
+}
+
+static void answer_from_last(struct map_answer *a)
+{
+	a->rc = last_map.rc;
+	__builtin_memset(a->buf, 0, sizeof(a->buf));
+	__builtin_memcpy(a->buf, last_map.buf, sizeof(last_map.buf));
+	a->offset = last_map.offset;
 }
 
 /*
@@ -258,6 +281,9 @@ append(const struct rec_call *c, bool is_map, size_t nin, size_t nused,
 		__builtin_memcpy(last_map.buf, c->map_buf,
 				 sizeof(last_map.buf));
 		last_map.offset = c->map_offset;
+		last_map.va = rec_call_in_u64(c, 8);
+		last_map.size = rec_call_in_u64(c, 24);
+		last_map.epoch = c->map_rc ? 0 : rec_addr_epoch();
 	}
 }
 
@@ -386,18 +412,30 @@ capture_plain(struct plain *pl, int fd, unsigned long request, void *arg,
 	      size_t size, bool is_map, int *errp, int saved)
 {
 	int ret, err;
+	bool known;
 
 	*errp = saved;
 	ret = rec_real.ioctl(fd, request, arg);
 	err = *errp;
-	if (is_map)
+	/* A map of the previous map's range: its answer, unasked. */
+	known = is_map && same_range(pl->in[1], pl->in[3]);
+	if (is_map && !known)
 		resolve(pl->in[1], pl->in[3], &pl->map);
 	if (ret == 0 && rec_safe_same(arg, pl->in, size) &&
-	    (!is_map || same_map(pl->map.rc, pl->map.buf, pl->map.offset)) &&
+	    (!is_map || known ||
+	     same_map(pl->map.rc, pl->map.buf, pl->map.offset)) &&
 	    log_plain(pl->in, size, (uint32_t)request, is_map)) {
+		if (is_map && !known) {
+			/* The same answer, now for this range. */
+			last_map.va = pl->in[1];
+			last_map.size = pl->in[3];
+			last_map.epoch = pl->map.rc ? 0 : rec_addr_epoch();
+		}
 		*errp = err;
 		return ret;
 	}
+	if (known)
+		answer_from_last(&pl->map);
 	plain_general(&call, pl, request, arg, size, is_map, ret, err);
 	*errp = err;
 	return ret;

@@ -119,10 +119,10 @@ static __attribute__((noinline)) ssize_t read_slow(void *dst, const void *src,
 static inline bool in_hot_page(const void *src, size_t len)
 {
 	uintptr_t first = (uintptr_t)src & ~(PAGE - 1);
+	bool hot = (first == hot_page || first == warm_page) && len &&
+		   (uintptr_t)src - first + len <= PAGE;
 
-	return __builtin_expect((first == hot_page || first == warm_page) &&
-					len && (uintptr_t)src - first + len <= PAGE,
-				1);
+	return __builtin_expect(hot, 1);
 }
 
 ssize_t rec_safe_read(void *dst, const void *src, size_t len)

@@ -10,7 +10,11 @@
  * strace/plain; without strace in PATH its column is skipped, and said
  * so. Each -o DIR adds a column: the program run under
  * `iommuctl-conformance record -o DIR/FILE`, so that where -o points (a
- * network file system, tmpfs) can be compared in one run. Built, not
+ * network file system, tmpfs) can be compared in one run. Each -L LIB
+ * adds a column too: the program with that build of the library
+ * preloaded (an older one, say), timed in the same rounds. Besides the
+ * ratio of the medians it prints the median of each round's own ratio,
+ * which drift between rounds moves less. Built, not
  * installed; it needs a VFIO group, so run it in the VM:
  *
  *   tests/vm/run -- build/tests/recorder/record_bench [-n PAIRS] [-r ROUNDS] [-o DIR]...
@@ -87,7 +91,8 @@ enum kind { PLAIN, RECORDED, STRACED, RECORD_CMD };
 struct mode {
 	enum kind kind;
 	const char *name;
-	const char *dir;	/* RECORD_CMD: where -o points */
+	const char *dir;	/* RECORD_CMD: where -o points; RECORDED: the
+				 * library, NULL for the build tree's */
 };
 
 /* An executable name in $PATH, into out; 0 or -1. */
@@ -128,7 +133,7 @@ static uint64_t run(const struct tools *t, int group, long pairs,
 		switch (mode->kind) {
 		case RECORDED:
 			unlink(t->trace);
-			setenv("LD_PRELOAD", t->lib, 1);
+			setenv("LD_PRELOAD", mode->dir ? mode->dir : t->lib, 1);
 			setenv("IOMMUCTL_RECORD_FILE", t->trace, 1);
 			break;
 		case STRACED:
@@ -174,7 +179,14 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-#define MAX_MODES 6
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+#define MAX_MODES 8
 #define MAX_ROUNDS 64
 
 int main(int argc, char **argv)
@@ -186,16 +198,17 @@ int main(int argc, char **argv)
 		{ RECORDED, "recorded", NULL },
 	};
 	char self[PATH_MAX], lib[PATH_MAX + 64], trace[64], strace[PATH_MAX];
-	char record[PATH_MAX + 64], *dirs[MAX_MODES];
+	char record[PATH_MAX + 64], *dirs[MAX_MODES], *libs[MAX_MODES];
 	struct tools t = { self, lib, trace, NULL, NULL };
 	long pairs = 20000;
 	int rounds = 7, group = env ? atoi(env) : -1, c, i, m, nr = 2;
-	int nr_dirs = 0;
+	int nr_dirs = 0, nr_libs = 0;
+	double paired[MAX_ROUNDS], paired_median[MAX_MODES];
 	ssize_t len;
 
 	if (argc == 5 && !strcmp(argv[1], "--worker"))
 		return worker(atoi(argv[2]), atol(argv[3]), atoi(argv[4]));
-	while ((c = getopt(argc, argv, "n:r:g:o:")) != -1) {
+	while ((c = getopt(argc, argv, "n:r:g:o:L:")) != -1) {
 		switch (c) {
 		case 'n':
 			pairs = atol(optarg);
@@ -207,16 +220,21 @@ int main(int argc, char **argv)
 			group = atoi(optarg);
 			break;
 		case 'o':
-			if (nr_dirs == MAX_MODES - 3) {
-				fprintf(stderr, "record_bench: at most %d -o\n",
+		case 'L':
+			if (nr_dirs + nr_libs == MAX_MODES - 3) {
+				fprintf(stderr,
+					"record_bench: at most %d -o and -L\n",
 					MAX_MODES - 3);
 				return 3;
 			}
-			dirs[nr_dirs++] = optarg;
+			if (c == 'o')
+				dirs[nr_dirs++] = optarg;
+			else
+				libs[nr_libs++] = optarg;
 			break;
 		default:
 			fprintf(stderr,
-				"usage: record_bench [-n PAIRS] [-r ROUNDS] [-g GROUP] [-o DIR]...\n");
+				"usage: record_bench [-n PAIRS] [-r ROUNDS] [-g GROUP] [-o DIR]... [-L LIB]...\n");
 			return 3;
 		}
 	}
@@ -263,6 +281,15 @@ int main(int argc, char **argv)
 		}
 		modes[nr++] = (struct mode){ RECORD_CMD, dirs[i], dirs[i] };
 	}
+	/* Another build of the library beside this one. */
+	for (i = 0; i < nr_libs; i++) {
+		if (access(libs[i], R_OK)) {
+			fprintf(stderr, "record_bench: %s: %s\n", libs[i],
+				strerror(errno));
+			return 2;
+		}
+		modes[nr++] = (struct mode){ RECORDED, libs[i], libs[i] };
+	}
 	for (i = 0; i < rounds; i++) {
 		printf("round %d:", i);
 		for (m = 0; m < nr; m++) {
@@ -289,6 +316,13 @@ int main(int argc, char **argv)
 		fflush(stdout);
 	}
 	unlink(trace);
+	/* Each round's own ratios, before the sort parts the pairs. */
+	for (m = 1; m < nr; m++) {
+		for (i = 0; i < rounds; i++)
+			paired[i] = (double)ns[m][i] / (double)ns[0][i];
+		qsort(paired, (size_t)rounds, sizeof(paired[0]), cmp_double);
+		paired_median[m] = paired[rounds / 2];
+	}
 	for (m = 0; m < nr; m++)
 		qsort(ns[m], (size_t)rounds, sizeof(ns[m][0]), cmp);
 	printf("pairs %ld, rounds %d, median ns per pair:", pairs, rounds);
@@ -303,6 +337,11 @@ int main(int argc, char **argv)
 		       (double)ns[m][rounds / 2] / (double)ns[0][rounds / 2]);
 	if (!*t.strace)
 		printf(" strace/plain skipped (no strace)");
+	printf("\nratios to plain (median of each round's own):");
+	for (m = 1; m < nr; m++)
+		printf(" %s%s/plain %.3f",
+		       modes[m].kind == RECORD_CMD ? "record -o " : "",
+		       modes[m].name, paired_median[m]);
 	printf("\n");
 	return 0;
 }
