@@ -53,6 +53,14 @@ tests_recorder_native_test_CPPFLAGS = $(AM_CPPFLAGS) \
 tests_recorder_native_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
 tests_recorder_native_test_LDADD = src/recorder/libbinlog.la \
 	src/conformance/libconformance.la $(ATF_C_LIBS)
+# The safe read the recorder copies the program's arguments with.
+testsrecorder_PROGRAMS += tests/recorder/safemem_test
+tests_recorder_safemem_test_SOURCES = tests/recorder/safemem_test.c \
+	src/recorder/safemem.c tests/lsan.c
+tests_recorder_safemem_test_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/src/recorder
+tests_recorder_safemem_test_CFLAGS = $(AM_CFLAGS) $(ATF_C_CFLAGS)
+tests_recorder_safemem_test_LDADD = $(ATF_C_LIBS)
 testsrecorder_PROGRAMS += tests/recorder/map_loop
 tests_recorder_map_loop_SOURCES = tests/recorder/map_loop.c
 testsrecorder_PROGRAMS += tests/recorder/vfio_signals
