@@ -333,6 +333,11 @@ capture(struct rec_call *c, int fd, void *arg, int saved)
  * previous map's and the delta table knows the call, log_plain() writes
  * the record append() would, from the words. Anything else takes the
  * general record (plain_general()).
+ *
+ * The common case makes no system call of its own (the argument in a
+ * page read from lately, a map of the previous map's range, room in the
+ * log), so errno is the program's throughout and is not touched; the
+ * first step that could make one saves it first (plain_after()).
  */
 #define PLAIN_WORDS (PLAIN_MAP / sizeof(uint64_t))
 
@@ -341,13 +346,28 @@ struct plain {
 	struct map_answer map;
 };
 
-/* The structure of size bytes is readable and says so in argsz. */
+/* The structure of size bytes is in words and says so in argsz. */
 static inline __attribute__((always_inline)) bool
-read_plain(uint64_t *w, const void *arg, size_t size)
+plain_argsz(const uint64_t *w, size_t size)
 {
-	if (rec_safe_read(w, arg, size) != (ssize_t)size)
-		return false;
 	return (uint32_t)w[0] == size; /* argsz, little-endian */
+}
+
+/* The structure at arg is still the words: it is what the call gave back. */
+static inline __attribute__((always_inline)) bool
+same_words(const void *arg, const uint64_t *w, size_t size)
+{
+	uint64_t v;
+	bool same = true;
+	size_t i;
+
+#pragma GCC unroll 4
+	for (i = 0; i < size / sizeof(v); i++) {
+		__builtin_memcpy(&v, (const uint8_t *)arg + i * sizeof(v),
+				 sizeof(v));
+		same &= v == w[i];
+	}
+	return same;
 }
 
 /*
@@ -355,13 +375,16 @@ read_plain(uint64_t *w, const void *arg, size_t size)
  * map, MAP_SAME: the fixed part, then the delta encoded in the log
  * itself (it writes its own bytes only, so the zero length word past
  * the record stays). False, with nothing changed, when the table does
- * not know the call or the log has no room.
+ * not know the call or the log has no room (with fast, no room mapped
+ * already: no system call then).
  */
 static inline __attribute__((always_inline)) bool
-log_plain(const uint64_t *in, size_t size, uint32_t request, bool is_map)
+log_plain(const uint64_t *in, size_t size, uint32_t request, bool is_map,
+	  bool fast)
 {
 	size_t room = sizeof(struct rec_bin_call) + 2 + size, n, len;
-	struct rec_bin_call *r = rec_log_reserve(room);
+	struct rec_bin_call *r = fast ? rec_log_room(room) :
+					rec_log_reserve(room);
 
 	if (__builtin_expect(!r, 0))
 		return false;
@@ -406,17 +429,18 @@ plain_general(struct rec_call *c, const struct plain *pl, unsigned long request,
 	append(c, is_map, size, size, c->nout);
 }
 
-/* A plain map or unmap, its structure in pl->in: made and logged. */
-static inline __attribute__((always_inline)) int
-capture_plain(struct plain *pl, int fd, unsigned long request, void *arg,
-	      size_t size, bool is_map, int *errp, int saved)
+/*
+ * The rest of a plain call that could not be logged without a system
+ * call, or not as OUT_IS_IN, DELTA, MAP_SAME: errno (the call's) saved
+ * first and given back last.
+ */
+static __attribute__((noinline)) int
+plain_after(struct plain *pl, unsigned long request, void *arg, size_t size,
+	    bool is_map, int ret)
 {
-	int ret, err;
+	int *errp = &errno, err = *errp;
 	bool known;
 
-	*errp = saved;
-	ret = rec_real.ioctl(fd, request, arg);
-	err = *errp;
 	/* A map of the previous map's range: its answer, unasked. */
 	known = is_map && same_range(pl->in[1], pl->in[3]);
 	if (is_map && !known)
@@ -424,39 +448,81 @@ capture_plain(struct plain *pl, int fd, unsigned long request, void *arg,
 	if (ret == 0 && rec_safe_same(arg, pl->in, size) &&
 	    (!is_map || known ||
 	     same_map(pl->map.rc, pl->map.buf, pl->map.offset)) &&
-	    log_plain(pl->in, size, (uint32_t)request, is_map)) {
+	    log_plain(pl->in, size, (uint32_t)request, is_map, false)) {
 		if (is_map && !known) {
 			/* The same answer, now for this range. */
 			last_map.va = pl->in[1];
 			last_map.size = pl->in[3];
 			last_map.epoch = pl->map.rc ? 0 : rec_addr_epoch();
 		}
-		*errp = err;
-		return ret;
+	} else {
+		if (known)
+			answer_from_last(&pl->map);
+		plain_general(&call, pl, request, arg, size, is_map, ret, err);
 	}
-	if (known)
-		answer_from_last(&pl->map);
-	plain_general(&call, pl, request, arg, size, is_map, ret, err);
 	*errp = err;
 	return ret;
+}
+
+/*
+ * A plain map or unmap, its structure in pl->in and errno the
+ * program's: made and logged.
+ */
+static inline __attribute__((always_inline)) int
+capture_plain(struct plain *pl, int fd, unsigned long request, void *arg,
+	      size_t size, bool is_map)
+{
+	int ret = rec_real.ioctl(fd, request, arg);
+
+	if (__builtin_expect(ret == 0 && rec_safe_hot(arg, size) &&
+				     same_words(arg, pl->in, size) &&
+				     (!is_map ||
+				      same_range(pl->in[1], pl->in[3])) &&
+				     log_plain(pl->in, size, (uint32_t)request,
+					       is_map, true),
+			     1))
+		return ret;
+	return plain_after(pl, request, arg, size, is_map, ret);
+}
+
+/*
+ * A plain map or unmap read into pl->in: with a page read from lately
+ * nothing touched errno; a read through the kernel may have, and the
+ * program's is put back before the call.
+ */
+static inline __attribute__((always_inline)) bool
+read_plain(struct plain *pl, const void *arg, size_t size)
+{
+	int *errp, saved;
+	bool ok;
+
+	if (__builtin_expect(rec_safe_hot(arg, size), 1)) {
+		rec_copy(pl->in, arg, size);
+		return plain_argsz(pl->in, size);
+	}
+	errp = &errno;
+	saved = *errp;
+	ok = rec_safe_read(pl->in, arg, size) == (ssize_t)size &&
+	     plain_argsz(pl->in, size);
+	*errp = saved;
+	return ok;
 }
 
 int rec_capture_ioctl(int fd, enum rec_role role, unsigned long request,
 		      void *arg)
 {
-	int *errp = &errno, saved = *errp;
 	struct plain pl;
 
 	if (role == ROLE_CONTAINER && request == IC_VFIO_IOMMU_MAP_DMA &&
-	    read_plain(pl.in, arg, PLAIN_MAP))
+	    read_plain(&pl, arg, PLAIN_MAP))
 		return capture_plain(&pl, fd, IC_VFIO_IOMMU_MAP_DMA, arg,
-				     PLAIN_MAP, true, errp, saved);
+				     PLAIN_MAP, true);
 	if (role == ROLE_CONTAINER && request == IC_VFIO_IOMMU_UNMAP_DMA &&
-	    read_plain(pl.in, arg, PLAIN_UNMAP))
+	    read_plain(&pl, arg, PLAIN_UNMAP))
 		return capture_plain(&pl, fd, IC_VFIO_IOMMU_UNMAP_DMA, arg,
-				     PLAIN_UNMAP, false, errp, saved);
+				     PLAIN_UNMAP, false);
 	call.role = role;
 	call.request = request;
 	call.arg = (uintptr_t)arg;
-	return capture(&call, fd, arg, saved);
+	return capture(&call, fd, arg, errno);
 }

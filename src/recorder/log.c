@@ -145,12 +145,19 @@ static __attribute__((noinline)) void *reserve_slow(size_t len)
 	return map + pos;
 }
 
-void *rec_log_reserve(size_t len)
+void *rec_log_room(size_t len)
 {
 	/* The next record's length word is in the file too: a 0. */
 	if (__builtin_expect(pos + len + sizeof(uint32_t) <= map_len, 1))
 		return map + pos;
-	return reserve_slow(len);
+	return NULL;
+}
+
+void *rec_log_reserve(size_t len)
+{
+	void *room = rec_log_room(len);
+
+	return __builtin_expect(room != NULL, 1) ? room : reserve_slow(len);
 }
 
 void rec_log_publish(void *rec, size_t len)

@@ -116,7 +116,7 @@ static __attribute__((noinline)) ssize_t read_slow(void *dst, const void *src,
 }
 
 /* Within one of the two pages that answered last: the common case, inline. */
-static inline bool in_hot_page(const void *src, size_t len)
+bool rec_safe_hot(const void *src, size_t len)
 {
 	uintptr_t first = (uintptr_t)src & ~(PAGE - 1);
 	bool hot = (first == hot_page || first == warm_page) && len &&
@@ -127,7 +127,7 @@ static inline bool in_hot_page(const void *src, size_t len)
 
 ssize_t rec_safe_read(void *dst, const void *src, size_t len)
 {
-	if (in_hot_page(src, len)) {
+	if (rec_safe_hot(src, len)) {
 		rec_copy(dst, src, len);
 		return (ssize_t)len;
 	}
@@ -142,7 +142,7 @@ bool rec_safe_same(const void *src, const uint64_t *words, size_t len)
 
 	if (len % sizeof(w) || len > sizeof(copy))
 		return false;
-	if (__builtin_expect(!in_hot_page(src, len), 0)) {
+	if (__builtin_expect(!rec_safe_hot(src, len), 0)) {
 		if (read_slow(copy, src, len) != (ssize_t)len)
 			return false;
 		src = copy;
