@@ -17,7 +17,8 @@
  * which drift between rounds moves less. Built, not
  * installed; it needs a VFIO group, so run it in the VM:
  *
- *   tests/vm/run -- build/tests/recorder/record_bench [-n PAIRS] [-r ROUNDS] [-o DIR]...
+ *   tests/vm/run -- build/tests/recorder/record_bench [-n PAIRS]
+ *       [-r ROUNDS] [-o DIR]... [-L LIB]...
  *
  * The library is $IOMMUCTL_RECORD_LIB or the build tree's, the runner
  * $IOMMUCTL_CONFORMANCE or the build tree's; the group is
