@@ -353,23 +353,6 @@ plain_argsz(const uint64_t *w, size_t size)
 	return (uint32_t)w[0] == size; /* argsz, little-endian */
 }
 
-/* The structure at arg is still the words: it is what the call gave back. */
-static inline __attribute__((always_inline)) bool
-same_words(const void *arg, const uint64_t *w, size_t size)
-{
-	uint64_t v;
-	bool same = true;
-	size_t i;
-
-#pragma GCC unroll 4
-	for (i = 0; i < size / sizeof(v); i++) {
-		__builtin_memcpy(&v, (const uint8_t *)arg + i * sizeof(v),
-				 sizeof(v));
-		same &= v == w[i];
-	}
-	return same;
-}
-
 /*
  * append()'s record of a plain call with OUT_IS_IN, DELTA and, for a
  * map, MAP_SAME: the fixed part, then the delta encoded in the log
@@ -475,7 +458,7 @@ capture_plain(struct plain *pl, int fd, unsigned long request, void *arg,
 	int ret = rec_real.ioctl(fd, request, arg);
 
 	if (__builtin_expect(ret == 0 && rec_safe_hot(arg, size) &&
-				     same_words(arg, pl->in, size) &&
+				     rec_same_words(arg, pl->in, size) &&
 				     (!is_map ||
 				      same_range(pl->in[1], pl->in[3])) &&
 				     log_plain(pl->in, size, (uint32_t)request,

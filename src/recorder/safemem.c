@@ -136,25 +136,16 @@ ssize_t rec_safe_read(void *dst, const void *src, size_t len)
 
 bool rec_safe_same(const void *src, const uint64_t *words, size_t len)
 {
-	uint64_t copy[8], w;
-	bool same = true;
-	size_t i;
+	uint64_t copy[8];
 
-	if (len % sizeof(w) || len > sizeof(copy))
+	if (len % sizeof(copy[0]) || len > sizeof(copy))
 		return false;
 	if (__builtin_expect(!rec_safe_hot(src, len), 0)) {
 		if (read_slow(copy, src, len) != (ssize_t)len)
 			return false;
 		src = copy;
 	}
-	/* Every word loaded and compared, no branch between them. */
-#pragma GCC unroll 8
-	for (i = 0; i < len / sizeof(w); i++) {
-		__builtin_memcpy(&w, (const uint8_t *)src + i * sizeof(w),
-				 sizeof(w));
-		same &= w == words[i];
-	}
-	return same;
+	return rec_same_words(src, words, len);
 }
 
 bool rec_safe_overlaps(uintptr_t start, size_t len)

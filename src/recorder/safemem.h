@@ -65,4 +65,24 @@ static inline void rec_copy(void *dst, const void *src, size_t len)
 		*d = *s;
 }
 
+/*
+ * The len bytes at src (whole words) are words: every word loaded and
+ * compared, no branch between them. src must be readable.
+ */
+static inline bool rec_same_words(const void *src, const uint64_t *words,
+				  size_t len)
+{
+	uint64_t w;
+	bool same = true;
+	size_t i;
+
+#pragma GCC unroll 8
+	for (i = 0; i < len / sizeof(w); i++) {
+		__builtin_memcpy(&w, (const uint8_t *)src + i * sizeof(w),
+				 sizeof(w));
+		same &= w == words[i];
+	}
+	return same;
+}
+
 #endif
