@@ -115,12 +115,17 @@ static __attribute__((noinline)) ssize_t read_slow(void *dst, const void *src,
 	return read_checked(dst, src, len);
 }
 
-/* Within one of the two pages that answered last: the common case, inline. */
+/*
+ * Within one of the two pages that answered last, or nothing can be
+ * checked (no process_vm_readv(): CONFIG_CROSS_MEMORY_ATTACH=n): the
+ * common cases, inline.
+ */
 bool rec_safe_hot(const void *src, size_t len)
 {
 	uintptr_t first = (uintptr_t)src & ~(PAGE - 1);
-	bool hot = (first == hot_page || first == warm_page) && len &&
-		   (uintptr_t)src - first + len <= PAGE;
+	bool hot = len && (((first == hot_page || first == warm_page) &&
+			    (uintptr_t)src - first + len <= PAGE) ||
+			   untestable);
 
 	return __builtin_expect(hot, 1);
 }

@@ -21,8 +21,8 @@ ssize_t rec_safe_read(void *dst, const void *src, size_t len);
 bool rec_safe_same(const void *src, const uint64_t *words, size_t len);
 /*
  * Under the lock: the len bytes at src lie in a page read from lately,
- * which may be read directly; false (no system call made, errno kept)
- * when that is not known.
+ * or no pointer can be tested: they may be read directly; false (no
+ * system call made, errno kept) when that is not known.
  */
 bool rec_safe_hot(const void *src, size_t len);
 bool rec_safe_overlaps(uintptr_t start, size_t len);
