@@ -87,7 +87,8 @@ struct rec_delta {
 	} slot[REC_DELTA_SLOTS];
 };
 
-/* The encoder is inline, in delta.h. */
+/* (The encoder is inline, in delta.h.) */
+
 /* The input from its encoding in p (avail bytes); bytes read or 0. */
 size_t rec_delta_decode(const struct rec_delta *t, uint32_t request,
 			uint8_t role, const uint8_t *p, size_t avail,

@@ -170,6 +170,14 @@ static inline bool same_range(uint64_t va, uint64_t size)
 	       last_map.epoch == rec_addr_epoch();
 }
 
+/* The previous map's answer holds for this range now. */
+static void last_map_range(uint64_t va, uint64_t size)
+{
+	last_map.va = va;
+	last_map.size = size;
+	last_map.epoch = last_map.rc ? 0 : rec_addr_epoch();
+}
+
 static void answer_from_last(struct map_answer *a)
 {
 	a->rc = last_map.rc;
@@ -281,9 +289,7 @@ append(const struct rec_call *c, bool is_map, size_t nin, size_t nused,
 		__builtin_memcpy(last_map.buf, c->map_buf,
 				 sizeof(last_map.buf));
 		last_map.offset = c->map_offset;
-		last_map.va = rec_call_in_u64(c, 8);
-		last_map.size = rec_call_in_u64(c, 24);
-		last_map.epoch = c->map_rc ? 0 : rec_addr_epoch();
+		last_map_range(rec_call_in_u64(c, 8), rec_call_in_u64(c, 24));
 	}
 }
 
@@ -403,7 +409,7 @@ plain_general(struct rec_call *c, const struct plain *pl, unsigned long request,
 	__builtin_memcpy(c->in, pl->in, size);
 	c->nout = 0;
 	if (ret >= 0) {
-		/* Read again: the words may be short of what was there. */
+		/* What the kernel wrote back, read as bytes. */
 		if (rec_safe_read(c->out, arg, size) == (ssize_t)size)
 			c->nout = size;
 	}
@@ -432,12 +438,9 @@ plain_after(struct plain *pl, unsigned long request, void *arg, size_t size,
 	    (!is_map || known ||
 	     same_map(pl->map.rc, pl->map.buf, pl->map.offset)) &&
 	    log_plain(pl->in, size, (uint32_t)request, is_map, false)) {
-		if (is_map && !known) {
-			/* The same answer, now for this range. */
-			last_map.va = pl->in[1];
-			last_map.size = pl->in[3];
-			last_map.epoch = pl->map.rc ? 0 : rec_addr_epoch();
-		}
+		/* The same answer (same_map()), now for this range. */
+		if (is_map && !known)
+			last_map_range(pl->in[1], pl->in[3]);
 	} else {
 		if (known)
 			answer_from_last(&pl->map);

@@ -24,7 +24,7 @@ void rec_log_fd_clash(int fd);
  * rec_log_publish() makes the filled record part of the log.
  */
 void *rec_log_reserve(size_t len);
-/* The same where the log has room mapped already, else NULL: no system call. */
+/* The same where room is mapped already, else NULL: no system call. */
 void *rec_log_room(size_t len);
 void rec_log_publish(void *rec, size_t len);
 /* A finished trace line as a record. */
